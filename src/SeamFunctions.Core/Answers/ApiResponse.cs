@@ -1,0 +1,45 @@
+using System.Text.Json;
+
+namespace SeamFunctions.Answers;
+
+/// <summary>
+/// A finished answer: status, content type and the serialized body. Kept as bytes so an answer can be
+/// stored and replayed exactly as it was first sent.
+/// </summary>
+internal sealed class ApiResponse
+{
+    public const string JsonContentType = "application/json; charset=utf-8";
+    public const string ProblemContentType = "application/problem+json; charset=utf-8";
+
+    private ApiResponse(int statusCode, string contentType, byte[] body, string? retryAfter, string? problemCode = null)
+    {
+        ProblemCode = problemCode;
+        StatusCode = statusCode;
+        ContentType = contentType;
+        Body = body;
+        RetryAfter = retryAfter;
+    }
+
+    public int StatusCode { get; }
+
+    /// <summary>The problem's machine code, for failures; null for successes.</summary>
+    public string? ProblemCode { get; }
+    public string ContentType { get; }
+    public byte[] Body { get; }
+
+    /// <summary>Value for the <c>Retry-After</c> header, when the caller should wait before retrying.</summary>
+    public string? RetryAfter { get; }
+
+    public static ApiResponse Created(CreatedAnswer answer) =>
+        new(201, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Default.CreatedAnswer), null);
+
+    public static ApiResponse Problem(ProblemAnswer problem, string? retryAfter = null) =>
+        new(problem.Status, ProblemContentType, JsonSerializer.SerializeToUtf8Bytes(problem, AnswerJsonContext.Default.ProblemAnswer), retryAfter, problem.Code);
+
+    public static ApiResponse Health(bool healthy) =>
+        new(healthy ? 200 : 503, JsonContentType,
+            JsonSerializer.SerializeToUtf8Bytes(new HealthAnswer(healthy ? "ok" : "unavailable"), AnswerJsonContext.Default.HealthAnswer), null);
+
+    public static ApiResponse Restore(int statusCode, string contentType, byte[] body, string? retryAfter) =>
+        new(statusCode, contentType, body, retryAfter);
+}

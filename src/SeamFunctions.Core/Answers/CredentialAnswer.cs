@@ -1,0 +1,36 @@
+namespace SeamFunctions.Answers;
+
+/// <summary>
+/// The normalized credential we answer with: Seam's names for the fields we chose to expose, copied one by one,
+/// plus <see cref="Status"/>. Seam's own model is never serialized back out.
+/// </summary>
+internal sealed class CredentialAnswer
+{
+    public required string AcsCredentialId { get; init; }
+    public string? AcsUserId { get; init; }
+
+    /// <summary>The PIN that really works (Seam's, should it have changed the requested one).</summary>
+    public string? Code { get; init; }
+
+    public string? AcsSystemId { get; init; }
+    public string? ExternalType { get; init; }
+    public string? ExternalTypeDisplayName { get; init; }
+    public string? WorkspaceId { get; init; }
+    public string? CreatedAt { get; init; }
+    public string? AccessMethod { get; init; }
+    public string? DisplayName { get; init; }
+    public string? StartsAt { get; init; }
+    public string? EndsAt { get; init; }
+    public bool? IsIssued { get; init; }
+    public string? IssuedAt { get; init; }
+    public required IReadOnlyList<NoticeAnswer> Warnings { get; init; }
+    public required IReadOnlyList<NoticeAnswer> Errors { get; init; }
+
+    /// <summary><c>issued</c>, <c>pending</c> or <c>failed</c>; see <see cref="CredentialStatus"/>.</summary>
+    public required string Status { get; init; }
+
+    public override string ToString() => $"CredentialAnswer({AcsCredentialId}, {Status})";
+}
+
+/// <summary>A warning or an error on a credential, in one shape.</summary>
+internal sealed record NoticeAnswer(string Code, string? Message);

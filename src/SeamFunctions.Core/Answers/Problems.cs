@@ -1,0 +1,130 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using SeamFunctions.Upstream;
+using SeamFunctions.Validation;
+
+namespace SeamFunctions.Answers;
+
+/// <summary>
+/// Builds every failure answer. Details say what to fix and whether a retry can help; they never carry
+/// exception text, the API key, or the PIN (Seam's own messages are scrubbed of it).
+/// </summary>
+internal static partial class Problems
+{
+    public static ApiResponse InvalidJson(string requestId, string detail) =>
+        Make(400, ProblemCodes.InvalidJson, "The body is not a JSON object", detail, retryable: false, requestId);
+
+    public static ApiResponse InvalidRequest(string requestId, ValidationErrors errors) =>
+        Make(400, ProblemCodes.InvalidRequest, "The request has missing or invalid fields",
+            "Fix the fields listed in errors and send the request again.", retryable: false, requestId,
+            errors: errors.ToDictionary());
+
+    public static ApiResponse UnsupportedMediaType(string requestId) =>
+        Make(415, ProblemCodes.UnsupportedMediaType, "The body must be JSON",
+            "Send the body with Content-Type: application/json.", retryable: false, requestId);
+
+    public static ApiResponse PayloadTooLarge(string requestId, int limitBytes) =>
+        Make(413, ProblemCodes.PayloadTooLarge, "The body is too large",
+            $"The body may be at most {limitBytes / 1024} KiB.", retryable: false, requestId);
+
+    public static ApiResponse SecretUnavailable(string requestId) =>
+        Make(503, ProblemCodes.SecretUnavailable, "The Seam API key cannot be read right now",
+            "The adapter could not read its Seam API key from Key Vault. Nothing was sent to Seam; retry later. " +
+            "If this persists, check the vault, the secret name and the app's access to it.",
+            retryable: true, requestId, retryAfter: "15");
+
+    public static ApiResponse InternalError(string requestId) =>
+        Make(500, ProblemCodes.InternalError, "Unexpected error",
+            "Something unexpected went wrong in the adapter. Quote the request_id when you report it.",
+            retryable: false, requestId);
+
+    /// <summary>The answer for every way a Seam call can fail.</summary>
+    public static ApiResponse FromUpstream(SeamCallResult result, string requestId, string? code) => result switch
+    {
+        SeamCallResult.Rejected { Status: 404 } r => Make(404, NotFoundCode(r.Error?.Type), "Not found in Seam",
+            Scrub(r.Error?.Message, code) ?? "Seam does not know the ACS user, user identity or system in this request.",
+            retryable: false, requestId, seamRequestId: r.SeamRequestId, seamErrorType: r.Error?.Type),
+        SeamCallResult.Rejected r => Make(422, ProblemCodes.UpstreamRejected, "Seam rejected the request",
+            Scrub(r.Error?.Message, code) ?? $"Seam answered {r.Status} without details.",
+            retryable: false, requestId, errors: ValidationMessages(r.Error?.ValidationErrors, code),
+            seamRequestId: r.SeamRequestId, seamErrorType: r.Error?.Type),
+        SeamCallResult.RateLimited r => Make(429, ProblemCodes.RateLimited, "Seam is rate limiting requests",
+            "Too many requests reached Seam. Retry after the time in Retry-After.",
+            retryable: true, requestId, seamRequestId: r.SeamRequestId, retryAfter: r.RetryAfter ?? "1"),
+        SeamCallResult.AuthFailed r => Make(502, ProblemCodes.UpstreamAuthFailed, "Seam refused the adapter's API key",
+            "Seam refused the API key also after it was read again. This is the adapter's configuration, not your request: " +
+            "put a valid key in the vault secret, then retry.",
+            retryable: false, requestId, seamRequestId: r.SeamRequestId),
+        SeamCallResult.TimedOut => Make(504, ProblemCodes.UpstreamTimeout, "Seam did not answer in time",
+            "Seam did not answer in time. It may still have created the credential: check before retrying, or retry with the same idempotency key.",
+            retryable: true, requestId),
+        SeamCallResult.Unavailable r => Make(502, ProblemCodes.UpstreamUnavailable, "Seam is unavailable",
+            "Seam could not be reached or gave no usable answer. It may have created the credential if the request reached it: " +
+            "check before retrying, or retry with the same idempotency key.",
+            retryable: true, requestId, seamRequestId: r.SeamRequestId),
+        _ => InternalError(requestId),
+    };
+
+    private static ApiResponse Make(
+        int status, string code, string title, string detail, bool retryable, string requestId,
+        IReadOnlyDictionary<string, string[]>? errors = null, string? seamRequestId = null,
+        string? seamErrorType = null, string? retryAfter = null) =>
+        ApiResponse.Problem(new ProblemAnswer
+        {
+            Type = ProblemCodes.TypePrefix + code,
+            Title = title,
+            Status = status,
+            Detail = detail,
+            Code = code,
+            Retryable = retryable,
+            RequestId = requestId,
+            Errors = errors,
+            SeamRequestId = seamRequestId,
+            SeamErrorType = seamErrorType,
+        }, retryAfter);
+
+    /// <summary>Seam's own not-found type (e.g. <c>acs_user_not_found</c>) when it is one, else ours.</summary>
+    private static string NotFoundCode(string? seamType) =>
+        seamType is not null && NotFoundType().IsMatch(seamType) ? seamType : ProblemCodes.UpstreamNotFound;
+
+    /// <summary>Flattens Zod's <c>{"_errors":[..],"field":{"_errors":[..]}}</c> into field -> messages.</summary>
+    private static Dictionary<string, string[]>? ValidationMessages(JsonElement? validationErrors, string? code)
+    {
+        if (validationErrors is not { ValueKind: JsonValueKind.Object } root)
+            return null;
+        var result = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        Flatten(root, path: null, result, code);
+        return result.Count == 0 ? null : result;
+    }
+
+    private static void Flatten(JsonElement node, string? path, Dictionary<string, string[]> result, string? code)
+    {
+        foreach (var property in node.EnumerateObject())
+        {
+            if (property.NameEquals("_errors"))
+            {
+                if (property.Value.ValueKind != JsonValueKind.Array)
+                    continue;
+                var messages = property.Value.EnumerateArray()
+                    .Where(m => m.ValueKind == JsonValueKind.String)
+                    .Select(m => Scrub(m.GetString(), code)!)
+                    .ToArray();
+                if (messages.Length > 0)
+                    result[path ?? "request"] = messages;
+            }
+            else if (property.Value.ValueKind == JsonValueKind.Object)
+            {
+                Flatten(property.Value, path is null ? property.Name : $"{path}.{property.Name}", result, code);
+            }
+        }
+    }
+
+    /// <summary>Seam's text with the PIN taken out, should Seam ever quote it.</summary>
+    private static string? Scrub(string? text, string? code) =>
+        text is null || string.IsNullOrEmpty(code)
+            ? text
+            : Regex.Replace(text, $@"(?<!\d){Regex.Escape(code)}(?!\d)", "[redacted]", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+
+    [GeneratedRegex("^[a-z_]+_not_found$", RegexOptions.CultureInvariant)]
+    private static partial Regex NotFoundType();
+}

@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SeamFunctions.Configuration;
+using SeamFunctions.Logging;
+
+namespace SeamFunctions.ApiKey;
+
+/// <summary>
+/// The Seam API key in memory. One read of the source per TTL however many requests arrive together;
+/// the last good key keeps being served for a bounded time while the source fails; a key Seam refused
+/// is read again once (rotation). The key's value never reaches a log or an exception.
+/// </summary>
+internal sealed class SeamApiKeyCache(
+    ISeamApiKeySource source,
+    IOptions<KeyVaultOptions> options,
+    TimeProvider time,
+    ILogger<SeamApiKeyCache> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile Entry? _current;
+    private DateTimeOffset _noReadBefore = DateTimeOffset.MinValue;
+    private long _reads;
+
+    /// <summary>How often the source was asked, for benchmarks and tests.</summary>
+    public long Reads => Interlocked.Read(ref _reads);
+
+    public ValueTask<string> GetAsync(CancellationToken cancellationToken)
+    {
+        var entry = _current;
+        return entry is not null && time.GetUtcNow() - entry.ReadAt < options.Value.CacheTtl
+            ? ValueTask.FromResult(entry.Value)
+            : new ValueTask<string>(RefreshAsync(entry, force: false, cancellationToken));
+    }
+
+    /// <summary>Seam refused <paramref name="refused"/>: read the key again, unless someone already has.</summary>
+    public async ValueTask<string> ReloadAfterRejectionAsync(string refused, CancellationToken cancellationToken)
+    {
+        var entry = _current;
+        if (entry is not null && !string.Equals(entry.Value, refused, StringComparison.Ordinal))
+            return entry.Value;
+        return await RefreshAsync(entry, force: true, cancellationToken);
+    }
+
+    private async Task<string> RefreshAsync(Entry? seen, bool force, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = time.GetUtcNow();
+            var current = _current;
+            if (current is not null && !ReferenceEquals(current, seen))
+                return current.Value; // another request refreshed it while this one waited
+
+            if (!force && now < _noReadBefore)
+            {
+                // The source failed a moment ago: don't hammer it, however many requests are waiting.
+                return current is not null && IsServable(current, now)
+                    ? current.Value
+                    : throw new SecretUnavailableException($"Reading the Seam API key from {source.Name} failed moments ago.");
+            }
+
+            try
+            {
+                Interlocked.Increment(ref _reads);
+                var value = await source.ReadAsync(cancellationToken);
+                _current = new Entry(value, now);
+                _noReadBefore = DateTimeOffset.MinValue;
+                Log.ApiKeyRead(logger, source.Name);
+                return value;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _noReadBefore = now + options.Value.RetryAfterFailure;
+                if (current is not null && IsServable(current, now))
+                {
+                    Log.ApiKeyReadFailedServingStale(logger, source.Name, e.GetType().Name, (now - current.ReadAt).TotalSeconds);
+                    return current.Value;
+                }
+
+                Log.ApiKeyReadFailed(logger, source.Name, e.GetType().Name);
+                throw new SecretUnavailableException($"The Seam API key could not be read from {source.Name}.", e);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private bool IsServable(Entry entry, DateTimeOffset now) =>
+        now - entry.ReadAt < options.Value.CacheTtl + options.Value.MaxStaleness;
+
+    public void Dispose() => _gate.Dispose();
+
+    private sealed record Entry(string Value, DateTimeOffset ReadAt)
+    {
+        public override string ToString() => $"Entry(read at {ReadAt:O})";
+    }
+}

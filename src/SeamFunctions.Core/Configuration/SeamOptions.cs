@@ -1,0 +1,21 @@
+namespace SeamFunctions.Configuration;
+
+/// <summary>Settings of the upstream call, section <c>Seam</c> (env form <c>Seam__BaseUrl</c> and so on).</summary>
+internal sealed class SeamOptions
+{
+    public const string Section = "Seam";
+    public const string DefaultBaseUrl = "https://connect.getseam.com";
+    public const string DefaultApiKeySecretName = "seam-api-key";
+
+    /// <summary>Seam Connect's base address.</summary>
+    public string BaseUrl { get; set; } = DefaultBaseUrl;
+
+    /// <summary>Name of the Key Vault secret that holds the Seam API key.</summary>
+    public string ApiKeySecretName { get; set; } = DefaultApiKeySecretName;
+
+    /// <summary>The API key itself: local development only, used when <c>KeyVault:Uri</c> is not set.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>How long one create call may take in all before the caller gets <c>upstream_timeout</c>.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+
+namespace SeamFunctions.Configuration;
+
+/// <summary>
+/// Checks <see cref="SeamOptions"/> together with <see cref="KeyVaultOptions"/>, because where the API key
+/// comes from depends on both. Messages name the setting in its environment form, as an operator types it.
+/// </summary>
+internal sealed class SeamOptionsValidator(IOptions<KeyVaultOptions> keyVault) : IValidateOptions<SeamOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SeamOptions options)
+    {
+        var failures = new List<string>();
+
+        if (!Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out var baseUrl)
+            || baseUrl.Scheme is not ("https" or "http")
+            || (baseUrl.Scheme == "http" && !baseUrl.IsLoopback))
+        {
+            failures.Add("Seam__BaseUrl must be an absolute https URL (http only for a loopback test server), e.g. https://connect.getseam.com.");
+        }
+
+        if (options.Timeout < TimeSpan.FromSeconds(1) || options.Timeout > TimeSpan.FromMinutes(2))
+            failures.Add("Seam__Timeout must be between 00:00:01 and 00:02:00.");
+
+        if (string.IsNullOrWhiteSpace(keyVault.Value.Uri))
+        {
+            if (string.IsNullOrWhiteSpace(options.ApiKey))
+                failures.Add("No Seam API key source: set KeyVault__Uri (in Azure) or Seam__ApiKey (local development only).");
+        }
+        else if (!IsKeyVaultSecretName(options.ApiKeySecretName))
+        {
+            failures.Add("Seam__ApiKeySecretName must be a Key Vault secret name: 1 to 127 letters, digits and dashes.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsKeyVaultSecretName(string? value) =>
+        value is { Length: >= 1 and <= 127 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+}

@@ -1,0 +1,61 @@
+using Azure.Core;
+using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SeamFunctions.ApiKey;
+using SeamFunctions.Configuration;
+using SeamFunctions.Inbound;
+using SeamFunctions.Upstream;
+using SeamFunctions.Validation;
+
+namespace SeamFunctions;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the whole request flow. Hosts may register their own <see cref="TokenCredential"/>,
+    /// <see cref="TimeProvider"/> or <see cref="SecretClientOptions"/> first; these are only defaults.
+    /// </summary>
+    public static IServiceCollection AddSeamFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SeamOptions>().Bind(configuration.GetSection(SeamOptions.Section)).ValidateOnStart();
+        services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SeamOptions>, SeamOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyVaultOptions>, KeyVaultOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TokenCredential>(_ => ManagedIdentity());
+        services.TryAddSingleton(_ => new SecretClientOptions
+        {
+            Retry = { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(500), NetworkTimeout = TimeSpan.FromSeconds(10) },
+        });
+        services.TryAddSingleton(provider => new SecretClient(
+            provider.GetRequiredService<IOptions<KeyVaultOptions>>().Value.VaultUri
+                ?? throw new InvalidOperationException("KeyVault:Uri is not set."),
+            provider.GetRequiredService<TokenCredential>(),
+            provider.GetRequiredService<SecretClientOptions>()));
+        services.TryAddSingleton<ISeamApiKeySource>(provider =>
+            provider.GetRequiredService<IOptions<KeyVaultOptions>>().Value.VaultUri is null
+                ? ActivatorUtilities.CreateInstance<ConfigurationApiKeySource>(provider)
+                : ActivatorUtilities.CreateInstance<KeyVaultApiKeySource>(provider));
+        services.TryAddSingleton<SeamApiKeyCache>();
+
+        services.AddSeamClient();
+        services.TryAddSingleton<CreateCredentialRequestParser>();
+        services.TryAddTransient<CredentialIssuer>();
+        services.TryAddTransient<CredentialsEndpoint>();
+        services.TryAddSingleton<HealthEndpoint>();
+        return services;
+    }
+
+    /// <summary>
+    /// The app's managed identity: user-assigned when <c>AZURE_CLIENT_ID</c> names one, else system-assigned.
+    /// </summary>
+    private static ManagedIdentityCredential ManagedIdentity() =>
+        Environment.GetEnvironmentVariable("AZURE_CLIENT_ID") is { Length: > 0 } clientId
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned);
+}

@@ -1,0 +1,23 @@
+namespace SeamFunctions.Upstream;
+
+/// <summary>Everything a call to Seam can end in; the answer to the caller is made from this alone.</summary>
+internal abstract record SeamCallResult(string? SeamRequestId)
+{
+    /// <summary>Seam created the credential.</summary>
+    public sealed record Created(SeamCredential Credential, string? SeamRequestId) : SeamCallResult(SeamRequestId);
+
+    /// <summary>Seam answered 4xx about the request (not auth, not rate limit): it did not act.</summary>
+    public sealed record Rejected(int Status, SeamErrorBody? Error, string? SeamRequestId) : SeamCallResult(SeamRequestId);
+
+    /// <summary>Seam answered 429.</summary>
+    public sealed record RateLimited(string? RetryAfter, string? SeamRequestId) : SeamCallResult(SeamRequestId);
+
+    /// <summary>Seam refused the API key, also after it was read again.</summary>
+    public sealed record AuthFailed(int Status, string? SeamRequestId) : SeamCallResult(SeamRequestId);
+
+    /// <summary>Seam answered 5xx or an unreadable answer, or could not be reached. Seam may have acted.</summary>
+    public sealed record Unavailable(string Reason, string? SeamRequestId) : SeamCallResult(SeamRequestId);
+
+    /// <summary>Seam did not answer within the configured time. Seam may have acted.</summary>
+    public sealed record TimedOut() : SeamCallResult((string?)null);
+}

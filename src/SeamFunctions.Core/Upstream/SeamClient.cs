@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Polly.Timeout;
+using SeamFunctions.ApiKey;
+using SeamFunctions.Logging;
+
+namespace SeamFunctions.Upstream;
+
+/// <summary>
+/// Typed client for Seam Connect. It sends one create, and sends it again only where Seam surely did not act:
+/// after a 401/403 with a key that was read again and changed (rotation). Connection failures before sending are
+/// retried by the resilience handler (see <see cref="SeamHttpClientRegistration"/>); nothing else is.
+/// </summary>
+internal sealed class SeamClient(HttpClient http, SeamApiKeyCache keys, TimeProvider time, ILogger<SeamClient> logger)
+{
+    public const string CreateCredentialPath = "acs/credentials/create";
+    public const string RequestIdHeader = "seam-request-id";
+
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    public async Task<SeamCallResult> CreateCredentialAsync(SeamCreateCredentialBody body, CancellationToken cancellationToken)
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(body, SeamJsonContext.Default.SeamCreateCredentialBody);
+
+        var key = await keys.GetAsync(cancellationToken);
+        var result = await SendAsync(key, payload, cancellationToken);
+        if (result is not SeamCallResult.AuthFailed refused)
+            return result;
+
+        var reread = await keys.ReloadAfterRejectionAsync(key, cancellationToken);
+        if (string.Equals(reread, key, StringComparison.Ordinal))
+        {
+            Log.SeamRejectedKey(logger, refused.Status, refused.SeamRequestId, keyChanged: false);
+            return refused;
+        }
+
+        Log.SeamRejectedKey(logger, refused.Status, refused.SeamRequestId, keyChanged: true);
+        return await SendAsync(reread, payload, cancellationToken);
+    }
+
+    private async Task<SeamCallResult> SendAsync(string key, byte[] payload, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, CreateCredentialPath);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        request.Content = new ByteArrayContent(payload) { Headers = { ContentType = Json } };
+
+        var started = time.GetTimestamp();
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        }
+        catch (TimeoutRejectedException)
+        {
+            Log.SeamTimedOut(logger, time.GetElapsedTime(started).TotalMilliseconds);
+            return new SeamCallResult.TimedOut();
+        }
+        catch (HttpRequestException e)
+        {
+            Log.SeamUnreachable(logger, e.HttpRequestError, time.GetElapsedTime(started).TotalMilliseconds);
+            return new SeamCallResult.Unavailable("unreachable", null);
+        }
+
+        using (response)
+        {
+            var seamRequestId = response.Headers.TryGetValues(RequestIdHeader, out var ids) ? ids.FirstOrDefault() : null;
+            var status = (int)response.StatusCode;
+            Log.SeamAnswered(logger, status, seamRequestId, time.GetElapsedTime(started).TotalMilliseconds);
+
+            return response.StatusCode switch
+            {
+                HttpStatusCode.OK or HttpStatusCode.Created => await ReadCreatedAsync(response, seamRequestId, cancellationToken),
+                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new SeamCallResult.AuthFailed(status, seamRequestId),
+                HttpStatusCode.TooManyRequests => new SeamCallResult.RateLimited(RetryAfter(response), seamRequestId),
+                >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError =>
+                    new SeamCallResult.Rejected(status, await ReadErrorAsync(response, cancellationToken), seamRequestId),
+                _ => new SeamCallResult.Unavailable($"status {status}", seamRequestId),
+            };
+        }
+    }
+
+    private async Task<SeamCallResult> ReadCreatedAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var answer = await JsonSerializer.DeserializeAsync(stream, SeamJsonContext.Default.SeamCreateCredentialResponse, cancellationToken);
+            if (answer?.AcsCredential is { AcsCredentialId: not null } credential)
+                return new SeamCallResult.Created(credential, seamRequestId);
+        }
+        catch (JsonException)
+        {
+            // Falls through: an answer we cannot read is Seam's fault, and it may have acted.
+        }
+
+        Log.SeamAnswerUnreadable(logger, seamRequestId);
+        return new SeamCallResult.Unavailable("unreadable answer", seamRequestId);
+    }
+
+    private static async Task<SeamErrorBody?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var envelope = await JsonSerializer.DeserializeAsync(stream, SeamJsonContext.Default.SeamErrorEnvelope, cancellationToken);
+            return envelope?.Error;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => ((long)Math.Ceiling(delta.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        { Date: { } date } => date.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        _ => null,
+    };
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using SeamFunctions.Configuration;
+
+namespace SeamFunctions.Upstream;
+
+internal static class SeamHttpClientRegistration
+{
+    public const string PipelineName = "seam";
+
+    /// <summary>
+    /// The Seam typed client: pooled connections, a total time limit, and a retry that fires only when the
+    /// connection could not even be made. The standard resilience handler would retry POST on 5xx and timeouts,
+    /// which can create a second PIN, so it is deliberately not used.
+    /// </summary>
+    public static IServiceCollection AddSeamClient(this IServiceCollection services)
+    {
+        services.AddHttpClient<SeamClient>((provider, http) =>
+            {
+                var options = provider.GetRequiredService<IOptions<SeamOptions>>().Value;
+                http.BaseAddress = new Uri(options.BaseUrl.TrimEnd('/') + "/");
+                http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns time
+                http.MaxResponseContentBufferSize = 1024 * 1024;
+                http.DefaultRequestHeaders.UserAgent.ParseAdd("SeamFunctions/1.0");
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                AutomaticDecompression = DecompressionMethods.All,
+                AllowAutoRedirect = false,
+            })
+            .RedactLoggedHeaders(_ => true)
+            .AddResilienceHandler(PipelineName, static (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<SeamOptions>>().Value;
+                pipeline
+                    .AddTimeout(options.Timeout) // outermost: the whole call, retries included
+                    .AddRetry(new HttpRetryStrategyOptions
+                    {
+                        ShouldHandle = static args => ValueTask.FromResult(NeverReachedSeam(args.Outcome.Exception)),
+                        MaxRetryAttempts = 2,
+                        Delay = TimeSpan.FromMilliseconds(200),
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                    });
+            });
+        return services;
+    }
+
+    /// <summary>The connection (or its TLS handshake) failed: not one byte of the request was sent.</summary>
+    internal static bool NeverReachedSeam(Exception? exception) =>
+        exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError };
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace SeamFunctions.Upstream;
+
+/// <summary>Seam's wire format: snake_case, absent rather than null on the way out.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SeamCreateCredentialBody))]
+[JsonSerializable(typeof(SeamCreateCredentialResponse))]
+[JsonSerializable(typeof(SeamErrorEnvelope))]
+internal sealed partial class SeamJsonContext : JsonSerializerContext;

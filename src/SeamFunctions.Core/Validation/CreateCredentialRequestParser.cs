@@ -1,0 +1,290 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace SeamFunctions.Validation;
+
+/// <summary>
+/// Turns the raw body into a <see cref="CreateCredentialRequest"/> or says, field by field, what to fix.
+/// Messages never repeat the value that was sent: a PIN must not come back in an error.
+/// </summary>
+internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
+{
+    public const int MaxCodeLength = 32;
+    public const int MaxReferenceLength = 200;
+    public const int MaxEntranceIds = 500;
+    private const int MaxDepth = 32;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
+
+    public ParseResult Parse(ReadOnlyMemory<byte> body) => Parse(new ReadOnlySequence<byte>(body));
+
+    public ParseResult Parse(ReadOnlySequence<byte> body)
+    {
+        body = SkipUtf8Bom(body);
+        if (body.IsEmpty)
+            return ParseResult.NotJson("The body is empty: send a JSON object such as {\"acs_user_id\": \"…\", \"code\": \"1234\"}.");
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            return ParseResult.NotJson(
+                $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}; at most {MaxDepth} levels of nesting).");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                return ParseResult.NotJson("The body must be a JSON object such as {\"acs_user_id\": \"…\", \"code\": \"1234\"}.");
+
+            var errors = new ValidationErrors();
+            var fields = Collect(document.RootElement, errors);
+            var request = Build(new FieldReader(fields, errors));
+            return errors.IsEmpty ? ParseResult.Valid(request) : ParseResult.Invalid(errors);
+        }
+    }
+
+    /// <summary>Picks the allow-listed fields; two spellings of one field must agree.</summary>
+    private static Dictionary<string, JsonElement> Collect(JsonElement root, ValidationErrors errors)
+    {
+        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var spellings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!FieldNames.BySpelling.TryGetValue(property.Name, out var field))
+                continue;
+
+            if (!fields.TryGetValue(field, out var earlier))
+            {
+                fields[field] = property.Value;
+                spellings[field] = property.Name;
+            }
+            else if (!JsonElement.DeepEquals(earlier, property.Value) && !errors.Has(field))
+            {
+                errors.Add(field, spellings[field] == property.Name
+                    ? $"'{property.Name}' is given twice with different values."
+                    : $"'{spellings[field]}' and '{property.Name}' are the same field and were given different values.");
+            }
+        }
+
+        return fields;
+    }
+
+    private CreateCredentialRequest Build(FieldReader read)
+    {
+        var accessMethod = read.AccessMethod() ?? AccessMethod.Code;
+        var acsUserId = read.Uuid(FieldNames.AcsUserId);
+        var userIdentityId = read.Uuid(FieldNames.UserIdentityId);
+        var acsSystemId = read.Uuid(FieldNames.AcsSystemId);
+        var code = read.Code();
+        var startsAt = read.DateTime(FieldNames.StartsAt);
+        var endsAt = read.DateTime(FieldNames.EndsAt);
+        var entranceIds = read.UuidArray(FieldNames.AllowedAcsEntranceIds, MaxEntranceIds);
+        var multiPhoneSync = read.Boolean(FieldNames.IsMultiPhoneSyncCredential);
+        var reference = read.Reference();
+
+        CheckWhoGetsIt(read, acsUserId, userIdentityId, acsSystemId);
+        CheckCode(read, accessMethod, code);
+        CheckSchedule(read, startsAt, endsAt);
+
+        return new CreateCredentialRequest
+        {
+            AccessMethod = accessMethod,
+            AcsUserId = acsUserId,
+            UserIdentityId = userIdentityId,
+            AcsSystemId = acsSystemId,
+            Code = code,
+            StartsAt = startsAt,
+            EndsAt = endsAt,
+            AllowedAcsEntranceIds = entranceIds,
+            IsMultiPhoneSyncCredential = multiPhoneSync,
+            Reference = reference,
+        };
+    }
+
+    private static void CheckWhoGetsIt(FieldReader read, Guid? acsUserId, Guid? userIdentityId, Guid? acsSystemId)
+    {
+        if (acsUserId is not null)
+        {
+            if (userIdentityId is not null)
+                read.Errors.Add(FieldNames.UserIdentityId, "Give either acs_user_id, or user_identity_id with acs_system_id, not both.");
+            return;
+        }
+
+        if (userIdentityId is null && acsSystemId is null)
+        {
+            if (!read.Errors.Has(FieldNames.AcsUserId) && !read.Errors.Has(FieldNames.UserIdentityId) && !read.Errors.Has(FieldNames.AcsSystemId))
+                read.Errors.Add(FieldNames.AcsUserId, "Required: the ACS user's id (or give user_identity_id with acs_system_id).");
+        }
+        else if (userIdentityId is null && !read.Errors.Has(FieldNames.UserIdentityId))
+        {
+            read.Errors.Add(FieldNames.UserIdentityId, "Required with acs_system_id (or give acs_user_id instead).");
+        }
+        else if (acsSystemId is null && !read.Errors.Has(FieldNames.AcsSystemId))
+        {
+            read.Errors.Add(FieldNames.AcsSystemId, "Required with user_identity_id (or give acs_user_id instead).");
+        }
+    }
+
+    private static void CheckCode(FieldReader read, AccessMethod accessMethod, string? code)
+    {
+        if (read.Errors.Has(FieldNames.Code) || read.Errors.Has(FieldNames.AccessMethod))
+            return;
+        if (accessMethod == AccessMethod.Code && code is null)
+            read.Errors.Add(FieldNames.Code, "Required when access_method is code: the PIN as a string of digits, e.g. \"0123\".");
+        else if (accessMethod != AccessMethod.Code && code is not null)
+            read.Errors.Add(FieldNames.Code, "Only allowed when access_method is code.");
+    }
+
+    private void CheckSchedule(FieldReader read, DateTimeOffset? startsAt, DateTimeOffset? endsAt)
+    {
+        if (endsAt is not { } ends || read.Errors.Has(FieldNames.EndsAt))
+            return;
+        if (startsAt is { } starts && ends <= starts)
+            read.Errors.Add(FieldNames.EndsAt, "Must be after starts_at.");
+        else if (ends <= time.GetUtcNow())
+            read.Errors.Add(FieldNames.EndsAt, "Must be in the future.");
+    }
+
+    private static ReadOnlySequence<byte> SkipUtf8Bom(ReadOnlySequence<byte> body) =>
+        new SequenceReader<byte>(body).IsNext("\uFEFF"u8) ? body.Slice(3) : body;
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoDateTimeWithOffset();
+
+    /// <summary>Reads one allow-listed field in its expected type, recording what is wrong with it.</summary>
+    private readonly struct FieldReader(Dictionary<string, JsonElement> fields, ValidationErrors errors)
+    {
+        public ValidationErrors Errors => errors;
+
+        /// <summary>The field's value; null when absent or JSON null (both mean "not given").</summary>
+        private JsonElement? Value(string field) =>
+            fields.TryGetValue(field, out var value) && value.ValueKind != JsonValueKind.Null && !errors.Has(field) ? value : null;
+
+        public Guid? Uuid(string field)
+        {
+            if (Value(field) is not { } value)
+                return null;
+            if (value.ValueKind == JsonValueKind.String && Guid.TryParseExact(value.GetString(), "D", out var id))
+                return id;
+            errors.Add(field, "Must be a UUID string such as \"8d5e4a0c-2f1b-4c3d-9e8f-7a6b5c4d3e2f\".");
+            return null;
+        }
+
+        public List<Guid>? UuidArray(string field, int max)
+        {
+            if (Value(field) is not { } value)
+                return null;
+            if (value.ValueKind != JsonValueKind.Array)
+            {
+                errors.Add(field, "Must be an array of UUID strings.");
+                return null;
+            }
+
+            var count = value.GetArrayLength();
+            if (count > max)
+            {
+                errors.Add(field, $"At most {max} ids.");
+                return null;
+            }
+
+            var ids = new List<Guid>(count);
+            var index = 0;
+            foreach (var item in value.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.String && Guid.TryParseExact(item.GetString(), "D", out var id))
+                    ids.Add(id);
+                else
+                    errors.Add(field, $"Item {index} must be a UUID string.");
+                index++;
+            }
+
+            return ids;
+        }
+
+        public string? Code()
+        {
+            if (Value(FieldNames.Code) is not { } value)
+                return null;
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Number:
+                    errors.Add(FieldNames.Code, "Must be a JSON string of digits, e.g. \"0123\", not a number: a number loses its leading zeros.");
+                    return null;
+                case JsonValueKind.String:
+                    var code = value.GetString()!;
+                    if (code.Length == 0 || !code.All(char.IsAsciiDigit))
+                        errors.Add(FieldNames.Code, "Must contain only the digits 0-9.");
+                    else if (code.Length > MaxCodeLength)
+                        errors.Add(FieldNames.Code, $"Must be at most {MaxCodeLength} digits.");
+                    else
+                        return code;
+                    return null;
+                default:
+                    errors.Add(FieldNames.Code, "Must be a string of digits, e.g. \"0123\".");
+                    return null;
+            }
+        }
+
+        public AccessMethod? AccessMethod()
+        {
+            if (Value(FieldNames.AccessMethod) is not { } value)
+                return null;
+            if (value.ValueKind == JsonValueKind.String && AccessMethodNames.TryParse(value.GetString()!, out var method))
+                return method;
+            errors.Add(FieldNames.AccessMethod, "Must be one of: code, card, mobile_key, cloud_key.");
+            return null;
+        }
+
+        public DateTimeOffset? DateTime(string field)
+        {
+            if (Value(field) is not { } value)
+                return null;
+            if (value.ValueKind == JsonValueKind.String
+                && value.GetString() is { } text
+                && IsoDateTimeWithOffset().IsMatch(text)
+                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            {
+                return parsed.ToUniversalTime();
+            }
+
+            errors.Add(field, "Must be an ISO 8601 date-time with an offset, e.g. \"2026-12-01T15:00:00Z\" or \"2026-12-01T16:00:00+01:00\".");
+            return null;
+        }
+
+        public bool? Boolean(string field)
+        {
+            if (Value(field) is not { } value)
+                return null;
+            if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                return value.GetBoolean();
+            errors.Add(field, "Must be true or false.");
+            return null;
+        }
+
+        public string? Reference()
+        {
+            if (Value(FieldNames.Reference) is not { } value)
+                return null;
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                errors.Add(FieldNames.Reference, "Must be a string: your own id for this request.");
+                return null;
+            }
+
+            var reference = value.GetString()!;
+            if (reference.Length is 0 or > MaxReferenceLength)
+                errors.Add(FieldNames.Reference, $"Must be 1 to {MaxReferenceLength} characters.");
+            else if (reference.Any(char.IsControl))
+                errors.Add(FieldNames.Reference, "Must not contain control characters.");
+            else
+                return reference;
+            return null;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Frozen;
+
+namespace SeamFunctions.Validation;
+
+/// <summary>
+/// The allow-list of inbound fields: the documented snake_case name and every other accepted spelling.
+/// Anything not listed here is ignored and never reaches Seam.
+/// </summary>
+internal static class FieldNames
+{
+    public const string AcsUserId = "acs_user_id";
+    public const string UserIdentityId = "user_identity_id";
+    public const string AcsSystemId = "acs_system_id";
+    public const string Code = "code";
+    public const string AccessMethod = "access_method";
+    public const string StartsAt = "starts_at";
+    public const string EndsAt = "ends_at";
+    public const string AllowedAcsEntranceIds = "allowed_acs_entrance_ids";
+    public const string IsMultiPhoneSyncCredential = "is_multi_phone_sync_credential";
+    public const string Reference = "reference";
+
+    /// <summary>Every accepted spelling, mapped to the documented name.</summary>
+    public static readonly FrozenDictionary<string, string> BySpelling = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [AcsUserId] = AcsUserId,
+        ["acsUserId"] = AcsUserId,
+        [UserIdentityId] = UserIdentityId,
+        ["userIdentityId"] = UserIdentityId,
+        [AcsSystemId] = AcsSystemId,
+        ["acsSystemId"] = AcsSystemId,
+        [Code] = Code,
+        ["pin"] = Code,
+        [AccessMethod] = AccessMethod,
+        ["accessMethod"] = AccessMethod,
+        [StartsAt] = StartsAt,
+        ["startsAt"] = StartsAt,
+        [EndsAt] = EndsAt,
+        ["endsAt"] = EndsAt,
+        [AllowedAcsEntranceIds] = AllowedAcsEntranceIds,
+        ["allowedAcsEntranceIds"] = AllowedAcsEntranceIds,
+        [IsMultiPhoneSyncCredential] = IsMultiPhoneSyncCredential,
+        ["isMultiPhoneSyncCredential"] = IsMultiPhoneSyncCredential,
+        [Reference] = Reference,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+}

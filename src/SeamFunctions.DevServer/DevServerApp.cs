@@ -1,0 +1,31 @@
+using Azure.Core;
+using Azure.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SeamFunctions.Inbound;
+
+namespace SeamFunctions.DevServer;
+
+/// <summary>The DevServer: the function app's routes mapped to the very same handlers.</summary>
+internal static class DevServerApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    /// <param name="configure">Lets tests and the demo mode add configuration or replace services first.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+
+        configure?.Invoke(builder);
+        // On a developer's machine the vault is read as the signed-in developer (az login, VS, env vars).
+        builder.Services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        builder.Services.AddSeamFunctions(builder.Configuration);
+
+        var app = builder.Build();
+        var api = app.MapGroup("/api");
+        api.MapPost($"/{CredentialsEndpoint.Route}", (HttpContext context, CredentialsEndpoint endpoint) => endpoint.HandleAsync(context));
+        api.MapGet($"/{HealthEndpoint.Route}", (HttpContext context, HealthEndpoint endpoint) => endpoint.HandleAsync(context));
+        return app;
+    }
+}

@@ -1,0 +1,4 @@
+using Microsoft.Extensions.Hosting;
+using SeamFunctions.FunctionApp;
+
+await FunctionAppHost.CreateBuilder(args).Build().RunAsync();
