@@ -11,8 +11,15 @@ internal sealed class ZodErrors
 
     public void Add(string field, string message) => _issues.Add((field, message));
 
-    /// <summary>Seam's message names the first issue: <c>Expected string, received number for "acs_user_id"</c>.</summary>
-    public string Message => $"{_issues[0].Message} for \"{_issues[0].Field}\"";
+    /// <summary>
+    /// Seam's message names the first issue: <c>acs_user_id is required</c>, or
+    /// <c>Expected string, received number for "acs_user_id"</c>.
+    /// </summary>
+    public string Message => _issues[0] switch
+    {
+        (var name, "Required") => $"{name} is required",
+        var (name, message) => $"{message} for \"{name}\"",
+    };
 
     public JsonObject Format()
     {

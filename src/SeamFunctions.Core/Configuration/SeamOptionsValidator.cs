@@ -22,7 +22,11 @@ internal sealed class SeamOptionsValidator(IOptions<KeyVaultOptions> keyVault) :
         if (options.Timeout < TimeSpan.FromSeconds(1) || options.Timeout > TimeSpan.FromMinutes(2))
             failures.Add("Seam__Timeout must be between 00:00:01 and 00:02:00.");
 
-        if (string.IsNullOrWhiteSpace(keyVault.Value.Uri))
+        // When KeyVaultOptions is itself invalid it says so; the key source can't be judged then.
+        if (!TryGetVaultUri(out var vaultUri))
+            return Result(failures);
+
+        if (string.IsNullOrWhiteSpace(vaultUri))
         {
             if (string.IsNullOrWhiteSpace(options.ApiKey))
                 failures.Add("No Seam API key source: set KeyVault__Uri (in Azure) or Seam__ApiKey (local development only).");
@@ -32,7 +36,24 @@ internal sealed class SeamOptionsValidator(IOptions<KeyVaultOptions> keyVault) :
             failures.Add("Seam__ApiKeySecretName must be a Key Vault secret name: 1 to 127 letters, digits and dashes.");
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return Result(failures);
+    }
+
+    private static ValidateOptionsResult Result(List<string> failures) =>
+        failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+
+    private bool TryGetVaultUri(out string? vaultUri)
+    {
+        try
+        {
+            vaultUri = keyVault.Value.Uri;
+            return true;
+        }
+        catch (OptionsValidationException)
+        {
+            vaultUri = null;
+            return false;
+        }
     }
 
     private static bool IsKeyVaultSecretName(string? value) =>

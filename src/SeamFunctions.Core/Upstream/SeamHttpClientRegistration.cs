@@ -34,7 +34,10 @@ internal static class SeamHttpClientRegistration
                 AutomaticDecompression = DecompressionMethods.All,
                 AllowAutoRedirect = false,
             })
-            .RedactLoggedHeaders(_ => true)
+            // The factory's own request logging keeps raw header values (the Authorization header, so the
+            // API key) in its structured state, where redaction of the message text does not reach:
+            // it is removed, and SeamClient logs status, timing and seam-request-id itself.
+            .RemoveAllLoggers()
             .AddResilienceHandler(PipelineName, static (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<SeamOptions>>().Value;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.RegularExpressions;
 
 namespace SeamFunctions.Validation;
@@ -25,6 +26,9 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
         body = SkipUtf8Bom(body);
         if (body.IsEmpty)
             return ParseResult.NotJson("The body is empty: send a JSON object such as {\"acs_user_id\": \"…\", \"code\": \"1234\"}.");
+
+        if (!IsValidUtf8(body))
+            return ParseResult.NotJson("The body is not valid UTF-8 text.");
 
         JsonDocument document;
         try
@@ -150,6 +154,10 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
         else if (ends <= time.GetUtcNow())
             read.Errors.Add(FieldNames.EndsAt, "Must be in the future.");
     }
+
+    /// <summary>JsonDocument checks string contents only when they are read: check the whole body first.</summary>
+    private static bool IsValidUtf8(ReadOnlySequence<byte> body) =>
+        body.IsSingleSegment ? Utf8.IsValid(body.FirstSpan) : Utf8.IsValid(body.ToArray());
 
     private static ReadOnlySequence<byte> SkipUtf8Bom(ReadOnlySequence<byte> body) =>
         new SequenceReader<byte>(body).IsNext("\uFEFF"u8) ? body.Slice(3) : body;

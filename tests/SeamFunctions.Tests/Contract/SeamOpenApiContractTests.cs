@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SeamFunctions.FakeSeam;
+using SeamFunctions.Tests.Support;
+
+namespace SeamFunctions.Tests.Contract;
+
+/// <summary>
+/// Keeps both sides honest against the OpenAPI document Seam publishes (npm <c>@seamapi/types</c>, pinned):
+/// every request the adapter sends, and every credential and list the fake answers.
+/// </summary>
+public sealed class SeamOpenApiContractTests
+{
+    [Fact]
+    public async Task EverythingTheAdapterSendsAndTheFakeAnswersMatchesSeamsOpenApi()
+    {
+        await using var adapter = await Adapter.StartAsync();
+        var user = FakeSeamSeed.AcsUserId.ToString();
+        string[] requests =
+        [
+            $$"""{"acs_user_id":"{{user}}","code":"0042"}""",
+            $$"""
+            {"acs_user_id":"{{user}}","code":"13579","starts_at":"2030-01-01T15:00:00+01:00","ends_at":"2030-01-03T11:00:00Z",
+             "allowed_acs_entrance_ids":["{{Guid.NewGuid()}}"],"is_multi_phone_sync_credential":false,"reference":"r-1","extra":{"a":1} }
+            """,
+            $$"""{"acs_user_id":"{{user}}","access_method":"card"}""",
+            $$"""{"acs_user_id":"{{user}}","access_method":"mobile_key","is_multi_phone_sync_credential":true}""",
+            $$"""{"user_identity_id":"{{FakeSeamSeed.UserIdentityId}}","acs_system_id":"{{FakeSeamSeed.AcsSystemId}}","code":"2468"}""",
+        ];
+        foreach (var request in requests)
+        {
+            using var response = await adapter.PostAsync(request);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+
+        // The list route the exactly-once work reconciles with, two pages of it.
+        using var seam = new HttpClient { BaseAddress = adapter.Seam.BaseUrl };
+        seam.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", FakeSeamSeed.ApiKey);
+        var firstPage = await PostJsonAsync(seam, "acs/credentials/list", $$"""{"acs_user_id":"{{user}}","limit":2}""");
+        Assert.True((bool)firstPage["pagination"]!["has_next_page"]!);
+        var cursor = (string)firstPage["pagination"]!["next_page_cursor"]!;
+        var secondPage = await PostJsonAsync(seam, "acs/credentials/list", $$"""{"acs_user_id":"{{user}}","limit":2,"page_cursor":"{{cursor}}"}""");
+        Assert.Equal(2, secondPage["acs_credentials"]!.AsArray().Count);
+
+        var items = new JsonArray();
+        var n = 0;
+        foreach (var exchange in adapter.Seam.State.Exchanges.Where(e => e.Status == 200))
+        {
+            n++;
+            items.Add(Item($"request {n} {exchange.Path}", exchange.Path, "request", null, exchange.RequestBody));
+            items.Add(Item($"response {n} {exchange.Path}", exchange.Path, "response", 200, exchange.ResponseBody!));
+        }
+
+        Assert.Equal(requests.Length + 2, n);
+        var results = await ValidateAsync(items);
+
+        Assert.All(results, r => Assert.True((bool)r!["valid"]!, $"{r!["name"]}: {r["errors"]!.ToJsonString()}"));
+    }
+
+    [Fact]
+    public async Task TheValidatorHasTeeth()
+    {
+        var items = new JsonArray
+        {
+            Item("no access_method", "/acs/credentials/create", "request", null, $$"""{"acs_user_id":"{{Guid.NewGuid()}}","code":"1234"}"""),
+            Item("numeric code", "/acs/credentials/create", "request", null, $$"""{"acs_user_id":"{{Guid.NewGuid()}}","access_method":"code","code":1234}"""),
+            Item("forwarded reference", "/acs/credentials/create", "request", null, $$"""{"acs_user_id":"{{Guid.NewGuid()}}","access_method":"code","reference":"x"}"""),
+            Item("credential without id", "/acs/credentials/create", "response", 200, """{"ok":true,"acs_credential":{"access_method":"code"}}"""),
+        };
+
+        var results = await ValidateAsync(items);
+
+        Assert.All(results, r => Assert.False((bool)r!["valid"]!, $"{r!["name"]} should have been invalid"));
+    }
+
+    private static JsonObject Item(string name, string path, string kind, int? status, string body) => new()
+    {
+        ["name"] = name,
+        ["path"] = path,
+        ["kind"] = kind,
+        ["status"] = status,
+        ["body"] = JsonNode.Parse(body),
+    };
+
+    private static async Task<JsonArray> ValidateAsync(JsonArray items)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, items.ToJsonString());
+            var output = await Node.RunAsync("validate-against-seam-openapi.mjs", file);
+            var results = JsonNode.Parse(output)!.AsArray();
+            Assert.Equal(items.Count, results.Count);
+            return results;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static async Task<JsonObject> PostJsonAsync(HttpClient http, string path, string json)
+    {
+        using var response = await http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+
+namespace SeamFunctions.Tests.Hosting;
+
+/// <summary>What the Functions host will read from the build: the triggers as intended.</summary>
+public sealed class FunctionMetadataTests
+{
+    private static readonly JsonArray Functions =
+        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata")))!.AsArray();
+
+    private static JsonObject TriggerOf(string function) =>
+        Functions.Single(f => (string?)f!["name"] == function)!["bindings"]!.AsArray()
+            .Single(b => (string?)b!["type"] == "httpTrigger")!.AsObject();
+
+    [Fact]
+    public void CreateCredentialIsAPostOnCredentialsBehindAFunctionKey()
+    {
+        var trigger = TriggerOf("CreateCredential");
+
+        Assert.Equal("credentials", (string?)trigger["route"]);
+        Assert.Equal(["post"], trigger["methods"]!.AsArray().Select(m => (string?)m));
+        Assert.Equal("Function", (string?)trigger["authLevel"]);
+    }
+
+    [Fact]
+    public void HealthIsAnAnonymousGet()
+    {
+        var trigger = TriggerOf("Health");
+
+        Assert.Equal("health", (string?)trigger["route"]);
+        Assert.Equal(["get"], trigger["methods"]!.AsArray().Select(m => (string?)m));
+        Assert.Equal("Anonymous", (string?)trigger["authLevel"]);
+    }
+
+    [Fact]
+    public void OnlyTheseTwoFunctionsAreDeployed() =>
+        Assert.Equal(["CreateCredential", "Health"], Functions.Select(f => (string?)f!["name"]).Order(StringComparer.Ordinal));
+
+    [Fact]
+    public void HostJsonShipsWithTheBuildAndUsesTheApiPrefix()
+    {
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")))!;
+
+        Assert.Equal("2.0", (string?)host["version"]);
+        Assert.Equal("api", (string?)host["extensions"]!["http"]!["routePrefix"]);
+    }
+}

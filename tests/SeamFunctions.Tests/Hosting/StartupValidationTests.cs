@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using SeamFunctions.DevServer;
+using SeamFunctions.FunctionApp;
+using SeamFunctions.Inbound;
+
+namespace SeamFunctions.Tests.Hosting;
+
+/// <summary>Bad settings stop the app at start-up with a message that names the setting, in both hosts.</summary>
+public sealed class StartupValidationTests
+{
+    private static Dictionary<string, string?> Settings(params (string Key, string? Value)[] settings)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["KeyVault:Uri"] = "",
+            ["Seam:ApiKey"] = "",
+            ["Seam:BaseUrl"] = "https://connect.getseam.com",
+            // What the Functions host hands its worker at launch; nothing listens there.
+            ["Functions:Worker:HostEndpoint"] = "http://127.0.0.1:9",
+            ["Functions:Worker:WorkerId"] = "test-worker",
+            ["Functions:Worker:RequestId"] = "test-request",
+            ["Functions:Worker:GrpcMaxMessageLength"] = "2147483647",
+        };
+        foreach (var (key, value) in settings)
+            all[key] = value;
+        return all;
+    }
+
+    [Fact]
+    public async Task TheFunctionAppRefusesToStartWithoutAnApiKeySource()
+    {
+        var builder = FunctionAppHost.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(Settings());
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("KeyVault__Uri", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheFunctionAppRefusesAPlainHttpVault()
+    {
+        var builder = FunctionAppHost.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(Settings(("KeyVault:Uri", "http://my-vault.vault.azure.net/")));
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("KeyVault__Uri must be the vault's https URL", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Seam:BaseUrl", "http://connect.getseam.com", "Seam__BaseUrl")]
+    [InlineData("Seam:BaseUrl", "not a url", "Seam__BaseUrl")]
+    [InlineData("Seam:Timeout", "00:10:00", "Seam__Timeout")]
+    [InlineData("Seam:ApiKeySecretName", "seam_api_key!", "Seam__ApiKeySecretName")]
+    public async Task TheDevServerRefusesToStartWithABadSetting(string key, string value, string named)
+    {
+        var settings = Settings((key, value), ("Seam:ApiKey", "k"));
+        if (key == "Seam:ApiKeySecretName")
+            settings["KeyVault:Uri"] = "https://my-vault.vault.azure.net/";
+        await using var app = DevServerApp.Build(["--urls", "http://127.0.0.1:0"], b => b.Configuration.AddInMemoryCollection(settings));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HealthSays503WithoutDetailsWhenStartUpValidationWasSkipped()
+    {
+        // Some Functions set-ups skip ValidateOnStart; the health endpoint still notices.
+        var services = new ServiceCollection().AddLogging()
+            .AddSeamFunctions(new ConfigurationBuilder().AddInMemoryCollection(Settings()).Build())
+            .BuildServiceProvider();
+        var context = new DefaultHttpContext { Response = { Body = new MemoryStream() } };
+
+        await services.GetRequiredService<HealthEndpoint>().HandleAsync(context);
+
+        Assert.Equal(503, context.Response.StatusCode);
+        context.Response.Body.Position = 0;
+        var body = JsonNode.Parse(context.Response.Body)!.AsObject();
+        Assert.Equal("""{"status":"unavailable"}""", body.ToJsonString());
+    }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test of SeamFunctions on a machine with the .NET 10 SDK and Node.js 20+.
+# Installs what the tests need first: the npm test peers (Seam's OpenAPI document, Seam's own fake,
+# Azurite) exactly as package-lock.json pins them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "== npm ci (test peers)"
+  npm ci --no-audit --no-fund --ignore-scripts
+fi
+
+echo "== dotnet build"
+dotnet build SeamFunctions.sln -c Release
+
+echo "== dotnet test"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test SeamFunctions.sln -c Release --no-build 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One plain closing line for any reader: "N passed, N failed".
+sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ n += $2 } END { print n + 0 }'; }
+passed=$(sum Passed)
+failed=$(sum Failed)
+echo "$passed passed, $failed failed"
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
+  echo "no test ran" >&2
+  exit 1
+fi
+exit "$status"
