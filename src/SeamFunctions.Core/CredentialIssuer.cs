@@ -10,7 +10,7 @@ namespace SeamFunctions;
 /// <summary>From a valid request to the normalized answer: map to Seam's body, call Seam, map the outcome.</summary>
 internal sealed class CredentialIssuer(SeamClient seam, ILogger<CredentialIssuer> logger)
 {
-    public async Task<ApiResponse> IssueAsync(CreateCredentialRequest request, string requestId, CancellationToken cancellationToken)
+    public async Task<IssueOutcome> IssueAsync(CreateCredentialRequest request, string requestId, CancellationToken cancellationToken)
     {
         SeamCallResult result;
         try
@@ -20,25 +20,29 @@ internal sealed class CredentialIssuer(SeamClient seam, ILogger<CredentialIssuer
         catch (SecretUnavailableException)
         {
             Log.Failed(logger, requestId, ProblemCodes.SecretUnavailable, seamRequestId: null);
-            return Problems.SecretUnavailable(requestId);
+            return new IssueOutcome(Problems.SecretUnavailable(requestId), UpstreamEffect.NotActed);
         }
 
         if (result is SeamCallResult.Created created)
-        {
-            var answer = CredentialMapper.ToAnswer(created.Credential);
-            Log.CredentialCreated(logger, requestId, created.SeamRequestId, answer.AcsCredentialId, answer.Status);
-            return ApiResponse.Created(new CreatedAnswer
-            {
-                Credential = answer,
-                Reference = request.Reference,
-                RequestId = requestId,
-                SeamRequestId = created.SeamRequestId,
-            });
-        }
+            return new IssueOutcome(Created(created.Credential, request, requestId, created.SeamRequestId), UpstreamEffect.Answered);
 
         var problem = Problems.FromUpstream(result, requestId, request.Code);
         Log.Failed(logger, requestId, problem.ProblemCode!, result.SeamRequestId);
-        return problem;
+        return new IssueOutcome(problem, EffectOf(result));
+    }
+
+    /// <summary>The 201 for a credential Seam created for this request (now, or in an earlier attempt).</summary>
+    public ApiResponse Created(SeamCredential credential, CreateCredentialRequest request, string requestId, string? seamRequestId)
+    {
+        var answer = CredentialMapper.ToAnswer(credential);
+        Log.CredentialCreated(logger, requestId, seamRequestId, answer.AcsCredentialId, answer.Status);
+        return ApiResponse.Created(new CreatedAnswer
+        {
+            Credential = answer,
+            Reference = request.Reference,
+            RequestId = requestId,
+            SeamRequestId = seamRequestId,
+        });
     }
 
     internal static SeamCreateCredentialBody ToSeamBody(CreateCredentialRequest request) => new()
@@ -52,5 +56,13 @@ internal sealed class CredentialIssuer(SeamClient seam, ILogger<CredentialIssuer
         EndsAt = request.EndsAt,
         AllowedAcsEntranceIds = request.AllowedAcsEntranceIds,
         IsMultiPhoneSyncCredential = request.IsMultiPhoneSyncCredential,
+    };
+
+    private static UpstreamEffect EffectOf(SeamCallResult result) => result switch
+    {
+        SeamCallResult.Rejected => UpstreamEffect.Answered,
+        SeamCallResult.RateLimited or SeamCallResult.AuthFailed => UpstreamEffect.NotActed,
+        SeamCallResult.Unavailable { SeamMayHaveActed: false } => UpstreamEffect.NotActed,
+        _ => UpstreamEffect.Unknown,
     };
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SeamFunctions.ApiKey;
 using SeamFunctions.Configuration;
+using SeamFunctions.Idempotency;
 using SeamFunctions.Inbound;
 using SeamFunctions.Upstream;
 using SeamFunctions.Validation;
@@ -46,6 +47,7 @@ public static class ServiceCollectionExtensions
         services.AddSeamClient();
         services.TryAddSingleton<CreateCredentialRequestParser>();
         services.TryAddTransient<CredentialIssuer>();
+        services.AddIdempotency(configuration);
         services.TryAddTransient<CredentialsEndpoint>();
         services.TryAddSingleton<HealthEndpoint>();
         return services;

@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SeamFunctions.Idempotency;
 using SeamFunctions.Inbound;
 
 namespace SeamFunctions.DevServer;
@@ -23,6 +24,7 @@ internal static class DevServerApp
         builder.Services.AddSeamFunctions(builder.Configuration);
 
         var app = builder.Build();
+        _ = app.Services.GetRequiredService<IIdempotencyStore>(); // says at start-up where idempotency records live
         var api = app.MapGroup("/api");
         api.MapPost($"/{CredentialsEndpoint.Route}", (HttpContext context, CredentialsEndpoint endpoint) => endpoint.HandleAsync(context));
         api.MapGet($"/{HealthEndpoint.Route}", (HttpContext context, HealthEndpoint endpoint) => endpoint.HandleAsync(context));

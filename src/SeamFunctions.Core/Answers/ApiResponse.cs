@@ -30,6 +30,11 @@ internal sealed class ApiResponse
     /// <summary>Value for the <c>Retry-After</c> header, when the caller should wait before retrying.</summary>
     public string? RetryAfter { get; }
 
+    /// <summary>True when this is a stored answer sent again for the same idempotency key.</summary>
+    public bool Replayed { get; private init; }
+
+    public ApiResponse AsReplay() => new(StatusCode, ContentType, Body, RetryAfter, ProblemCode) { Replayed = true };
+
     public static ApiResponse Created(CreatedAnswer answer) =>
         new(201, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Default.CreatedAnswer), null);
 

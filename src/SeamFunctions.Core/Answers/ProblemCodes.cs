@@ -15,6 +15,8 @@ internal static class ProblemCodes
     public const string UpstreamTimeout = "upstream_timeout";
     public const string SecretUnavailable = "secret_unavailable";
     public const string InternalError = "internal_error";
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+    public const string IdempotencyInProgress = "idempotency_in_progress";
 
     public const string TypePrefix = "urn:seamfunctions:problem:";
 }

@@ -38,6 +38,21 @@ internal static partial class Problems
             "Something unexpected went wrong in the adapter. Quote the request_id when you report it.",
             retryable: false, requestId);
 
+    public static ApiResponse InvalidIdempotencyKey(string requestId, string header, string message) =>
+        Make(400, ProblemCodes.InvalidRequest, "The request has missing or invalid fields",
+            "Fix the fields listed in errors and send the request again.", retryable: false, requestId,
+            errors: new Dictionary<string, string[]> { [header] = [message] });
+
+    public static ApiResponse IdempotencyKeyReused(string requestId) =>
+        Make(422, ProblemCodes.IdempotencyKeyReused, "The idempotency key was used for a different request",
+            "This key already belongs to a request with other values. Use a new key for a new request.",
+            retryable: false, requestId);
+
+    public static ApiResponse IdempotencyInProgress(string requestId, int retryAfterSeconds) =>
+        Make(409, ProblemCodes.IdempotencyInProgress, "A request with this idempotency key is still in progress",
+            "Retry with the same key after Retry-After seconds to get its answer.",
+            retryable: true, requestId, retryAfter: retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>The answer for every way a Seam call can fail.</summary>
     public static ApiResponse FromUpstream(SeamCallResult result, string requestId, string? code) => result switch
     {
@@ -58,6 +73,8 @@ internal static partial class Problems
         SeamCallResult.TimedOut => Make(504, ProblemCodes.UpstreamTimeout, "Seam did not answer in time",
             "Seam did not answer in time. It may still have created the credential: check before retrying, or retry with the same idempotency key.",
             retryable: true, requestId),
+        SeamCallResult.Unavailable { SeamMayHaveActed: false } => Make(502, ProblemCodes.UpstreamUnavailable, "Seam is unavailable",
+            "Seam could not be reached; nothing was sent to it. Retry later.", retryable: true, requestId),
         SeamCallResult.Unavailable r => Make(502, ProblemCodes.UpstreamUnavailable, "Seam is unavailable",
             "Seam could not be reached or gave no usable answer. It may have created the credential if the request reached it: " +
             "check before retrying, or retry with the same idempotency key.",

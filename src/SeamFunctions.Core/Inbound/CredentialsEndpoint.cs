@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SeamFunctions.Answers;
+using SeamFunctions.Idempotency;
 using SeamFunctions.Logging;
 using SeamFunctions.Validation;
 
@@ -12,7 +13,7 @@ namespace SeamFunctions.Inbound;
 /// </summary>
 internal sealed class CredentialsEndpoint(
     CreateCredentialRequestParser parser,
-    CredentialIssuer issuer,
+    ExactlyOnceIssuer issuer,
     ILogger<CredentialsEndpoint> logger)
 {
     public const string Route = "credentials";
@@ -59,7 +60,10 @@ internal sealed class CredentialsEndpoint(
         if (parsed.Errors is { } errors)
             return Refused(Problems.InvalidRequest(requestId, errors), requestId);
 
-        return await issuer.IssueAsync(parsed.Request!, requestId, cancellationToken);
+        if (!IdempotencyKey.TryRead(request, parsed.Request!.Reference, out var key, out var keyError))
+            return Refused(Problems.InvalidIdempotencyKey(requestId, IdempotencyKey.Header, keyError!), requestId);
+
+        return await issuer.IssueAsync(parsed.Request, key, CallerScope.Of(request.HttpContext), requestId, cancellationToken);
     }
 
     private ApiResponse Refused(ApiResponse answer, string requestId)

@@ -13,6 +13,8 @@ internal static class ResponseWriter
         response.ContentLength = answer.Body.Length;
         // A success carries a working PIN: no cache anywhere may keep it.
         response.Headers[HeaderNames.CacheControl] = "no-store";
+        if (answer.Replayed)
+            response.Headers["Idempotent-Replayed"] = "true";
         if (answer.RetryAfter is not null)
             response.Headers[HeaderNames.RetryAfter] = answer.RetryAfter;
         return response.Body.WriteAsync(answer.Body, cancellationToken).AsTask();

@@ -41,6 +41,18 @@ internal static partial class Log
     [LoggerMessage(2004, LogLevel.Warning, "Seam refused the API key with {StatusCode} (seam_request_id {SeamRequestId}); re-read key differs: {KeyChanged}")]
     public static partial void SeamRejectedKey(ILogger logger, int statusCode, string? seamRequestId, bool keyChanged);
 
+    [LoggerMessage(4000, LogLevel.Information, "Request {RequestId} with idempotency key from {KeySource}: {Outcome}")]
+    public static partial void IdempotencyOutcome(ILogger logger, string requestId, string keySource, string outcome);
+
+    [LoggerMessage(4001, LogLevel.Warning, "An idempotency record of scope {Scope} changed under its owner (lease expired?); its answer was not stored")]
+    public static partial void IdempotencyLostLease(ILogger logger, string scope);
+
+    [LoggerMessage(4002, LogLevel.Warning, "Idempotency records are kept in memory: single instance only, lost on restart. Configure AzureWebJobsStorage for Azure Table Storage.")]
+    public static partial void InMemoryIdempotencyStore(ILogger logger);
+
+    [LoggerMessage(4003, LogLevel.Information, "Idempotency records are kept in {Store}")]
+    public static partial void IdempotencyStore(ILogger logger, string store);
+
     [LoggerMessage(3000, LogLevel.Information, "Seam API key read from {Source}")]
     public static partial void ApiKeyRead(ILogger logger, string source);
 

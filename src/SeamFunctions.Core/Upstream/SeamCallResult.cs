@@ -9,14 +9,20 @@ internal abstract record SeamCallResult(string? SeamRequestId)
     /// <summary>Seam answered 4xx about the request (not auth, not rate limit): it did not act.</summary>
     public sealed record Rejected(int Status, SeamErrorBody? Error, string? SeamRequestId) : SeamCallResult(SeamRequestId);
 
+    /// <summary>One page of <c>/acs/credentials/list</c>.</summary>
+    public sealed record Listed(IReadOnlyList<SeamCredential> Credentials, string? NextPageCursor, string? SeamRequestId) : SeamCallResult(SeamRequestId);
+
     /// <summary>Seam answered 429.</summary>
     public sealed record RateLimited(string? RetryAfter, string? SeamRequestId) : SeamCallResult(SeamRequestId);
 
     /// <summary>Seam refused the API key, also after it was read again.</summary>
     public sealed record AuthFailed(int Status, string? SeamRequestId) : SeamCallResult(SeamRequestId);
 
-    /// <summary>Seam answered 5xx or an unreadable answer, or could not be reached. Seam may have acted.</summary>
-    public sealed record Unavailable(string Reason, string? SeamRequestId) : SeamCallResult(SeamRequestId);
+    /// <summary>
+    /// Seam answered 5xx or an unreadable answer, or could not be reached. Unless the connection could not even
+    /// be made (<paramref name="SeamMayHaveActed"/> false), Seam may have acted.
+    /// </summary>
+    public sealed record Unavailable(string Reason, string? SeamRequestId, bool SeamMayHaveActed = true) : SeamCallResult(SeamRequestId);
 
     /// <summary>Seam did not answer within the configured time. Seam may have acted.</summary>
     public sealed record TimedOut() : SeamCallResult((string?)null);

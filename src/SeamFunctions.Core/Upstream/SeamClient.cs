@@ -16,16 +16,24 @@ namespace SeamFunctions.Upstream;
 internal sealed class SeamClient(HttpClient http, SeamApiKeyCache keys, TimeProvider time, ILogger<SeamClient> logger)
 {
     public const string CreateCredentialPath = "acs/credentials/create";
+    public const string ListCredentialsPath = "acs/credentials/list";
     public const string RequestIdHeader = "seam-request-id";
 
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    public async Task<SeamCallResult> CreateCredentialAsync(SeamCreateCredentialBody body, CancellationToken cancellationToken)
-    {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(body, SeamJsonContext.Default.SeamCreateCredentialBody);
+    public Task<SeamCallResult> CreateCredentialAsync(SeamCreateCredentialBody body, CancellationToken cancellationToken) =>
+        CallAsync(CreateCredentialPath, JsonSerializer.SerializeToUtf8Bytes(body, SeamJsonContext.Default.SeamCreateCredentialBody),
+            ReadCreatedAsync, cancellationToken);
 
+    public Task<SeamCallResult> ListCredentialsAsync(SeamListCredentialsBody body, CancellationToken cancellationToken) =>
+        CallAsync(ListCredentialsPath, JsonSerializer.SerializeToUtf8Bytes(body, SeamJsonContext.Default.SeamListCredentialsBody),
+            ReadListedAsync, cancellationToken);
+
+    /// <summary>One call, sent again only after a refused key that re-reading replaced (Seam did not act on it).</summary>
+    private async Task<SeamCallResult> CallAsync(string path, byte[] payload, ReadSuccess readSuccess, CancellationToken cancellationToken)
+    {
         var key = await keys.GetAsync(cancellationToken);
-        var result = await SendAsync(key, payload, cancellationToken);
+        var result = await SendAsync(path, key, payload, readSuccess, cancellationToken);
         if (result is not SeamCallResult.AuthFailed refused)
             return result;
 
@@ -37,12 +45,14 @@ internal sealed class SeamClient(HttpClient http, SeamApiKeyCache keys, TimeProv
         }
 
         Log.SeamRejectedKey(logger, refused.Status, refused.SeamRequestId, keyChanged: true);
-        return await SendAsync(reread, payload, cancellationToken);
+        return await SendAsync(path, reread, payload, readSuccess, cancellationToken);
     }
 
-    private async Task<SeamCallResult> SendAsync(string key, byte[] payload, CancellationToken cancellationToken)
+    private delegate Task<SeamCallResult> ReadSuccess(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken);
+
+    private async Task<SeamCallResult> SendAsync(string path, string key, byte[] payload, ReadSuccess readSuccess, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, CreateCredentialPath);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         request.Content = new ByteArrayContent(payload) { Headers = { ContentType = Json } };
 
@@ -60,7 +70,7 @@ internal sealed class SeamClient(HttpClient http, SeamApiKeyCache keys, TimeProv
         catch (HttpRequestException e)
         {
             Log.SeamUnreachable(logger, e.HttpRequestError, time.GetElapsedTime(started).TotalMilliseconds);
-            return new SeamCallResult.Unavailable("unreachable", null);
+            return new SeamCallResult.Unavailable("unreachable", null, SeamMayHaveActed: !SeamHttpClientRegistration.NeverReachedSeam(e));
         }
 
         using (response)
@@ -71,7 +81,7 @@ internal sealed class SeamClient(HttpClient http, SeamApiKeyCache keys, TimeProv
 
             return response.StatusCode switch
             {
-                HttpStatusCode.OK or HttpStatusCode.Created => await ReadCreatedAsync(response, seamRequestId, cancellationToken),
+                HttpStatusCode.OK or HttpStatusCode.Created => await readSuccess(response, seamRequestId, cancellationToken),
                 HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new SeamCallResult.AuthFailed(status, seamRequestId),
                 HttpStatusCode.TooManyRequests => new SeamCallResult.RateLimited(RetryAfter(response), seamRequestId),
                 >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError =>
@@ -93,6 +103,24 @@ internal sealed class SeamClient(HttpClient http, SeamApiKeyCache keys, TimeProv
         catch (JsonException)
         {
             // Falls through: an answer we cannot read is Seam's fault, and it may have acted.
+        }
+
+        Log.SeamAnswerUnreadable(logger, seamRequestId);
+        return new SeamCallResult.Unavailable("unreadable answer", seamRequestId);
+    }
+
+    private async Task<SeamCallResult> ReadListedAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var answer = await JsonSerializer.DeserializeAsync(stream, SeamJsonContext.Default.SeamListCredentialsResponse, cancellationToken);
+            if (answer?.AcsCredentials is { } credentials)
+                return new SeamCallResult.Listed([.. credentials.OfType<SeamCredential>()], answer.Pagination is { HasNextPage: true } page ? page.NextPageCursor : null, seamRequestId);
+        }
+        catch (JsonException)
+        {
+            // Falls through.
         }
 
         Log.SeamAnswerUnreadable(logger, seamRequestId);

@@ -8,6 +8,28 @@ internal sealed class SeamCreateCredentialResponse
     public SeamCredential? AcsCredential { get; init; }
 }
 
+/// <summary>The body of <c>POST /acs/credentials/list</c>: by ACS user, or by user identity.</summary>
+internal sealed class SeamListCredentialsBody
+{
+    public Guid? AcsUserId { get; init; }
+    public Guid? UserIdentityId { get; init; }
+    public int? Limit { get; init; }
+    public string? PageCursor { get; init; }
+}
+
+/// <summary>Seam's answer to <c>/acs/credentials/list</c>.</summary>
+internal sealed class SeamListCredentialsResponse
+{
+    public IReadOnlyList<SeamCredential?>? AcsCredentials { get; init; }
+    public SeamPagination? Pagination { get; init; }
+}
+
+internal sealed class SeamPagination
+{
+    public bool HasNextPage { get; init; }
+    public string? NextPageCursor { get; init; }
+}
+
 /// <summary>Seam's error envelope: <c>{"error":{"type","message","validation_errors"?},"ok":false}</c>.</summary>
 internal sealed class SeamErrorEnvelope
 {

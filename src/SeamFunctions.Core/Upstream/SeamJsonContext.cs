@@ -9,4 +9,6 @@ namespace SeamFunctions.Upstream;
 [JsonSerializable(typeof(SeamCreateCredentialBody))]
 [JsonSerializable(typeof(SeamCreateCredentialResponse))]
 [JsonSerializable(typeof(SeamErrorEnvelope))]
+[JsonSerializable(typeof(SeamListCredentialsBody))]
+[JsonSerializable(typeof(SeamListCredentialsResponse))]
 internal sealed partial class SeamJsonContext : JsonSerializerContext;

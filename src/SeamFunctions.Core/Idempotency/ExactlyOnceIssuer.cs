@@ -1,0 +1,153 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SeamFunctions.Answers;
+using SeamFunctions.Logging;
+using SeamFunctions.Validation;
+
+namespace SeamFunctions.Idempotency;
+
+/// <summary>
+/// However often and however concurrently a request with the same key arrives, at most one credential is
+/// created and every caller gets the same answer. The key is claimed with an atomic insert; a finished answer
+/// is replayed; an ambiguous failure is reconciled against Seam before anything is created again.
+/// </summary>
+internal sealed class ExactlyOnceIssuer(
+    CredentialIssuer issuer,
+    CredentialReconciler reconciler,
+    IIdempotencyStore store,
+    IOptions<IdempotencyOptions> options,
+    TimeProvider time,
+    ILogger<ExactlyOnceIssuer> logger)
+{
+    private const int MaxClaimAttempts = 5;
+
+    public async Task<ApiResponse> IssueAsync(
+        CreateCredentialRequest request, IdempotencyKey? key, string scope, string requestId, CancellationToken cancellationToken)
+    {
+        if (key is null)
+            return (await issuer.IssueAsync(request, requestId, cancellationToken)).Response;
+
+        var fingerprint = RequestFingerprint.Of(request);
+        for (var attempt = 0; attempt < MaxClaimAttempts; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var fresh = NewRecord(scope, key, fingerprint, now);
+            if (await store.TryInsertAsync(fresh, cancellationToken))
+                return await RunAsync(fresh, reconcile: false, request, requestId, cancellationToken);
+
+            var existing = await store.GetAsync(scope, key.Hash, cancellationToken);
+            if (existing is null)
+                continue; // released between our insert and read: try again
+
+            if (existing.ExpiresAt <= now)
+            {
+                fresh.ETag = existing.ETag;
+                if (await store.TryReplaceAsync(fresh, cancellationToken))
+                    return await RunAsync(fresh, reconcile: false, request, requestId, cancellationToken);
+                continue;
+            }
+
+            if (!string.Equals(existing.Fingerprint, fingerprint, StringComparison.Ordinal))
+            {
+                Log.IdempotencyOutcome(logger, requestId, key.Source, "key reused with a different request");
+                return Problems.IdempotencyKeyReused(requestId);
+            }
+
+            switch (existing.State)
+            {
+                case IdempotencyState.Done:
+                    Log.IdempotencyOutcome(logger, requestId, key.Source, "replayed");
+                    return ApiResponse.Restore(existing.Status!.Value, existing.ContentType!, existing.Body!, existing.RetryAfter).AsReplay();
+                case IdempotencyState.InFlight when existing.LeaseUntil > now:
+                    return InProgress(requestId, key, existing.LeaseUntil - now);
+                case IdempotencyState.Unknown when existing.AttemptStartedAt + options.Value.ReconcileAfter > now:
+                    return InProgress(requestId, key, existing.AttemptStartedAt + options.Value.ReconcileAfter - now);
+            }
+
+            // Unknown, or in flight past its lease (the attempt crashed): take the key over and reconcile.
+            existing.State = IdempotencyState.InFlight;
+            existing.LeaseUntil = now + options.Value.Lease;
+            if (await store.TryReplaceAsync(existing, cancellationToken))
+                return await RunAsync(existing, reconcile: true, request, requestId, cancellationToken);
+        }
+
+        return InProgress(requestId, key, TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>This request owns the key: reconcile if an earlier attempt may have acted, else create.</summary>
+    private async Task<ApiResponse> RunAsync(
+        IdempotencyRecord record, bool reconcile, CreateCredentialRequest request, string requestId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (reconcile)
+            {
+                var (found, seamRequestId, problem) = await reconciler.FindAsync(request, record.AttemptStartedAt, requestId, cancellationToken);
+                if (problem is not null)
+                {
+                    await SettleAsync(record, IdempotencyState.Unknown, null);
+                    return problem;
+                }
+
+                if (found is not null)
+                {
+                    Log.IdempotencyOutcome(logger, requestId, "record", "adopted the credential an earlier attempt created");
+                    var adopted = issuer.Created(found, request, requestId, seamRequestId);
+                    await SettleAsync(record, IdempotencyState.Done, adopted);
+                    return adopted;
+                }
+            }
+
+            var outcome = await issuer.IssueAsync(request, requestId, cancellationToken);
+            switch (outcome.Effect)
+            {
+                case UpstreamEffect.Answered:
+                    await SettleAsync(record, IdempotencyState.Done, outcome.Response);
+                    break;
+                case UpstreamEffect.Unknown:
+                    await SettleAsync(record, IdempotencyState.Unknown, null);
+                    break;
+                default:
+                    await store.TryDeleteAsync(record, CancellationToken.None); // Seam did nothing: the key is free again
+                    break;
+            }
+
+            return outcome.Response;
+        }
+        catch
+        {
+            // Cancelled or failed with Seam possibly having acted: never let the key look unused.
+            await SettleAsync(record, IdempotencyState.Unknown, null);
+            throw;
+        }
+    }
+
+    private async Task SettleAsync(IdempotencyRecord record, IdempotencyState state, ApiResponse? answer)
+    {
+        record.State = state;
+        record.Status = answer?.StatusCode;
+        record.ContentType = answer?.ContentType;
+        record.Body = answer?.Body;
+        record.RetryAfter = answer?.RetryAfter;
+        // Not the caller's token: a caller who went away must not leave the record half-written.
+        if (!await store.TryReplaceAsync(record, CancellationToken.None))
+            Log.IdempotencyLostLease(logger, record.Scope);
+    }
+
+    private IdempotencyRecord NewRecord(string scope, IdempotencyKey key, string fingerprint, DateTimeOffset now) => new()
+    {
+        Scope = scope,
+        KeyHash = key.Hash,
+        Fingerprint = fingerprint,
+        State = IdempotencyState.InFlight,
+        AttemptStartedAt = now,
+        LeaseUntil = now + options.Value.Lease,
+        ExpiresAt = now + options.Value.Retention,
+    };
+
+    private ApiResponse InProgress(string requestId, IdempotencyKey key, TimeSpan wait)
+    {
+        Log.IdempotencyOutcome(logger, requestId, key.Source, "in progress");
+        return Problems.IdempotencyInProgress(requestId, (int)Math.Clamp(Math.Ceiling(wait.TotalSeconds), 1, 3600));
+    }
+}

@@ -1,0 +1,35 @@
+namespace SeamFunctions.Idempotency;
+
+internal enum IdempotencyState
+{
+    /// <summary>An attempt holds the key until <see cref="IdempotencyRecord.LeaseUntil"/>.</summary>
+    InFlight,
+
+    /// <summary>The answer is final and replayed.</summary>
+    Done,
+
+    /// <summary>An attempt ended without knowing whether Seam created the credential: reconcile before creating.</summary>
+    Unknown,
+}
+
+/// <summary>One (caller, key) pair's record. <see cref="ETag"/> makes every change conditional.</summary>
+internal sealed class IdempotencyRecord
+{
+    public required string Scope { get; init; }
+    public required string KeyHash { get; init; }
+    public required string Fingerprint { get; init; }
+    public required IdempotencyState State { get; set; }
+
+    /// <summary>When the first attempt for this key began: reconciliation looks for credentials created after it.</summary>
+    public required DateTimeOffset AttemptStartedAt { get; set; }
+
+    public required DateTimeOffset LeaseUntil { get; set; }
+    public required DateTimeOffset ExpiresAt { get; set; }
+    public int? Status { get; set; }
+    public string? ContentType { get; set; }
+    public byte[]? Body { get; set; }
+    public string? RetryAfter { get; set; }
+    public string? ETag { get; set; }
+
+    public IdempotencyRecord Copy() => (IdempotencyRecord)MemberwiseClone();
+}

@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using SeamFunctions.Upstream;
+using SeamFunctions.Validation;
+
+namespace SeamFunctions.Idempotency;
+
+/// <summary>
+/// SHA-256 of the normalized request: what would be sent to Seam, plus the reference. Spelling, field order,
+/// time zones and ignored fields do not change it; any value that matters does.
+/// </summary>
+internal static class RequestFingerprint
+{
+    public static string Of(CreateCredentialRequest request)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(CredentialIssuer.ToSeamBody(request), SeamJsonContext.Default.SeamCreateCredentialBody);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(body);
+        hash.AppendData("\n"u8);
+        hash.AppendData(Encoding.UTF8.GetBytes(request.Reference ?? ""));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}

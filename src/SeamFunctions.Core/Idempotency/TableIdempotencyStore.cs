@@ -1,0 +1,93 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace SeamFunctions.Idempotency;
+
+/// <summary>
+/// Records in Azure Table Storage: partition = caller scope, row = SHA-256 of the key. Insert is atomic
+/// (409 when the row exists), replace and delete are conditional on the ETag (412 when it changed).
+/// </summary>
+internal sealed class TableIdempotencyStore(TableClient table) : IIdempotencyStore
+{
+    private readonly Lazy<Task> _created = new(() => table.CreateIfNotExistsAsync());
+
+    public string Name => "azure-table";
+
+    public async Task<IdempotencyRecord?> GetAsync(string scope, string keyHash, CancellationToken cancellationToken)
+    {
+        await _created.Value;
+        var entity = await table.GetEntityIfExistsAsync<TableEntity>(scope, keyHash, cancellationToken: cancellationToken);
+        return entity.HasValue ? FromEntity(entity.Value!) : null;
+    }
+
+    public async Task<bool> TryInsertAsync(IdempotencyRecord record, CancellationToken cancellationToken)
+    {
+        await _created.Value;
+        try
+        {
+            var response = await table.AddEntityAsync(ToEntity(record), cancellationToken);
+            record.ETag = response.Headers.ETag?.ToString();
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> TryReplaceAsync(IdempotencyRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await table.UpdateEntityAsync(ToEntity(record), new ETag(record.ETag!), TableUpdateMode.Replace, cancellationToken);
+            record.ETag = response.Headers.ETag?.ToString();
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> TryDeleteAsync(IdempotencyRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(record.Scope, record.KeyHash, new ETag(record.ETag!), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    private static TableEntity ToEntity(IdempotencyRecord record) => new(record.Scope, record.KeyHash)
+    {
+        ["Fingerprint"] = record.Fingerprint,
+        ["State"] = record.State.ToString(),
+        ["AttemptStartedAt"] = record.AttemptStartedAt,
+        ["LeaseUntil"] = record.LeaseUntil,
+        ["ExpiresAt"] = record.ExpiresAt,
+        ["Status"] = record.Status,
+        ["ContentType"] = record.ContentType,
+        ["Body"] = record.Body,
+        ["RetryAfter"] = record.RetryAfter,
+    };
+
+    private static IdempotencyRecord FromEntity(TableEntity entity) => new()
+    {
+        Scope = entity.PartitionKey,
+        KeyHash = entity.RowKey,
+        Fingerprint = entity.GetString("Fingerprint"),
+        State = Enum.Parse<IdempotencyState>(entity.GetString("State")),
+        AttemptStartedAt = entity.GetDateTimeOffset("AttemptStartedAt") ?? DateTimeOffset.MinValue,
+        LeaseUntil = entity.GetDateTimeOffset("LeaseUntil") ?? DateTimeOffset.MinValue,
+        ExpiresAt = entity.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MinValue,
+        Status = entity.GetInt32("Status"),
+        ContentType = entity.GetString("ContentType"),
+        Body = entity.GetBinary("Body"),
+        RetryAfter = entity.GetString("RetryAfter"),
+        ETag = entity.ETag.ToString(),
+    };
+}
