@@ -12,12 +12,13 @@ namespace SeamFunctions.Tests.Contract;
 /// </summary>
 public sealed class SeamFakeParityTests : IAsyncLifetime
 {
-    private SeamOwnFake _theirs = null!;
+    /// <summary>Seam's own fake; its seeded API key is <c>seam_apikey1_token</c>.</summary>
+    private NodePeer _theirs = null!;
     private FakeSeamServer _ours = null!;
 
     public async Task InitializeAsync()
     {
-        _theirs = await SeamOwnFake.StartAsync();
+        _theirs = await NodePeer.StartAsync("seam-fake-loopback.mjs");
         _ours = await FakeSeamServer.StartAsync();
     }
 
@@ -47,7 +48,7 @@ public sealed class SeamFakeParityTests : IAsyncLifetime
     [InlineData(Auth.None, """not json""")]
     public async Task BothFakesAnswerAcsUsersGetAlike(Auth auth, string body)
     {
-        var theirs = await SendAsync(_theirs.BaseUrl, SeamOwnFake.ApiKey, auth, body);
+        var theirs = await SendAsync(_theirs.BaseUrl, "seam_apikey1_token", auth, body);
         var ours = await SendAsync(_ours.BaseUrl, FakeSeamSeed.ApiKey, auth, body);
 
         Assert.Equal(theirs.Status, ours.Status);

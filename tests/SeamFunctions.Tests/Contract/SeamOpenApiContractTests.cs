@@ -17,7 +17,12 @@ public sealed class SeamOpenApiContractTests
     [Fact]
     public async Task EverythingTheAdapterSendsAndTheFakeAnswersMatchesSeamsOpenApi()
     {
-        await using var adapter = await Adapter.StartAsync();
+        await using var adapter = await Adapter.StartAsync(new Dictionary<string, string?>
+        {
+            ["Seam:Timeout"] = "00:00:01",
+            ["Idempotency:Lease"] = "00:00:10",
+            ["Idempotency:ReconcileAfter"] = "00:00:00",
+        });
         var user = FakeSeamSeed.AcsUserId.ToString();
         string[] requests =
         [
@@ -36,7 +41,17 @@ public sealed class SeamOpenApiContractTests
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         }
 
-        // The list route the exactly-once work reconciles with, two pages of it.
+        // A timeout after Seam created: the retry with the same key makes the adapter reconcile with a list call.
+        adapter.Seam.State.EnqueueFault(new FakeSeamFault.Delay(TimeSpan.FromSeconds(2), CreateFirst: true));
+        var ambiguous = Adapter.ValidRequest("86420");
+        ambiguous["reference"] = "reconcile-" + Guid.NewGuid();
+        using (var timedOut = await adapter.PostAsync(ambiguous))
+            Assert.Equal(HttpStatusCode.GatewayTimeout, timedOut.StatusCode);
+        using (var reconciled = await adapter.PostAsync(ambiguous))
+            Assert.Equal(HttpStatusCode.Created, reconciled.StatusCode);
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // the fake finishes answering the abandoned create
+
+        // The list route directly, two pages of it.
         using var seam = new HttpClient { BaseAddress = adapter.Seam.BaseUrl };
         seam.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", FakeSeamSeed.ApiKey);
         var firstPage = await PostJsonAsync(seam, "acs/credentials/list", $$"""{"acs_user_id":"{{user}}","limit":2}""");
@@ -54,7 +69,8 @@ public sealed class SeamOpenApiContractTests
             items.Add(Item($"response {n} {exchange.Path}", exchange.Path, "response", 200, exchange.ResponseBody!));
         }
 
-        Assert.Equal(requests.Length + 2, n);
+        Assert.Equal(requests.Length + 4, n); // creates, the ambiguous create, the adapter's list, two direct lists
+        Assert.Contains(adapter.Seam.State.Exchanges, e => e.Path == "/acs/credentials/list" && e.RequestBody.Contains("\"limit\":200", StringComparison.Ordinal));
         var results = await ValidateAsync(items);
 
         Assert.All(results, r => Assert.True((bool)r!["valid"]!, $"{r!["name"]}: {r["errors"]!.ToJsonString()}"));

@@ -3,35 +3,34 @@ using System.Diagnostics;
 namespace SeamFunctions.Tests.Support;
 
 /// <summary>
-/// Seam's own fake (<c>@seamapi/fake-seam-connect</c>), seeded, on 127.0.0.1 and a free port. It stops when its
-/// standard input closes, so it also goes away if the test run dies.
+/// A server from <c>tests/peers/</c> run with Node.js: it binds 127.0.0.1, prints <c>listening PORT</c>, and
+/// stops when its standard input closes, so it also goes away if the test run dies.
 /// </summary>
-internal sealed class SeamOwnFake : IAsyncDisposable
+internal sealed class NodePeer : IAsyncDisposable
 {
-    /// <summary>The seeded API key of Seam's fake.</summary>
-    public const string ApiKey = "seam_apikey1_token";
-
     private readonly Process _process;
 
-    private SeamOwnFake(Process process, Uri baseUrl)
+    private NodePeer(Process process, int port)
     {
         _process = process;
-        BaseUrl = baseUrl;
+        Port = port;
     }
 
-    public Uri BaseUrl { get; }
+    public int Port { get; }
 
-    public static async Task<SeamOwnFake> StartAsync()
+    public Uri BaseUrl => new($"http://127.0.0.1:{Port}/");
+
+    public static async Task<NodePeer> StartAsync(string script)
     {
-        var process = Process.Start(Node.Script("seam-fake-loopback.mjs"))!;
+        var process = Process.Start(Node.Script(script))!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
             if (line.StartsWith("listening ", StringComparison.Ordinal))
-                return new SeamOwnFake(process, new Uri($"http://127.0.0.1:{line["listening ".Length..].Trim()}/"));
+                return new NodePeer(process, int.Parse(line["listening ".Length..], System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        throw new InvalidOperationException("Seam's fake did not start: " + await process.StandardError.ReadToEndAsync());
+        throw new InvalidOperationException($"{script} did not start: " + await process.StandardError.ReadToEndAsync());
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,23 @@
+namespace SeamFunctions.Tests.Support;
+
+/// <summary>Real Azurite (Table service, in memory) on 127.0.0.1, shared by the tests of one collection.</summary>
+public sealed class Azurite : IAsyncLifetime
+{
+    private NodePeer _peer = null!;
+
+    /// <summary>Azurite's well-known development account, on this instance's port.</summary>
+    public string ConnectionString =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        $"TableEndpoint=http://127.0.0.1:{_peer.Port}/devstoreaccount1;";
+
+    public async Task InitializeAsync() => _peer = await NodePeer.StartAsync("azurite-loopback.mjs");
+
+    public async Task DisposeAsync() => await _peer.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class UsesAzurite : ICollectionFixture<Azurite>
+{
+    public const string Name = "Azurite";
+}
