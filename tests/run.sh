@@ -11,6 +11,21 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --ignore-scripts
 fi
 
+echo "== bicep build + lint (CLI from NuGet, pinned in build/bicep/Bicep.csproj)"
+dotnet restore build/bicep --verbosity quiet
+bicep_version=$(sed -n 's:.*<BicepVersion>\(.*\)</BicepVersion>.*:\1:p' build/bicep/Bicep.csproj)
+bicep="${NUGET_PACKAGES:-$HOME/.nuget/packages}/azure.bicep.commandline.linux-x64/$bicep_version/tools/bicep"
+chmod +x "$bicep"
+mkdir -p artifacts/infra
+# Bicep reports type errors as warnings and still exits 0: any diagnostic it prints fails the run.
+diagnostics=$( { "$bicep" build infra/main.bicep --outfile artifacts/infra/main.json && "$bicep" lint infra/main.bicep; } 2>&1) || { echo "$diagnostics"; exit 1; }
+if [ -n "$diagnostics" ]; then
+  echo "$diagnostics"
+  echo "bicep printed diagnostics: fix them" >&2
+  exit 1
+fi
+echo "infra/main.bicep: built to artifacts/infra/main.json, no diagnostics"
+
 echo "== dotnet build"
 dotnet build SeamFunctions.sln -c Release
 

@@ -9,20 +9,20 @@ namespace SeamFunctions.Idempotency;
 /// </summary>
 internal sealed class TableIdempotencyStore(TableClient table) : IIdempotencyStore
 {
-    private readonly Lazy<Task> _created = new(() => table.CreateIfNotExistsAsync());
+    private volatile bool _tableExists;
 
     public string Name => "azure-table";
 
     public async Task<IdempotencyRecord?> GetAsync(string scope, string keyHash, CancellationToken cancellationToken)
     {
-        await _created.Value;
+        await EnsureTableAsync(cancellationToken);
         var entity = await table.GetEntityIfExistsAsync<TableEntity>(scope, keyHash, cancellationToken: cancellationToken);
         return entity.HasValue ? FromEntity(entity.Value!) : null;
     }
 
     public async Task<bool> TryInsertAsync(IdempotencyRecord record, CancellationToken cancellationToken)
     {
-        await _created.Value;
+        await EnsureTableAsync(cancellationToken);
         try
         {
             var response = await table.AddEntityAsync(ToEntity(record), cancellationToken);
@@ -60,6 +60,25 @@ internal sealed class TableIdempotencyStore(TableClient table) : IIdempotencySto
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Creates the table on first use (Azurite, local runs). In Azure the template creates it and grants a role on
+    /// that table only, which does not allow creating tables: a 403 here means "already provisioned".
+    /// </summary>
+    private async Task EnsureTableAsync(CancellationToken cancellationToken)
+    {
+        if (_tableExists)
+            return;
+        try
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 403)
+        {
+        }
+
+        _tableExists = true;
     }
 
     private static TableEntity ToEntity(IdempotencyRecord record) => new(record.Scope, record.KeyHash)
