@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace SeamFunctions.Answers;
@@ -7,4 +9,20 @@ namespace SeamFunctions.Answers;
 [JsonSerializable(typeof(CreatedAnswer))]
 [JsonSerializable(typeof(ProblemAnswer))]
 [JsonSerializable(typeof(HealthAnswer))]
-internal sealed partial class AnswerJsonContext : JsonSerializerContext;
+internal sealed partial class AnswerJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context answers are written with: like <see cref="JsonSerializerContext"/>'s default, but quotes and
+    /// non-ASCII letters stay readable ("0123" rather than \u00220123\u0022). Answers are JSON, never HTML.
+    /// </summary>
+    public static AnswerJsonContext Web => WebHolder.Instance;
+
+    // A holder, so the generated Default exists before this is built (partial static initializers have no order).
+    private static class WebHolder
+    {
+        public static readonly AnswerJsonContext Instance = new(new JsonSerializerOptions(Default.Options)
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
+    }
+}

@@ -36,14 +36,14 @@ internal sealed class ApiResponse
     public ApiResponse AsReplay() => new(StatusCode, ContentType, Body, RetryAfter, ProblemCode) { Replayed = true };
 
     public static ApiResponse Created(CreatedAnswer answer) =>
-        new(201, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Default.CreatedAnswer), null);
+        new(201, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Web.CreatedAnswer), null);
 
     public static ApiResponse Problem(ProblemAnswer problem, string? retryAfter = null) =>
-        new(problem.Status, ProblemContentType, JsonSerializer.SerializeToUtf8Bytes(problem, AnswerJsonContext.Default.ProblemAnswer), retryAfter, problem.Code);
+        new(problem.Status, ProblemContentType, JsonSerializer.SerializeToUtf8Bytes(problem, AnswerJsonContext.Web.ProblemAnswer), retryAfter, problem.Code);
 
     public static ApiResponse Health(bool healthy) =>
         new(healthy ? 200 : 503, JsonContentType,
-            JsonSerializer.SerializeToUtf8Bytes(new HealthAnswer(healthy ? "ok" : "unavailable"), AnswerJsonContext.Default.HealthAnswer), null);
+            JsonSerializer.SerializeToUtf8Bytes(new HealthAnswer(healthy ? "ok" : "unavailable"), AnswerJsonContext.Web.HealthAnswer), null);
 
     public static ApiResponse Restore(int statusCode, string contentType, byte[] body, string? retryAfter) =>
         new(statusCode, contentType, body, retryAfter);

@@ -51,6 +51,16 @@ public sealed class ErrorAnswerTests : IAsyncLifetime
         Assert.Equal(0, _adapter.Seam.State.CreateRequests);
     }
 
+    [Fact]
+    public async Task ProblemTextStaysReadableAsRawJson()
+    {
+        using var response = await _adapter.PostAsync($$"""{"acs_user_id":"{{FakeSeamSeed.AcsUserId}}","code":4821}""");
+
+        var raw = await response.Content.ReadAsStringAsync();
+        Assert.Contains(@"e.g. \""0123\""", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("""\u0022""", raw, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
