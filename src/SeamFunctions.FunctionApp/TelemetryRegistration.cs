@@ -1,0 +1,33 @@
+using Azure.Core;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+
+namespace SeamFunctions.FunctionApp;
+
+/// <summary>
+/// Logs, the function's request spans and the outbound Seam calls, exported to Application Insights with the
+/// app's managed identity (the resource accepts no other auth). Off when no connection string is set (local runs).
+/// What is exported: log templates and their ids/codes, span names, status codes and durations, URLs without
+/// query strings. Never headers or bodies, so never a PIN or a key.
+/// </summary>
+internal static class TelemetryRegistration
+{
+    public const string ConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    public static FunctionsApplicationBuilder AddAzureMonitorTelemetry(this FunctionsApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration[ConnectionStringSetting]))
+            return builder;
+
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddHttpClientInstrumentation(http => http.RecordException = false))
+            .UseFunctionsWorkerDefaults()
+            .UseAzureMonitorExporter(exporter => exporter.ConnectionString = builder.Configuration[ConnectionStringSetting]);
+        builder.Services.AddOptions<AzureMonitorExporterOptions>()
+            .Configure<TokenCredential>((exporter, credential) => exporter.Credential = credential);
+        return builder;
+    }
+}
