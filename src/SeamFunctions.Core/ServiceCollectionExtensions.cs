@@ -38,11 +38,11 @@ public static class ServiceCollectionExtensions
                 ?? throw new InvalidOperationException("KeyVault:Uri is not set."),
             provider.GetRequiredService<TokenCredential>(),
             provider.GetRequiredService<SecretClientOptions>()));
-        services.TryAddSingleton<ISeamApiKeySource>(provider =>
+        services.TryAddSingleton<ISecretSource>(provider =>
             provider.GetRequiredService<IOptions<KeyVaultOptions>>().Value.VaultUri is null
-                ? ActivatorUtilities.CreateInstance<ConfigurationApiKeySource>(provider)
-                : ActivatorUtilities.CreateInstance<KeyVaultApiKeySource>(provider));
-        services.TryAddSingleton<SeamApiKeyCache>();
+                ? new ConfiguredSecretSource("Seam__ApiKey", () => provider.GetRequiredService<IOptionsMonitor<SeamOptions>>().CurrentValue.ApiKey)
+                : new KeyVaultSecretSource(provider.GetRequiredService<SecretClient>(), provider.GetRequiredService<IOptions<SeamOptions>>().Value.ApiKeySecretName));
+        services.TryAddSingleton<SecretCache>();
 
         services.AddSeamClient();
         services.TryAddSingleton<CreateCredentialRequestParser>();

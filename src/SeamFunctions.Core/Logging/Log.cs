@@ -53,15 +53,13 @@ internal static partial class Log
     [LoggerMessage(4003, LogLevel.Information, "Idempotency records are kept in {Store}")]
     public static partial void IdempotencyStore(ILogger logger, string store);
 
-    [LoggerMessage(3000, LogLevel.Information, "Seam API key read from {Source}")]
+    [LoggerMessage(3000, LogLevel.Information, "Secret read from {Source}")]
     public static partial void ApiKeyRead(ILogger logger, string source);
 
-    [LoggerMessage(3001, LogLevel.Warning, "Reading the Seam API key from {Source} failed ({ExceptionType}); serving the key read {AgeSeconds:F0} s ago")]
+    [LoggerMessage(3001, LogLevel.Warning, "Reading the secret from {Source} failed ({ExceptionType}); serving the value read {AgeSeconds:F0} s ago")]
     public static partial void ApiKeyReadFailedServingStale(ILogger logger, string source, string exceptionType, double ageSeconds);
 
-    [LoggerMessage(3002, LogLevel.Error, "Reading the Seam API key from {Source} failed ({ExceptionType}) and no cached key can be served")]
+    [LoggerMessage(3002, LogLevel.Error, "Reading the secret from {Source} failed ({ExceptionType}) and no cached value can be served")]
     public static partial void ApiKeyReadFailed(ILogger logger, string source, string exceptionType);
 
-    [LoggerMessage(3003, LogLevel.Information, "Seam API key source: {Source}")]
-    public static partial void ApiKeySource(ILogger logger, string source);
 }

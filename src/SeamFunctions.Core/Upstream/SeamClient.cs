@@ -13,7 +13,7 @@ namespace SeamFunctions.Upstream;
 /// after a 401/403 with a key that was read again and changed (rotation). Connection failures before sending are
 /// retried by the resilience handler (see <see cref="SeamHttpClientRegistration"/>); nothing else is.
 /// </summary>
-internal sealed class SeamClient(HttpClient http, SeamApiKeyCache keys, TimeProvider time, ILogger<SeamClient> logger)
+internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider time, ILogger<SeamClient> logger)
 {
     public const string CreateCredentialPath = "acs/credentials/create";
     public const string ListCredentialsPath = "acs/credentials/list";

@@ -6,15 +6,16 @@ using SeamFunctions.Logging;
 namespace SeamFunctions.ApiKey;
 
 /// <summary>
-/// The Seam API key in memory. One read of the source per TTL however many requests arrive together;
-/// the last good key keeps being served for a bounded time while the source fails; a key Seam refused
-/// is read again once (rotation). The key's value never reaches a log or an exception.
+/// One secret (the Seam API key, a webhook source's secret) in memory. One read of the source per TTL however
+/// many requests arrive together; the last good value keeps being served for a bounded time while the source
+/// fails; a value the other side refused is read again once (rotation). The value never reaches a log or an
+/// exception.
 /// </summary>
-internal sealed class SeamApiKeyCache(
-    ISeamApiKeySource source,
+internal sealed class SecretCache(
+    ISecretSource source,
     IOptions<KeyVaultOptions> options,
     TimeProvider time,
-    ILogger<SeamApiKeyCache> logger) : IDisposable
+    ILogger<SecretCache> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile Entry? _current;
@@ -32,7 +33,7 @@ internal sealed class SeamApiKeyCache(
             : new ValueTask<string>(RefreshAsync(entry, force: false, cancellationToken));
     }
 
-    /// <summary>Seam refused <paramref name="refused"/>: read the key again, unless someone already has.</summary>
+    /// <summary><paramref name="refused"/> was refused: read the secret again, unless someone already has.</summary>
     public async ValueTask<string> ReloadAfterRejectionAsync(string refused, CancellationToken cancellationToken)
     {
         var entry = _current;
@@ -56,7 +57,7 @@ internal sealed class SeamApiKeyCache(
                 // The source failed a moment ago: don't hammer it, however many requests are waiting.
                 return current is not null && IsServable(current, now)
                     ? current.Value
-                    : throw new SecretUnavailableException($"Reading the Seam API key from {source.Name} failed moments ago.");
+                    : throw new SecretUnavailableException($"Reading the secret from {source.Name} failed moments ago.");
             }
 
             try
@@ -78,7 +79,7 @@ internal sealed class SeamApiKeyCache(
                 }
 
                 Log.ApiKeyReadFailed(logger, source.Name, e.GetType().Name);
-                throw new SecretUnavailableException($"The Seam API key could not be read from {source.Name}.", e);
+                throw new SecretUnavailableException($"The secret could not be read from {source.Name}.", e);
             }
         }
         finally

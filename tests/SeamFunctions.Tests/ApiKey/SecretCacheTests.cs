@@ -9,7 +9,7 @@ using SeamFunctions.Tests.Support;
 namespace SeamFunctions.Tests.ApiKey;
 
 /// <summary>The key cache over the real <c>SecretClient</c>, talking to a stub vault transport.</summary>
-public sealed class SeamApiKeyCacheTests : IDisposable
+public sealed class SecretCacheTests : IDisposable
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan MaxStaleness = TimeSpan.FromHours(1);
@@ -17,11 +17,11 @@ public sealed class SeamApiKeyCacheTests : IDisposable
 
     private readonly StubKeyVault _vault = new() { SecretValue = "seam_key_v1" };
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
-    private readonly SeamApiKeyCache _cache;
+    private readonly SecretCache _cache;
 
-    public SeamApiKeyCacheTests()
+    public SecretCacheTests()
     {
-        var source = new KeyVaultApiKeySource(_vault.Client(), Options.Create(new SeamOptions()));
+        var source = new KeyVaultSecretSource(_vault.Client(), SeamOptions.DefaultApiKeySecretName);
         var options = Options.Create(new KeyVaultOptions
         {
             Uri = StubKeyVault.VaultUri.ToString(),
@@ -29,7 +29,7 @@ public sealed class SeamApiKeyCacheTests : IDisposable
             MaxStaleness = MaxStaleness,
             RetryAfterFailure = RetryAfterFailure,
         });
-        _cache = new SeamApiKeyCache(source, options, _time, NullLogger<SeamApiKeyCache>.Instance);
+        _cache = new SecretCache(source, options, _time, NullLogger<SecretCache>.Instance);
     }
 
     [Fact]
