@@ -11,6 +11,7 @@ using SeamFunctions.Idempotency;
 using SeamFunctions.Inbound;
 using SeamFunctions.Upstream;
 using SeamFunctions.Validation;
+using SeamFunctions.Webhooks;
 
 namespace SeamFunctions;
 
@@ -48,6 +49,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<CreateCredentialRequestParser>();
         services.TryAddTransient<CredentialIssuer>();
         services.AddIdempotency(configuration);
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
+        services.TryAddSingleton<WebhookSources>();
         services.TryAddTransient<CredentialsEndpoint>();
         services.TryAddSingleton<HealthEndpoint>();
         return services;

@@ -27,6 +27,7 @@ internal static class DevServerApp
         _ = app.Services.GetRequiredService<IIdempotencyStore>(); // says at start-up where idempotency records live
         var api = app.MapGroup("/api");
         api.MapPost($"/{CredentialsEndpoint.Route}", (HttpContext context, CredentialsEndpoint endpoint) => endpoint.HandleAsync(context));
+        api.MapPost($"/{CredentialsEndpoint.SourceRoute}", (HttpContext context, string source, CredentialsEndpoint endpoint) => endpoint.HandleSourceAsync(context, source));
         api.MapGet($"/{HealthEndpoint.Route}", (HttpContext context, HealthEndpoint endpoint) => endpoint.HandleAsync(context));
         return app;
     }

@@ -15,6 +15,10 @@ internal static class ProblemCodes
     public const string UpstreamTimeout = "upstream_timeout";
     public const string SecretUnavailable = "secret_unavailable";
     public const string InternalError = "internal_error";
+    public const string NotFound = "not_found";
+    public const string InvalidSignature = "invalid_signature";
+    public const string MissingSignature = "missing_signature";
+    public const string StaleTimestamp = "stale_timestamp";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string IdempotencyInProgress = "idempotency_in_progress";
 

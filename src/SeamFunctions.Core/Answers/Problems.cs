@@ -43,6 +43,20 @@ internal static partial class Problems
             "Fix the fields listed in errors and send the request again.", retryable: false, requestId,
             errors: new Dictionary<string, string[]> { [header] = [message] });
 
+    /// <summary>Unknown and disabled sources look alike: nothing tells which sources exist.</summary>
+    public static ApiResponse NotFound(string requestId) =>
+        Make(404, ProblemCodes.NotFound, "Not found", "There is nothing at this address.", retryable: false, requestId);
+
+    public static ApiResponse SignatureRefused(string requestId, Webhooks.SignatureCheck check) => check switch
+    {
+        Webhooks.SignatureCheck.Missing => Make(401, ProblemCodes.MissingSignature, "The request is not signed",
+            "This source requires signed requests; the signature headers are missing.", retryable: false, requestId),
+        Webhooks.SignatureCheck.Stale => Make(401, ProblemCodes.StaleTimestamp, "The signature's timestamp is too old or in the future",
+            "Sign each delivery when it is sent, and check the sender's clock.", retryable: false, requestId),
+        _ => Make(401, ProblemCodes.InvalidSignature, "The signature does not match",
+            "The signature does not match this body and this source's secret. Sign the exact bytes you send.", retryable: false, requestId),
+    };
+
     public static ApiResponse IdempotencyKeyReused(string requestId) =>
         Make(422, ProblemCodes.IdempotencyKeyReused, "The idempotency key was used for a different request",
             "This key already belongs to a request with other values. Use a new key for a new request.",

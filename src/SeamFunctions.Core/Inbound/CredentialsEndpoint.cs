@@ -1,31 +1,44 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SeamFunctions.Answers;
+using SeamFunctions.ApiKey;
 using SeamFunctions.Idempotency;
 using SeamFunctions.Logging;
 using SeamFunctions.Validation;
+using SeamFunctions.Webhooks;
 
 namespace SeamFunctions.Inbound;
 
 /// <summary>
-/// <c>POST /api/credentials</c>, shared by the function app and the DevServer:
-/// request id, content checks, parse and validate, issue, write the one normalized answer.
+/// <c>POST /api/credentials</c> and <c>POST /api/sources/{source}/credentials</c>, shared by the function app and
+/// the DevServer: request id, content checks, signature (sources), parse and validate, issue exactly once,
+/// write the one normalized answer.
 /// </summary>
 internal sealed class CredentialsEndpoint(
     CreateCredentialRequestParser parser,
     ExactlyOnceIssuer issuer,
+    WebhookSources sources,
+    TimeProvider time,
     ILogger<CredentialsEndpoint> logger)
 {
     public const string Route = "credentials";
+    public const string SourceRoute = "sources/{source}/credentials";
 
-    public async Task HandleAsync(HttpContext context)
+    /// <summary>Callers with a function key (Power Automate, Logic Apps).</summary>
+    public Task HandleAsync(HttpContext context) => RunAsync(context, sourceName: null);
+
+    /// <summary>A named webhook source: the signature is checked on the raw body before anything else.</summary>
+    public Task HandleSourceAsync(HttpContext context, string source) => RunAsync(context, source);
+
+    private async Task RunAsync(HttpContext context, string? sourceName)
     {
         var requestId = RequestIds.Accept(context);
         var cancellationToken = context.RequestAborted;
         ApiResponse answer;
         try
         {
-            answer = await AnswerAsync(context.Request, requestId, cancellationToken);
+            answer = await AnswerAsync(context.Request, sourceName, requestId, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -42,8 +55,29 @@ internal sealed class CredentialsEndpoint(
         await ResponseWriter.WriteAsync(context.Response, answer, cancellationToken);
     }
 
-    private async Task<ApiResponse> AnswerAsync(HttpRequest request, string requestId, CancellationToken cancellationToken)
+    private async Task<ApiResponse> AnswerAsync(HttpRequest request, string? sourceName, string requestId, CancellationToken cancellationToken)
     {
+        WebhookSource? source = null;
+        string? secret = null;
+        if (sourceName is not null)
+        {
+            source = sources.Find(sourceName);
+            if (source is null)
+            {
+                Log.WebhookSourceUnknown(logger, requestId);
+                return Problems.NotFound(requestId);
+            }
+
+            try
+            {
+                secret = await source.Secret.GetAsync(cancellationToken);
+            }
+            catch (SecretUnavailableException)
+            {
+                return Problems.SecretUnavailable(requestId);
+            }
+        }
+
         switch (JsonBody.CheckHeaders(request))
         {
             case JsonBody.Refusal.NotJson:
@@ -52,18 +86,38 @@ internal sealed class CredentialsEndpoint(
                 return Refused(Problems.PayloadTooLarge(requestId, JsonBody.MaxBytes), requestId);
         }
 
-        var (fits, parsed) = await JsonBody.ReadAsync(request.BodyReader, parser.Parse, cancellationToken);
+        var now = time.GetUtcNow();
+        var (fits, (signature, parsed)) = await JsonBody.ReadAsync(request.BodyReader,
+            body => Read(body, source, secret, request.Headers, now), cancellationToken);
         if (!fits)
             return Refused(Problems.PayloadTooLarge(requestId, JsonBody.MaxBytes), requestId);
-        if (parsed.InvalidJsonDetail is { } detail)
+        if (signature != SignatureCheck.Valid)
+        {
+            Log.WebhookRefused(logger, source!.Name, signature.ToString(), requestId);
+            return Problems.SignatureRefused(requestId, signature);
+        }
+
+        if (parsed!.InvalidJsonDetail is { } detail)
             return Refused(Problems.InvalidJson(requestId, detail), requestId);
         if (parsed.Errors is { } errors)
             return Refused(Problems.InvalidRequest(requestId, errors), requestId);
-
         if (!IdempotencyKey.TryRead(request, parsed.Request!.Reference, out var key, out var keyError))
             return Refused(Problems.InvalidIdempotencyKey(requestId, IdempotencyKey.Header, keyError!), requestId);
 
-        return await issuer.IssueAsync(parsed.Request, key, CallerScope.Of(request.HttpContext), requestId, cancellationToken);
+        var scope = source?.Scope ?? CallerScope.Of(request.HttpContext);
+        return await issuer.IssueAsync(parsed.Request, key, scope, requestId, cancellationToken);
+    }
+
+    /// <summary>Signature first, on the exact bytes received; only a verified body is mapped and parsed.</summary>
+    private (SignatureCheck, ParseResult?) Read(ReadOnlySequence<byte> body, WebhookSource? source, string? secret, IHeaderDictionary headers, DateTimeOffset now)
+    {
+        if (source is null)
+            return (SignatureCheck.Valid, parser.Parse(body));
+
+        var signature = SignatureSchemes.Verify(source.Options, secret!, headers, body, now);
+        if (signature != SignatureCheck.Valid)
+            return (signature, null);
+        return (signature, source.Map is null ? parser.Parse(body) : parser.Parse(source.Map.Apply(body)));
     }
 
     private ApiResponse Refused(ApiResponse answer, string requestId)

@@ -14,6 +14,8 @@ namespace SeamFunctions.Inbound;
 internal sealed class HealthEndpoint(
     IOptionsMonitor<SeamOptions> seam,
     IOptionsMonitor<KeyVaultOptions> keyVault,
+    IOptionsMonitor<Idempotency.IdempotencyOptions> idempotency,
+    IOptionsMonitor<Webhooks.WebhookOptions> webhooks,
     ILogger<HealthEndpoint> logger)
 {
     public const string Route = "health";
@@ -30,6 +32,8 @@ internal sealed class HealthEndpoint(
         {
             _ = keyVault.CurrentValue;
             _ = seam.CurrentValue;
+            _ = idempotency.CurrentValue;
+            _ = webhooks.CurrentValue;
             return true;
         }
         catch (OptionsValidationException e)

@@ -53,6 +53,12 @@ internal static partial class Log
     [LoggerMessage(4003, LogLevel.Information, "Idempotency records are kept in {Store}")]
     public static partial void IdempotencyStore(ILogger logger, string store);
 
+    [LoggerMessage(5000, LogLevel.Warning, "Security: webhook from source {Source} refused ({Reason}), request {RequestId}")]
+    public static partial void WebhookRefused(ILogger logger, string source, string reason, string requestId);
+
+    [LoggerMessage(5001, LogLevel.Warning, "Security: request {RequestId} for an unknown or disabled webhook source")]
+    public static partial void WebhookSourceUnknown(ILogger logger, string requestId);
+
     [LoggerMessage(3000, LogLevel.Information, "Secret read from {Source}")]
     public static partial void ApiKeyRead(ILogger logger, string source);
 

@@ -33,8 +33,18 @@ public sealed class FunctionMetadataTests
     }
 
     [Fact]
-    public void OnlyTheseTwoFunctionsAreDeployed() =>
-        Assert.Equal(["CreateCredential", "Health"], Functions.Select(f => (string?)f!["name"]).Order(StringComparer.Ordinal));
+    public void SourcesAreAnonymousPostsWhoseSignatureIsTheAuthentication()
+    {
+        var trigger = TriggerOf("CreateCredentialFromSource");
+
+        Assert.Equal("sources/{source}/credentials", (string?)trigger["route"]);
+        Assert.Equal(["post"], trigger["methods"]!.AsArray().Select(m => (string?)m));
+        Assert.Equal("Anonymous", (string?)trigger["authLevel"]);
+    }
+
+    [Fact]
+    public void OnlyTheseFunctionsAreDeployed() =>
+        Assert.Equal(["CreateCredential", "CreateCredentialFromSource", "Health"], Functions.Select(f => (string?)f!["name"]).Order(StringComparer.Ordinal));
 
     [Fact]
     public void HostJsonShipsWithTheBuildAndUsesTheApiPrefix()

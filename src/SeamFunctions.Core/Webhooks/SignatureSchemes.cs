@@ -1,0 +1,111 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace SeamFunctions.Webhooks;
+
+/// <summary>
+/// The three ways a sender can prove who it is, each checked over the raw body bytes before any parsing,
+/// always with constant-time comparison.
+/// </summary>
+internal static class SignatureSchemes
+{
+    public const string StandardWebhooks = "standard-webhooks";
+    public const string HmacSha256 = "hmac-sha256";
+    public const string SharedToken = "shared-token";
+    public const string DefaultHmacHeader = "X-Signature";
+    public const string DefaultTokenHeader = "X-Webhook-Token";
+
+    public static readonly string[] All = [StandardWebhooks, HmacSha256, SharedToken];
+
+    public static SignatureCheck Verify(
+        WebhookSourceOptions source, string secret, IHeaderDictionary headers, ReadOnlySequence<byte> body, DateTimeOffset now) =>
+        source.Scheme switch
+        {
+            StandardWebhooks => VerifyStandardWebhooks(secret, headers["webhook-id"], headers["webhook-timestamp"], headers["webhook-signature"], body, now, source.Tolerance),
+            HmacSha256 => VerifyHmacSha256(secret, headers[source.Header ?? DefaultHmacHeader], body),
+            SharedToken => VerifySharedToken(secret, headers[source.Header ?? DefaultTokenHeader]),
+            _ => SignatureCheck.Invalid,
+        };
+
+    /// <summary>
+    /// Standard Webhooks: HMAC-SHA256 over <c>id.timestamp.body</c> with the base64 secret (<c>whsec_</c> prefix),
+    /// signatures as space-separated <c>v1,&lt;base64&gt;</c> entries (several during rotation).
+    /// </summary>
+    public static SignatureCheck VerifyStandardWebhooks(
+        string secret, string? id, string? timestamp, string? signatures, ReadOnlySequence<byte> body, DateTimeOffset now, TimeSpan tolerance)
+    {
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(signatures))
+            return SignatureCheck.Missing;
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            return SignatureCheck.Invalid;
+        if (Math.Abs(now.ToUnixTimeSeconds() - seconds) > tolerance.TotalSeconds)
+            return SignatureCheck.Stale;
+        if (!TryDecodeBase64(secret.StartsWith("whsec_", StringComparison.Ordinal) ? secret[6..] : secret, out var key))
+            return SignatureCheck.Invalid;
+
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        hmac.AppendData(Encoding.UTF8.GetBytes($"{id}.{timestamp}."));
+        foreach (var segment in body)
+            hmac.AppendData(segment.Span);
+        var expected = hmac.GetHashAndReset();
+
+        var valid = false;
+        foreach (var entry in signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // Check every entry, so the time taken does not tell which one matched.
+            if (entry.StartsWith("v1,", StringComparison.Ordinal) && TryDecodeBase64(entry[3..], out var given))
+                valid |= CryptographicOperations.FixedTimeEquals(expected, given);
+        }
+
+        return valid ? SignatureCheck.Valid : SignatureCheck.Invalid;
+    }
+
+    /// <summary>HMAC-SHA256 of the raw body with the secret's UTF-8 bytes: <c>sha256=&lt;hex&gt;</c>, bare hex, or base64.</summary>
+    public static SignatureCheck VerifyHmacSha256(string secret, string? header, ReadOnlySequence<byte> body)
+    {
+        if (string.IsNullOrEmpty(header))
+            return SignatureCheck.Missing;
+        var value = header.StartsWith("sha256=", StringComparison.OrdinalIgnoreCase) ? header[7..] : header;
+        byte[] given;
+        try
+        {
+            given = value.Length == 64 ? Convert.FromHexString(value) : Convert.FromBase64String(value);
+        }
+        catch (FormatException)
+        {
+            return SignatureCheck.Invalid;
+        }
+
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret));
+        foreach (var segment in body)
+            hmac.AppendData(segment.Span);
+        return CryptographicOperations.FixedTimeEquals(hmac.GetHashAndReset(), given) ? SignatureCheck.Valid : SignatureCheck.Invalid;
+    }
+
+    /// <summary>A static token in a header. Both sides are hashed first so not even the length leaks.</summary>
+    public static SignatureCheck VerifySharedToken(string secret, string? header)
+    {
+        if (string.IsNullOrEmpty(header))
+            return SignatureCheck.Missing;
+        return CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(header)),
+            SHA256.HashData(Encoding.UTF8.GetBytes(secret)))
+            ? SignatureCheck.Valid
+            : SignatureCheck.Invalid;
+    }
+
+    private static bool TryDecodeBase64(string text, out byte[] bytes)
+    {
+        bytes = new byte[(text.Length * 3 / 4) + 3];
+        if (Convert.TryFromBase64String(text, bytes, out var written))
+        {
+            bytes = bytes[..written];
+            return true;
+        }
+
+        return false;
+    }
+}

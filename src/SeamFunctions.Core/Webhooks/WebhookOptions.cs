@@ -1,0 +1,32 @@
+namespace SeamFunctions.Webhooks;
+
+/// <summary>Named webhook sources, section <c>Webhooks</c>: <c>Webhooks__Sources__&lt;name&gt;__Scheme</c> and so on.</summary>
+internal sealed class WebhookOptions
+{
+    public const string Section = "Webhooks";
+
+    public Dictionary<string, WebhookSourceOptions> Sources { get; set; } = new(StringComparer.Ordinal);
+}
+
+internal sealed class WebhookSourceOptions
+{
+    /// <summary><c>standard-webhooks</c>, <c>hmac-sha256</c> or <c>shared-token</c>.</summary>
+    public string? Scheme { get; set; }
+
+    /// <summary>Key Vault secret holding this source's signing secret.</summary>
+    public string? SecretName { get; set; }
+
+    /// <summary>The secret itself: local development only, when no vault is configured.</summary>
+    public string? Secret { get; set; }
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The header carrying the signature (<c>hmac-sha256</c>) or the token (<c>shared-token</c>).</summary>
+    public string? Header { get; set; }
+
+    /// <summary><c>standard-webhooks</c>: how far <c>webhook-timestamp</c> may be from now, either way.</summary>
+    public TimeSpan Tolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Our field name to a JSON path in the sender's payload, e.g. <c>code = $.reservation.door_code</c>.</summary>
+    public Dictionary<string, string> Map { get; set; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using SeamFunctions.Configuration;
+
+namespace SeamFunctions.Webhooks;
+
+internal sealed partial class WebhookOptionsValidator(IOptions<KeyVaultOptions> keyVault) : IValidateOptions<WebhookOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WebhookOptions options)
+    {
+        var failures = new List<string>();
+        bool vault;
+        try
+        {
+            vault = !string.IsNullOrWhiteSpace(keyVault.Value.Uri);
+        }
+        catch (OptionsValidationException)
+        {
+            return ValidateOptionsResult.Success; // KeyVaultOptions reports its own errors
+        }
+
+        foreach (var (source, settings) in options.Sources)
+        {
+            var prefix = $"Webhooks__Sources__{source}";
+            if (!SourceName().IsMatch(source))
+                failures.Add($"{prefix}: a source name is 1 to 40 lowercase letters, digits and dashes (it is part of the URL).");
+            if (!SignatureSchemes.All.Contains(settings.Scheme))
+                failures.Add($"{prefix}__Scheme must be one of: {string.Join(", ", SignatureSchemes.All)}.");
+            if (vault && string.IsNullOrWhiteSpace(settings.SecretName))
+                failures.Add($"{prefix}__SecretName must name the Key Vault secret that holds the source's signing secret.");
+            if (vault && !string.IsNullOrEmpty(settings.Secret))
+                failures.Add($"{prefix}__Secret is for local development only: with KeyVault__Uri set, use {prefix}__SecretName.");
+            if (!vault && string.IsNullOrWhiteSpace(settings.Secret))
+                failures.Add($"{prefix}__Secret must be set when KeyVault__Uri is not (local development).");
+            if (settings.Header is { } header && !HeaderName().IsMatch(header))
+                failures.Add($"{prefix}__Header must be an HTTP header name.");
+            if (settings.Tolerance < TimeSpan.FromSeconds(30) || settings.Tolerance > TimeSpan.FromHours(1))
+                failures.Add($"{prefix}__Tolerance must be between 00:00:30 and 01:00:00.");
+            if (!FieldMap.TryCompile(settings.Map, out _, out var mapError))
+                failures.Add($"{prefix}__Map {mapError}");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    [GeneratedRegex("^[a-z0-9-]{1,40}$")]
+    private static partial Regex SourceName();
+
+    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
+    private static partial Regex HeaderName();
+}

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SeamFunctions.ApiKey;
+using SeamFunctions.Configuration;
+
+namespace SeamFunctions.Webhooks;
+
+/// <summary>A configured, enabled webhook source, with its cached secret and compiled field map.</summary>
+internal sealed record WebhookSource(string Name, WebhookSourceOptions Options, SecretCache Secret, FieldMap? Map)
+{
+    /// <summary>Idempotency records of a source are its own.</summary>
+    public string Scope => "source-" + Name;
+}
+
+/// <summary>Finds sources by the name in the URL; builds each one's secret cache once.</summary>
+internal sealed class WebhookSources(
+    IOptions<WebhookOptions> options,
+    IOptions<KeyVaultOptions> keyVault,
+    IServiceProvider services,
+    TimeProvider time) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, WebhookSource> _sources = new(StringComparer.Ordinal);
+
+    /// <summary>The source, or null when it does not exist or is disabled (the caller cannot tell which).</summary>
+    public WebhookSource? Find(string name) =>
+        options.Value.Sources.TryGetValue(name, out var settings) && settings.Enabled
+            ? _sources.GetOrAdd(name, _ => Create(name, settings))
+            : null;
+
+    private WebhookSource Create(string name, WebhookSourceOptions settings)
+    {
+        ISecretSource source = keyVault.Value.VaultUri is null
+            ? new ConfiguredSecretSource($"Webhooks__Sources__{name}__Secret", () => settings.Secret)
+            : new KeyVaultSecretSource(services.GetRequiredService<SecretClient>(), settings.SecretName!);
+        var cache = new SecretCache(source, keyVault, time, services.GetRequiredService<ILogger<SecretCache>>());
+        FieldMap.TryCompile(settings.Map, out var map, out _);
+        return new WebhookSource(name, settings, cache, settings.Map.Count == 0 ? null : map);
+    }
+
+    public void Dispose()
+    {
+        foreach (var source in _sources.Values)
+            source.Secret.Dispose();
+    }
+}
