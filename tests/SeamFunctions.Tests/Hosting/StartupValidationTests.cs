@@ -72,6 +72,21 @@ public sealed class StartupValidationTests
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Webhooks:Sources:pms:Scheme", "hmac-md5", "Webhooks__Sources__pms__Scheme")]
+    [InlineData("Webhooks:Sources:pms:Secret", "local-secret", "Webhooks__Sources__pms__Secret is for local development only")]
+    [InlineData("Webhooks:Sources:pms:Map:pin", "$.door", "Webhooks__Sources__pms__Map")]
+    public async Task AMisconfiguredWebhookSourceStopsStartUp(string key, string value, string named)
+    {
+        var settings = Settings(("KeyVault:Uri", "https://my-vault.vault.azure.net/"),
+            ("Webhooks:Sources:pms:Scheme", "hmac-sha256"), ("Webhooks:Sources:pms:SecretName", "webhook-pms"), (key, value));
+        await using var app = DevServerApp.Build(["--urls", "http://127.0.0.1:0"], b => b.Configuration.AddInMemoryCollection(settings));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task HealthSays503WithoutDetailsWhenStartUpValidationWasSkipped()
     {

@@ -16,8 +16,16 @@ internal sealed class StubKeyVault : HttpMessageHandler
     public static readonly Uri VaultUri = new("https://stub-vault.vault.azure.net/");
     private int _reads;
 
-    /// <summary>The value the secret holds now.</summary>
+    /// <summary>The value every secret holds now, unless <see cref="Secrets"/> names it.</summary>
     public string SecretValue { get; set; } = "";
+
+    /// <summary>Values of particular secrets by name.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> Secrets { get; } = new();
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _readsByName = new();
+
+    /// <summary>Authenticated reads of one secret.</summary>
+    public int ReadsOf(string name) => _readsByName.GetValueOrDefault(name);
 
     /// <summary>When set, secret reads answer this status instead.</summary>
     public HttpStatusCode? FailWith { get; set; }
@@ -52,6 +60,7 @@ internal sealed class StubKeyVault : HttpMessageHandler
             return new HttpResponseMessage(HttpStatusCode.NotFound);
 
         Interlocked.Increment(ref _reads);
+        _readsByName.AddOrUpdate(name, 1, (_, n) => n + 1);
         if (Latency > TimeSpan.Zero)
             await Task.Delay(Latency, cancellationToken);
 
@@ -65,7 +74,7 @@ internal sealed class StubKeyVault : HttpMessageHandler
 
         return Json(HttpStatusCode.OK, new Dictionary<string, object>
         {
-            ["value"] = SecretValue,
+            ["value"] = Secrets.TryGetValue(name, out var value) ? value : SecretValue,
             ["id"] = $"{VaultUri}secrets/{name}/0123456789abcdef0123456789abcdef",
             ["attributes"] = new Dictionary<string, object> { ["enabled"] = true },
         });
