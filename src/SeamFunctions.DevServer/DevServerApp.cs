@@ -28,6 +28,7 @@ internal static class DevServerApp
         var api = app.MapGroup("/api");
         api.MapPost($"/{CredentialsEndpoint.Route}", (HttpContext context, CredentialsEndpoint endpoint) => endpoint.HandleAsync(context));
         api.MapPost($"/{CredentialsEndpoint.SourceRoute}", (HttpContext context, string source, CredentialsEndpoint endpoint) => endpoint.HandleSourceAsync(context, source));
+        api.MapGet($"/{OpenApiEndpoint.Route}", OpenApiEndpoint.HandleAsync);
         api.MapGet($"/{HealthEndpoint.Route}", (HttpContext context, HealthEndpoint endpoint) => endpoint.HandleAsync(context));
         return app;
     }

@@ -44,7 +44,7 @@ public sealed class FunctionMetadataTests
 
     [Fact]
     public void OnlyTheseFunctionsAreDeployed() =>
-        Assert.Equal(["CreateCredential", "CreateCredentialFromSource", "Health"], Functions.Select(f => (string?)f!["name"]).Order(StringComparer.Ordinal));
+        Assert.Equal(["CreateCredential", "CreateCredentialFromSource", "Health", "OpenApi"], Functions.Select(f => (string?)f!["name"]).Order(StringComparer.Ordinal));
 
     [Fact]
     public void HostJsonShipsWithTheBuildAndUsesTheApiPrefix()
