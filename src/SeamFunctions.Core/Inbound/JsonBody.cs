@@ -32,18 +32,34 @@ internal static class JsonBody
 
     /// <summary>
     /// Reads the whole body (at most <see cref="MaxBytes"/>) and hands it to <paramref name="use"/> without copying.
-    /// Returns false, having read no more than one byte past the limit, when the body is larger.
+    /// Returns false as soon as more than the limit has arrived. The pipe grows only as the body does: asking it
+    /// for the limit up front (ReadAtLeastAsync) would make it allocate 64 KiB for every small request.
     /// </summary>
     public static async Task<(bool Fits, T Result)> ReadAsync<T>(PipeReader reader, Func<ReadOnlySequence<byte>, T> use, CancellationToken cancellationToken)
     {
-        var read = await reader.ReadAtLeastAsync(MaxBytes + 1, cancellationToken);
-        try
+        while (true)
         {
-            return read.Buffer.Length > MaxBytes ? (false, default!) : (true, use(read.Buffer));
-        }
-        finally
-        {
-            reader.AdvanceTo(read.Buffer.End);
+            var read = await reader.ReadAsync(cancellationToken);
+            var buffer = read.Buffer;
+            if (buffer.Length > MaxBytes)
+            {
+                reader.AdvanceTo(buffer.End);
+                return (false, default!);
+            }
+
+            if (read.IsCompleted)
+            {
+                try
+                {
+                    return (true, use(buffer));
+                }
+                finally
+                {
+                    reader.AdvanceTo(buffer.End);
+                }
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End); // nothing consumed yet: wait for more
         }
     }
 }

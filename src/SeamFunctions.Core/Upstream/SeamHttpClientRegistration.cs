@@ -1,20 +1,16 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 using SeamFunctions.Configuration;
 
 namespace SeamFunctions.Upstream;
 
 internal static class SeamHttpClientRegistration
 {
-    public const string PipelineName = "seam";
-
     /// <summary>
     /// The Seam typed client: pooled connections, a total time limit, and a retry that fires only when the
-    /// connection could not even be made. The standard resilience handler would retry POST on 5xx and timeouts,
-    /// which can create a second PIN, so it is deliberately not used.
+    /// connection could not even be made (<see cref="SeamResilienceHandler"/>). The standard resilience handler
+    /// would retry POST on 5xx and timeouts, which can create a second PIN, so it is deliberately not used.
     /// </summary>
     public static IServiceCollection AddSeamClient(this IServiceCollection services)
     {
@@ -38,20 +34,9 @@ internal static class SeamHttpClientRegistration
             // API key) in its structured state, where redaction of the message text does not reach:
             // it is removed, and SeamClient logs status, timing and seam-request-id itself.
             .RemoveAllLoggers()
-            .AddResilienceHandler(PipelineName, static (pipeline, context) =>
-            {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<SeamOptions>>().Value;
-                pipeline
-                    .AddTimeout(options.Timeout) // outermost: the whole call, retries included
-                    .AddRetry(new HttpRetryStrategyOptions
-                    {
-                        ShouldHandle = static args => ValueTask.FromResult(NeverReachedSeam(args.Outcome.Exception)),
-                        MaxRetryAttempts = 2,
-                        Delay = TimeSpan.FromMilliseconds(200),
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                    });
-            });
+            .AddHttpMessageHandler(provider => new SeamResilienceHandler(
+                provider.GetRequiredService<IOptions<SeamOptions>>().Value.Timeout,
+                provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SeamFunctions.Benchmarks;
+using SeamFunctions.DevServer;
+using SeamFunctions.FunctionApp;
+using SeamFunctions.Inbound;
+using SeamFunctions.Tests.Support;
+
+// dotnet run -c Release --project bench/SeamFunctions.Benchmarks [-- --smoke] [--out FILE]
+if (args.Contains("--di-probe"))
+{
+    Console.WriteLine(DiProbe().ToString("F1", CultureInfo.InvariantCulture));
+    return 0;
+}
+
+var smoke = args.Contains("--smoke");
+var quick = args.Contains("--quick"); // adapter and hop at 64 connections only, for trying settings
+var root = RepoRoot();
+var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault()
+    ?? Path.Combine(root, smoke ? "artifacts/bench/smoke.md" : "bench/results.md");
+var warmUp = TimeSpan.FromSeconds(smoke ? 1 : 3);
+var measure = TimeSpan.FromSeconds(smoke ? 1 : 10);
+var problems = new List<string>();
+
+using var nginx = await Nginx.StartAsync();
+using var vault = new StubKeyVault { SecretValue = "seam_bench_key" };
+var stubUrl = $"http://127.0.0.1:{nginx.StubPort}";
+
+await using var adapter = DevServerApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
+{
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Seam:BaseUrl"] = stubUrl,
+        ["KeyVault:Uri"] = StubKeyVault.VaultUri.ToString(),
+        ["Logging:LogLevel:Default"] = "Warning",
+    });
+    builder.Services.AddSingleton(StubKeyVault.Credential());
+    builder.Services.AddSingleton(vault.ClientOptions());
+});
+await adapter.StartAsync();
+var adapterUrl = adapter.Urls.First();
+
+await using var naive = await NaivePassThrough.StartAsync(stubUrl + "/");
+var targets = new (string Name, string Url, string Body)[]
+{
+    ("adapter (DevServer)", $"{adapterUrl}/api/credentials", Upstream.AdapterBody),
+    ("nginx hop", $"http://127.0.0.1:{nginx.HopPort}/acs/credentials/create", Upstream.SeamBody),
+    ("upstream direct", $"{stubUrl}/acs/credentials/create", Upstream.SeamBody),
+    ("naive .NET pass-through (reference)", $"{naive.Urls.First()}/naive", Upstream.SeamBody),
+};
+
+var results = new List<LoadResult>();
+long kvReadsAtStart = -1;
+foreach (var connections in quick ? [64] : new[] { 64, 1 })
+{
+    foreach (var (name, url, body) in quick ? targets[..2] : targets)
+    {
+        // Warm-up, excluded. The .NET servers get long enough for tiered compilation to reach optimized code
+        // under load (measured: about 15 s for the adapter at 64 connections; before that it runs instrumented code).
+        var dotnet = name.StartsWith("adapter", StringComparison.Ordinal) || name.StartsWith("naive", StringComparison.Ordinal);
+        await Wrk.RunAsync(name, url, body, connections, dotnet && !smoke && connections == 64 ? TimeSpan.FromSeconds(20) : warmUp);
+        if (kvReadsAtStart < 0)
+            kvReadsAtStart = vault.Reads; // 64 requests arrived together at a cold cache
+        var before = await nginx.TryRequestsAsync();
+        var result = await Wrk.RunAsync(name, url, body, connections, measure);
+        await Task.Delay(200);
+        var stubRequests = await nginx.TryRequestsAsync() - before - 1;
+        if (name.StartsWith("adapter", StringComparison.Ordinal))
+        {
+            var answered = result.Requests - result.Errors;
+            if (answered > stubRequests)
+                problems.Add($"{name} c{connections}: {answered} answered 2xx but the stub saw only {stubRequests}");
+        }
+
+        if (result.Errors > 0)
+            problems.Add($"{name} c{connections}: {result.Errors} errors");
+        results.Add(result);
+    }
+}
+
+if (quick)
+{
+    foreach (var r in results)
+        Console.WriteLine($"{r.Target} c{r.Connections}: {r.RequestsPerSecond:F0} req/s, p50 {r.P50Ms:F2} ms, p99 {r.P99Ms:F2} ms, errors {r.Errors}");
+    Console.WriteLine($"adapter/hop {results[0].RequestsPerSecond / results[1].RequestsPerSecond:F2}");
+    return 0;
+}
+
+var kvReads = vault.Reads;
+var workingSetMb = Environment.WorkingSet / 1024.0 / 1024.0;
+await adapter.StopAsync();
+
+var first201 = await DevServerFirst201Async(root, stubUrl);
+var di = await DiProbeInChildAsync();
+var inProcess = RunInProcess(smoke);
+
+if (kvReadsAtStart != 1 || kvReads != 1)
+    problems.Add($"Key Vault reads: {kvReadsAtStart} at the start, {kvReads} in all (expected 1 and 1 within one TTL)");
+
+var report = Report.Markdown(results, kvReadsAtStart, kvReads, first201, di, workingSetMb, inProcess, measure, smoke);
+Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+await File.WriteAllTextAsync(output, report);
+Console.WriteLine(report);
+Console.WriteLine($"Written to {output}");
+foreach (var problem in problems)
+    Console.Error.WriteLine("PROBLEM: " + problem);
+return problems.Count == 0 ? 0 : 1;
+
+static string RepoRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "SeamFunctions.sln")))
+            return dir.FullName;
+    }
+
+    throw new InvalidOperationException("SeamFunctions.sln not found");
+}
+
+// From process start to the first 201, for a fresh DevServer process (Release build).
+static async Task<double> DevServerFirst201Async(string root, string stubUrl)
+{
+    var dll = Path.Combine(root, "src/SeamFunctions.DevServer/bin/Release/net10.0/SeamFunctions.DevServer.dll");
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+    listener.Stop();
+    var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"]) { UseShellExecute = false, RedirectStandardOutput = true };
+    start.Environment["Seam__BaseUrl"] = stubUrl;
+    start.Environment["Seam__ApiKey"] = "seam_bench_key";
+    start.Environment["Logging__LogLevel__Default"] = "Warning";
+    using var http = new HttpClient();
+    var clock = Stopwatch.StartNew();
+    using var process = Process.Start(start)!;
+    try
+    {
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            try
+            {
+                using var response = await http.PostAsync($"http://127.0.0.1:{port}/api/credentials",
+                    new StringContent(Upstream.AdapterBody, Encoding.UTF8, "application/json"));
+                if (response.StatusCode == HttpStatusCode.Created)
+                    return clock.Elapsed.TotalMilliseconds;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(5);
+            }
+        }
+
+        return double.NaN;
+    }
+    finally
+    {
+        process.Kill(entireProcessTree: true);
+    }
+}
+
+// The function app's DI container, built and resolved cold in a fresh process: what a cold start pays for it.
+static double DiProbe()
+{
+    var clock = Stopwatch.StartNew();
+    using var host = FunctionAppHost.CreateBuilder([], new Dictionary<string, string?>
+    {
+        ["KeyVault:Uri"] = "https://bench-vault.vault.azure.net/",
+        ["AzureWebJobsStorage:accountName"] = "benchaccount",
+    }).Build();
+    _ = host.Services.GetRequiredService<CredentialsEndpoint>();
+    return clock.Elapsed.TotalMilliseconds;
+}
+
+static async Task<double> DiProbeInChildAsync()
+{
+    var start = new ProcessStartInfo("dotnet", [typeof(Report).Assembly.Location, "--di-probe"]) { UseShellExecute = false, RedirectStandardOutput = true };
+    using var process = Process.Start(start)!;
+    var text = await process.StandardOutput.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    return double.Parse(text.Trim(), CultureInfo.InvariantCulture);
+}
+
+static IReadOnlyList<(string Name, double MeanNs, long AllocatedBytes)> RunInProcess(bool smoke)
+{
+    var job = (smoke ? Job.Dry : Job.ShortRun).WithToolchain(InProcessEmitToolchain.Instance);
+    var config = ManualConfig.CreateMinimumViable().AddJob(job).WithOptions(ConfigOptions.DisableLogFile);
+    var summary = BenchmarkRunner.Run<RequestPathBenchmarks>(config);
+    return [.. summary.Reports.Select(r => (
+        r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo,
+        r.ResultStatistics?.Mean ?? double.NaN,
+        r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? -1))];
+}

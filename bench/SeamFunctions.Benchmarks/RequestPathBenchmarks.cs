@@ -1,0 +1,51 @@
+using System.Text;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using SeamFunctions.Answers;
+using SeamFunctions.Upstream;
+using SeamFunctions.Validation;
+
+namespace SeamFunctions.Benchmarks;
+
+/// <summary>The adapter's in-process work per request, without any I/O: time and bytes allocated.</summary>
+[MemoryDiagnoser]
+public class RequestPathBenchmarks
+{
+    private readonly CreateCredentialRequestParser _parser = new(TimeProvider.System);
+    private readonly byte[] _body = Encoding.UTF8.GetBytes(Upstream.AdapterBody);
+    private readonly byte[] _seamAnswer = Encoding.UTF8.GetBytes(Upstream.CreatedCredential);
+    private CreateCredentialRequest _request = null!;
+
+    [GlobalSetup]
+    public void Setup() => _request = _parser.Parse(_body).Request!;
+
+    [Benchmark(Description = "parse + validate")]
+    public object ParseAndValidate() => _parser.Parse(_body).Request!;
+
+    [Benchmark(Description = "map + serialize Seam body")]
+    public int MapToSeam() =>
+        JsonSerializer.SerializeToUtf8Bytes(CredentialIssuer.ToSeamBody(_request), SeamJsonContext.Default.SeamCreateCredentialBody).Length;
+
+    [Benchmark(Description = "read Seam answer + write 201")]
+    public int Answer() => Created(_request).Body.Length;
+
+    [Benchmark(Description = "whole in-process path")]
+    public int Whole()
+    {
+        var request = _parser.Parse(_body).Request!;
+        var seamBody = JsonSerializer.SerializeToUtf8Bytes(CredentialIssuer.ToSeamBody(request), SeamJsonContext.Default.SeamCreateCredentialBody);
+        return seamBody.Length + Created(request).Body.Length;
+    }
+
+    private ApiResponse Created(CreateCredentialRequest request)
+    {
+        var answer = JsonSerializer.Deserialize(_seamAnswer, SeamJsonContext.Default.SeamCreateCredentialResponse)!;
+        return ApiResponse.Created(new CreatedAnswer
+        {
+            Credential = CredentialMapper.ToAnswer(answer.AcsCredential!),
+            Reference = request.Reference,
+            RequestId = "01a21b30469471fb8c848de348bb2597",
+            SeamRequestId = "bench-request",
+        });
+    }
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace SeamFunctions.Benchmarks;
+
+/// <summary>One wrk run's numbers.</summary>
+internal sealed record LoadResult(string Target, int Connections, double RequestsPerSecond, double P50Ms, double P90Ms, double P99Ms, long Requests, long Errors);
+
+/// <summary>wrk (Debian's package) as the load generator: POST with a JSON body, latency distribution on.</summary>
+internal static partial class Wrk
+{
+    public static async Task<LoadResult> RunAsync(string target, string url, string body, int connections, TimeSpan duration)
+    {
+        var script = Path.Combine(Path.GetTempPath(), $"seam-bench-{Guid.NewGuid():N}.lua");
+        await File.WriteAllTextAsync(script, $"""
+            wrk.method = "POST"
+            wrk.body = '{body}'
+            wrk.headers["Content-Type"] = "application/json"
+            """);
+        try
+        {
+            var start = new ProcessStartInfo("wrk",
+                ["-t1", $"-c{connections}", $"-d{(int)Math.Ceiling(duration.TotalSeconds)}s", "--latency", "-s", script, url])
+            {
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            };
+            using var process = Process.Start(start)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return Parse(target, connections, output);
+        }
+        finally
+        {
+            File.Delete(script);
+        }
+    }
+
+    internal static LoadResult Parse(string target, int connections, string output)
+    {
+        double Latency(string percentile) =>
+            Regex.Match(output, $@"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline) is { Success: true } m
+                ? ToMs(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[2].Value)
+                : double.NaN;
+        long Count(Regex pattern) => pattern.Match(output) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+
+        var socketErrors = SocketErrors().Match(output);
+        var errors = Count(Non2xx()) + (socketErrors.Success
+            ? Enumerable.Range(1, 4).Sum(i => long.Parse(socketErrors.Groups[i].Value, CultureInfo.InvariantCulture))
+            : 0);
+        return new LoadResult(target, connections,
+            double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture),
+            Latency("50"), Latency("90"), Latency("99"), Count(TotalRequests()), errors);
+    }
+
+    private static double ToMs(double value, string unit) => unit switch
+    {
+        "us" => value / 1000,
+        "s" => value * 1000,
+        _ => value,
+    };
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"(\d+) requests in")]
+    private static partial Regex TotalRequests();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses: (\d+)")]
+    private static partial Regex Non2xx();
+
+    [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
+    private static partial Regex SocketErrors();
+}
