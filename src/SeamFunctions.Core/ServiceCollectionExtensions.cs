@@ -47,12 +47,12 @@ public static class ServiceCollectionExtensions
 
         services.AddSeamClient();
         services.TryAddSingleton<CreateCredentialRequestParser>();
-        services.TryAddTransient<CredentialIssuer>();
+        services.TryAddSingleton<CredentialIssuer>();
         services.AddIdempotency(configuration);
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         services.TryAddSingleton<WebhookSources>();
-        services.TryAddTransient<CredentialsEndpoint>();
+        services.TryAddSingleton<CredentialsEndpoint>();
         services.TryAddSingleton<HealthEndpoint>();
         return services;
     }

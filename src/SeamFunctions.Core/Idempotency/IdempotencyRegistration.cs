@@ -50,8 +50,8 @@ internal static class IdempotencyRegistration
             services.TryAddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
         }
 
-        services.TryAddTransient<CredentialReconciler>();
-        services.TryAddTransient<ExactlyOnceIssuer>();
+        services.TryAddSingleton<CredentialReconciler>();
+        services.TryAddSingleton<ExactlyOnceIssuer>();
         return services;
     }
 }
