@@ -95,8 +95,7 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
     {
         try
         {
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var answer = await JsonSerializer.DeserializeAsync(stream, SeamJsonContext.Default.SeamCreateCredentialResponse, cancellationToken);
+            var answer = await ReadJsonAsync(response, SeamJsonContext.Default.SeamCreateCredentialResponse, cancellationToken);
             if (answer?.AcsCredential is { AcsCredentialId: not null } credential)
                 return new SeamCallResult.Created(credential, seamRequestId);
         }
@@ -113,8 +112,7 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
     {
         try
         {
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var answer = await JsonSerializer.DeserializeAsync(stream, SeamJsonContext.Default.SeamListCredentialsResponse, cancellationToken);
+            var answer = await ReadJsonAsync(response, SeamJsonContext.Default.SeamListCredentialsResponse, cancellationToken);
             if (answer?.AcsCredentials is { } credentials)
                 return new SeamCallResult.Listed([.. credentials.OfType<SeamCredential>()], answer.Pagination is { HasNextPage: true } page ? page.NextPageCursor : null, seamRequestId);
         }
@@ -131,14 +129,25 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
     {
         try
         {
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var envelope = await JsonSerializer.DeserializeAsync(stream, SeamJsonContext.Default.SeamErrorEnvelope, cancellationToken);
+            var envelope = await ReadJsonAsync(response, SeamJsonContext.Default.SeamErrorEnvelope, cancellationToken);
             return envelope?.Error;
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The answer is already buffered (ResponseContentRead, at most 1 MiB): read it in one synchronous pass over
+    /// the buffer instead of through the serializer's resumable async path.
+    /// </summary>
+    private static async Task<T?> ReadJsonAsync<T>(HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return stream is MemoryStream buffered && buffered.TryGetBuffer(out var bytes)
+            ? JsonSerializer.Deserialize(bytes.AsSpan((int)buffered.Position), type)
+            : await JsonSerializer.DeserializeAsync(stream, type, cancellationToken);
     }
 
     private static string? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
