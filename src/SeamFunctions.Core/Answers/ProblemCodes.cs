@@ -21,6 +21,7 @@ internal static class ProblemCodes
     public const string StaleTimestamp = "stale_timestamp";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string IdempotencyInProgress = "idempotency_in_progress";
+    public const string IdempotencyStoreUnavailable = "idempotency_store_unavailable";
 
     public const string TypePrefix = "urn:seamfunctions:problem:";
 }

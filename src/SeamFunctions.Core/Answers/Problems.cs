@@ -67,6 +67,11 @@ internal static partial class Problems
             "Retry with the same key after Retry-After seconds to get its answer.",
             retryable: true, requestId, retryAfter: retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    public static ApiResponse IdempotencyStoreUnavailable(string requestId) =>
+        Make(503, ProblemCodes.IdempotencyStoreUnavailable, "Retries cannot be made safe right now",
+            "The adapter could not reach the store that makes retries safe, so it sent nothing to Seam. Retry with the same key later.",
+            retryable: true, requestId, retryAfter: "5");
+
     /// <summary>The answer for every way a Seam call can fail.</summary>
     public static ApiResponse FromUpstream(SeamCallResult result, string requestId, string? code) => result switch
     {

@@ -27,23 +27,38 @@ internal sealed class ExactlyOnceIssuer(
         if (key is null)
             return (await issuer.IssueAsync(request, requestId, cancellationToken)).Response;
 
+        try
+        {
+            return await ClaimAndRunAsync(request, key, scope, requestId, cancellationToken);
+        }
+        catch (StoreUnavailableException e)
+        {
+            // Nothing was sent to Seam: the key could not be claimed, so the request must not go ahead.
+            Log.IdempotencyStoreFailed(logger, e.InnerException!.GetType().Name, requestId);
+            return Problems.IdempotencyStoreUnavailable(requestId);
+        }
+    }
+
+    private async Task<ApiResponse> ClaimAndRunAsync(
+        CreateCredentialRequest request, IdempotencyKey key, string scope, string requestId, CancellationToken cancellationToken)
+    {
         var fingerprint = RequestFingerprint.Of(request);
         for (var attempt = 0; attempt < MaxClaimAttempts; attempt++)
         {
             var now = time.GetUtcNow();
             var fresh = NewRecord(scope, key, fingerprint, now);
-            if (await store.TryInsertAsync(fresh, cancellationToken))
-                return await RunAsync(fresh, reconcile: false, request, requestId, cancellationToken);
+            if (await Store(() => store.TryInsertAsync(fresh, cancellationToken)))
+                return await RunAsync(fresh, key, reconcile: false, request, requestId, cancellationToken);
 
-            var existing = await store.GetAsync(scope, key.Hash, cancellationToken);
+            var existing = await Store(() => store.GetAsync(scope, key.Hash, cancellationToken));
             if (existing is null)
                 continue; // released between our insert and read: try again
 
             if (existing.ExpiresAt <= now)
             {
                 fresh.ETag = existing.ETag;
-                if (await store.TryReplaceAsync(fresh, cancellationToken))
-                    return await RunAsync(fresh, reconcile: false, request, requestId, cancellationToken);
+                if (await Store(() => store.TryReplaceAsync(fresh, cancellationToken)))
+                    return await RunAsync(fresh, key, reconcile: false, request, requestId, cancellationToken);
                 continue;
             }
 
@@ -67,8 +82,8 @@ internal sealed class ExactlyOnceIssuer(
             // Unknown, or in flight past its lease (the attempt crashed): take the key over and reconcile.
             existing.State = IdempotencyState.InFlight;
             existing.LeaseUntil = now + options.Value.Lease;
-            if (await store.TryReplaceAsync(existing, cancellationToken))
-                return await RunAsync(existing, reconcile: true, request, requestId, cancellationToken);
+            if (await Store(() => store.TryReplaceAsync(existing, cancellationToken)))
+                return await RunAsync(existing, key, reconcile: true, request, requestId, cancellationToken);
         }
 
         return InProgress(requestId, key, TimeSpan.FromSeconds(1));
@@ -76,7 +91,7 @@ internal sealed class ExactlyOnceIssuer(
 
     /// <summary>This request owns the key: reconcile if an earlier attempt may have acted, else create.</summary>
     private async Task<ApiResponse> RunAsync(
-        IdempotencyRecord record, bool reconcile, CreateCredentialRequest request, string requestId, CancellationToken cancellationToken)
+        IdempotencyRecord record, IdempotencyKey key, bool reconcile, CreateCredentialRequest request, string requestId, CancellationToken cancellationToken)
     {
         try
         {
@@ -85,15 +100,15 @@ internal sealed class ExactlyOnceIssuer(
                 var (found, seamRequestId, problem) = await reconciler.FindAsync(request, record.AttemptStartedAt, requestId, cancellationToken);
                 if (problem is not null)
                 {
-                    await SettleAsync(record, IdempotencyState.Unknown, null);
+                    await SettleAsync(record, IdempotencyState.Unknown, null, requestId);
                     return problem;
                 }
 
                 if (found is not null)
                 {
-                    Log.IdempotencyOutcome(logger, requestId, "record", "adopted the credential an earlier attempt created");
+                    Log.IdempotencyOutcome(logger, requestId, key.Source, "adopted the credential an earlier attempt created");
                     var adopted = issuer.Created(found, request, requestId, seamRequestId);
-                    await SettleAsync(record, IdempotencyState.Done, adopted);
+                    await SettleAsync(record, IdempotencyState.Done, adopted, requestId);
                     return adopted;
                 }
             }
@@ -102,13 +117,13 @@ internal sealed class ExactlyOnceIssuer(
             switch (outcome.Effect)
             {
                 case UpstreamEffect.Answered:
-                    await SettleAsync(record, IdempotencyState.Done, outcome.Response);
+                    await SettleAsync(record, IdempotencyState.Done, outcome.Response, requestId);
                     break;
                 case UpstreamEffect.Unknown:
-                    await SettleAsync(record, IdempotencyState.Unknown, null);
+                    await SettleAsync(record, IdempotencyState.Unknown, null, requestId);
                     break;
                 default:
-                    await store.TryDeleteAsync(record, CancellationToken.None); // Seam did nothing: the key is free again
+                    await SettleAsync(record, state: null, answer: null, requestId); // Seam did nothing: the key is free again
                     break;
             }
 
@@ -117,22 +132,55 @@ internal sealed class ExactlyOnceIssuer(
         catch
         {
             // Cancelled or failed with Seam possibly having acted: never let the key look unused.
-            await SettleAsync(record, IdempotencyState.Unknown, null);
+            await SettleAsync(record, IdempotencyState.Unknown, null, requestId);
             throw;
         }
     }
 
-    private async Task SettleAsync(IdempotencyRecord record, IdempotencyState state, ApiResponse? answer)
+    /// <summary>
+    /// Records how the attempt ended (or frees the key when <paramref name="state"/> is null). A store failure here
+    /// must not cost the caller an answer Seam already gave: it is logged, and the record, still in flight, is
+    /// reconciled by the next retry once its lease ends.
+    /// </summary>
+    private async Task SettleAsync(IdempotencyRecord record, IdempotencyState? state, ApiResponse? answer, string requestId)
     {
-        record.State = state;
-        record.Status = answer?.StatusCode;
-        record.ContentType = answer?.ContentType;
-        record.Body = answer?.Body;
-        record.RetryAfter = answer?.RetryAfter;
-        // Not the caller's token: a caller who went away must not leave the record half-written.
-        if (!await store.TryReplaceAsync(record, CancellationToken.None))
-            Log.IdempotencyLostLease(logger, record.Scope);
+        try
+        {
+            // Not the caller's token: a caller who went away must not leave the record half-written.
+            if (state is null)
+            {
+                await store.TryDeleteAsync(record, CancellationToken.None);
+                return;
+            }
+
+            record.State = state.Value;
+            record.Status = answer?.StatusCode;
+            record.ContentType = answer?.ContentType;
+            record.Body = answer?.Body;
+            record.RetryAfter = answer?.RetryAfter;
+            if (!await store.TryReplaceAsync(record, CancellationToken.None))
+                Log.IdempotencyLostLease(logger, record.Scope);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.IdempotencyStoreFailed(logger, e.GetType().Name, requestId);
+        }
     }
+
+    /// <summary>A store call whose failure means the key cannot be claimed safely.</summary>
+    private static async Task<T> Store<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    private sealed class StoreUnavailableException(Exception inner) : Exception("The idempotency store failed.", inner);
 
     private IdempotencyRecord NewRecord(string scope, IdempotencyKey key, string fingerprint, DateTimeOffset now) => new()
     {

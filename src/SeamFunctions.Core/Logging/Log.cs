@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(4002, LogLevel.Warning, "Idempotency records are kept in memory: single instance only, lost on restart. Configure AzureWebJobsStorage for Azure Table Storage.")]
     public static partial void InMemoryIdempotencyStore(ILogger logger);
 
+    [LoggerMessage(4004, LogLevel.Error, "The idempotency store failed ({ExceptionType}), request {RequestId}")]
+    public static partial void IdempotencyStoreFailed(ILogger logger, string exceptionType, string requestId);
+
     [LoggerMessage(4003, LogLevel.Information, "Idempotency records are kept in {Store}")]
     public static partial void IdempotencyStore(ILogger logger, string store);
 

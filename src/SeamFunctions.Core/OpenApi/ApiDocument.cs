@@ -31,7 +31,7 @@ internal static class ApiDocument
         (429, "rate_limited: retry after Retry-After."),
         (500, "internal_error."),
         (502, "upstream_unavailable or upstream_auth_failed."),
-        (503, "secret_unavailable: the adapter cannot read its Seam key; retry later."),
+        (503, "secret_unavailable or idempotency_store_unavailable: nothing was sent to Seam; retry later."),
         (504, "upstream_timeout: Seam did not answer in time; retry with the same idempotency key."),
     ];
 
