@@ -18,4 +18,7 @@ internal interface IIdempotencyStore
 
     /// <summary>Deletes if unchanged since read (ETag).</summary>
     Task<bool> TryDeleteAsync(IdempotencyRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Deletes records that expired before <paramref name="now"/> (each only if unchanged); returns how many.</summary>
+    Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -52,6 +52,7 @@ internal static class IdempotencyRegistration
 
         services.TryAddSingleton<CredentialReconciler>();
         services.TryAddSingleton<ExactlyOnceIssuer>();
+        services.TryAddSingleton<IdempotencyJanitor>();
         return services;
     }
 }

@@ -50,6 +50,16 @@ internal sealed class InMemoryIdempotencyStore : IIdempotencyStore
             return Task.FromResult(Matches(record) && _records.Remove((record.Scope, record.KeyHash)));
     }
 
+    public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var expired = _records.Where(r => r.Value.ExpiresAt <= now).Select(r => r.Key).ToList();
+            expired.ForEach(key => _records.Remove(key));
+            return Task.FromResult(expired.Count);
+        }
+    }
+
     private bool Matches(IdempotencyRecord record) =>
         _records.TryGetValue((record.Scope, record.KeyHash), out var current) && current.ETag == record.ETag;
 

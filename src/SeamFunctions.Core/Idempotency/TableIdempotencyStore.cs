@@ -62,6 +62,28 @@ internal sealed class TableIdempotencyStore(TableClient table) : IIdempotencySto
         }
     }
 
+    public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        var purged = 0;
+        var expired = table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"ExpiresAt le {now}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
+        await foreach (var entity in expired)
+        {
+            try
+            {
+                // If-Match: a key re-claimed since the query has a new ETag and is left alone.
+                await table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, entity.ETag, cancellationToken);
+                purged++;
+            }
+            catch (RequestFailedException e) when (e.Status is 412 or 404)
+            {
+            }
+        }
+
+        return purged;
+    }
+
     /// <summary>
     /// Creates the table on first use (Azurite, local runs). In Azure the template creates it and grants a role on
     /// that table only, which does not allow creating tables: a 403 here means "already provisioned".

@@ -53,6 +53,9 @@ internal static partial class Log
     [LoggerMessage(4004, LogLevel.Error, "The idempotency store failed ({ExceptionType}), request {RequestId}")]
     public static partial void IdempotencyStoreFailed(ILogger logger, string exceptionType, string requestId);
 
+    [LoggerMessage(4005, LogLevel.Information, "Purged {Count} expired idempotency records from {Store}")]
+    public static partial void IdempotencyPurged(ILogger logger, int count, string store);
+
     [LoggerMessage(4003, LogLevel.Information, "Idempotency records are kept in {Store}")]
     public static partial void IdempotencyStore(ILogger logger, string store);
 

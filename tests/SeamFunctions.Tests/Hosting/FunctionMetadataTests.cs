@@ -43,8 +43,17 @@ public sealed class FunctionMetadataTests
     }
 
     [Fact]
+    public void ExpiredIdempotencyRecordsArePurgedDaily()
+    {
+        var trigger = Functions.Single(f => (string?)f!["name"] == "PurgeExpiredIdempotencyRecords")!["bindings"]!.AsArray()
+            .Single(b => (string?)b!["type"] == "timerTrigger")!;
+
+        Assert.Equal("0 17 3 * * *", (string?)trigger["schedule"]);
+    }
+
+    [Fact]
     public void OnlyTheseFunctionsAreDeployed() =>
-        Assert.Equal(["CreateCredential", "CreateCredentialFromSource", "Health", "OpenApi"], Functions.Select(f => (string?)f!["name"]).Order(StringComparer.Ordinal));
+        Assert.Equal(["CreateCredential", "CreateCredentialFromSource", "Health", "OpenApi", "PurgeExpiredIdempotencyRecords"], Functions.Select(f => (string?)f!["name"]).Order(StringComparer.Ordinal));
 
     [Fact]
     public void HostJsonShipsWithTheBuildAndUsesTheApiPrefix()

@@ -63,6 +63,26 @@ public sealed class IdempotencyStoreTests(Azurite azurite)
 
     [Theory]
     [MemberData(nameof(Stores))]
+    public async Task PurgingRemovesOnlyExpiredRecords(string kind)
+    {
+        var store = Create(kind);
+        var now = DateTimeOffset.UnixEpoch.AddDays(2);
+        foreach (var (key, expires) in new[] { ("old-1", now.AddHours(-2)), ("old-2", now.AddSeconds(-1)), ("live", now.AddHours(1)) })
+        {
+            var record = Record(key);
+            record.ExpiresAt = expires;
+            Assert.True(await store.TryInsertAsync(record, default));
+        }
+
+        Assert.Equal(2, await store.PurgeExpiredAsync(now, default));
+        Assert.Null(await store.GetAsync("key-0123456789abcdef", "old-1", default));
+        Assert.Null(await store.GetAsync("key-0123456789abcdef", "old-2", default));
+        Assert.NotNull(await store.GetAsync("key-0123456789abcdef", "live", default));
+        Assert.Equal(0, await store.PurgeExpiredAsync(now, default));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
     public async Task ADeletedKeyCanBeClaimedAgain(string kind)
     {
         var store = Create(kind);

@@ -67,5 +67,7 @@ public sealed class StoreFailureTests
 
         public Task<bool> TryDeleteAsync(IdempotencyRecord record, CancellationToken cancellationToken) =>
             FailSettles ? throw new IOException("store down") : _inner.TryDeleteAsync(record, cancellationToken);
+
+        public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) => _inner.PurgeExpiredAsync(now, cancellationToken);
     }
 }

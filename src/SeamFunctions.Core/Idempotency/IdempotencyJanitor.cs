@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+using SeamFunctions.Logging;
+
+namespace SeamFunctions.Idempotency;
+
+/// <summary>Removes expired idempotency records, so the table holds about one retention period of rows.</summary>
+internal sealed class IdempotencyJanitor(IIdempotencyStore store, TimeProvider time, ILogger<IdempotencyJanitor> logger)
+{
+    public async Task<int> PurgeAsync(CancellationToken cancellationToken)
+    {
+        var purged = await store.PurgeExpiredAsync(time.GetUtcNow(), cancellationToken);
+        Log.IdempotencyPurged(logger, purged, store.Name);
+        return purged;
+    }
+}

@@ -1,0 +1,12 @@
+using Microsoft.Azure.Functions.Worker;
+using SeamFunctions.Idempotency;
+
+namespace SeamFunctions.FunctionApp;
+
+/// <summary>Once a day (03:17 UTC), deletes idempotency records past their retention.</summary>
+internal sealed class PurgeIdempotencyFunction(IdempotencyJanitor janitor)
+{
+    [Function("PurgeExpiredIdempotencyRecords")]
+    public Task RunAsync([TimerTrigger("0 17 3 * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
+        janitor.PurgeAsync(cancellationToken);
+}
