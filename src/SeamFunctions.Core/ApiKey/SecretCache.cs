@@ -20,10 +20,6 @@ internal sealed class SecretCache(
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile Entry? _current;
     private DateTimeOffset _noReadBefore = DateTimeOffset.MinValue;
-    private long _reads;
-
-    /// <summary>How often the source was asked, for benchmarks and tests.</summary>
-    public long Reads => Interlocked.Read(ref _reads);
 
     public ValueTask<string> GetAsync(CancellationToken cancellationToken)
     {
@@ -62,7 +58,6 @@ internal sealed class SecretCache(
 
             try
             {
-                Interlocked.Increment(ref _reads);
                 var value = await source.ReadAsync(cancellationToken);
                 _current = new Entry(value, now);
                 _noReadBefore = DateTimeOffset.MinValue;
