@@ -19,7 +19,7 @@ public sealed class SeamOpenApiContractTests
     {
         await using var adapter = await Adapter.StartAsync(new Dictionary<string, string?>
         {
-            ["Seam:Timeout"] = "00:00:01",
+            ["Seam:Timeout"] = "00:00:03", // long enough for a cold first call on a busy CI machine
             ["Idempotency:Lease"] = "00:00:10",
             ["Idempotency:ReconcileAfter"] = "00:00:00",
         });
@@ -42,14 +42,16 @@ public sealed class SeamOpenApiContractTests
         }
 
         // A timeout after Seam created: the retry with the same key makes the adapter reconcile with a list call.
-        adapter.Seam.State.EnqueueFault(new FakeSeamFault.Delay(TimeSpan.FromSeconds(2), CreateFirst: true));
+        adapter.Seam.State.EnqueueFault(new FakeSeamFault.Delay(TimeSpan.FromSeconds(5), CreateFirst: true));
         var ambiguous = Adapter.ValidRequest("86420");
         ambiguous["reference"] = "reconcile-" + Guid.NewGuid();
         using (var timedOut = await adapter.PostAsync(ambiguous))
             Assert.Equal(HttpStatusCode.GatewayTimeout, timedOut.StatusCode);
         using (var reconciled = await adapter.PostAsync(ambiguous))
             Assert.Equal(HttpStatusCode.Created, reconciled.StatusCode);
-        await Task.Delay(TimeSpan.FromSeconds(1.5)); // the fake finishes answering the abandoned create
+        // The fake records the abandoned create's answer when its delay ends.
+        for (var waited = 0; waited < 100 && adapter.Seam.State.Exchanges.Count(e => e.Status == 200) < requests.Length + 2; waited++)
+            await Task.Delay(100);
 
         // The list route directly, two pages of it.
         using var seam = new HttpClient { BaseAddress = adapter.Seam.BaseUrl };

@@ -10,7 +10,7 @@ public sealed class ErrorAnswerTests : IAsyncLifetime
 {
     private Adapter _adapter = null!;
 
-    public async Task InitializeAsync() => _adapter = await Adapter.StartAsync(new Dictionary<string, string?> { ["Seam:Timeout"] = "00:00:01" });
+    public async Task InitializeAsync() => _adapter = await Adapter.StartAsync(new Dictionary<string, string?> { ["Seam:Timeout"] = "00:00:03" });
 
     public async Task DisposeAsync() => await _adapter.DisposeAsync();
 
@@ -180,7 +180,7 @@ public sealed class ErrorAnswerTests : IAsyncLifetime
     [Fact]
     public async Task ASlowSeamIs504UpstreamTimeoutAndIsNotRetried()
     {
-        _adapter.Seam.State.EnqueueFault(new FakeSeamFault.Delay(TimeSpan.FromSeconds(3), CreateFirst: true));
+        _adapter.Seam.State.EnqueueFault(new FakeSeamFault.Delay(TimeSpan.FromSeconds(5), CreateFirst: true));
 
         using var response = await _adapter.PostAsync(Adapter.ValidRequest());
 

@@ -127,9 +127,9 @@ public sealed class ExactlyOnceTests(Azurite azurite)
     [Fact]
     public async Task ATimeoutAfterSeamCreatedIsReconciledOnRetryIntoThatSameCredential()
     {
-        await using var adapter = await StartAsync(("Seam:Timeout", "00:00:01"), ("Idempotency:Lease", "00:00:10"), ("Idempotency:ReconcileAfter", "00:00:00"));
+        await using var adapter = await StartAsync(("Seam:Timeout", "00:00:03"), ("Idempotency:Lease", "00:00:10"), ("Idempotency:ReconcileAfter", "00:00:00"));
         var key = NewKey();
-        adapter.Seam.State.EnqueueFault(new FakeSeamFault.Delay(TimeSpan.FromSeconds(3), CreateFirst: true));
+        adapter.Seam.State.EnqueueFault(new FakeSeamFault.Delay(TimeSpan.FromSeconds(5), CreateFirst: true));
 
         using var timedOut = await PostAsync(adapter, Adapter.ValidRequest(), key);
         using var retry = await PostAsync(adapter, Adapter.ValidRequest(), key);

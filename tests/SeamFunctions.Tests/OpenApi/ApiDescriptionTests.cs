@@ -111,7 +111,7 @@ public sealed class ApiDescriptionTests
     {
         await using var adapter = await Adapter.StartAsync(new Dictionary<string, string?>
         {
-            ["Seam:Timeout"] = "00:00:01",
+            ["Seam:Timeout"] = "00:00:03", // long enough for a cold first call on a busy CI machine
             ["Webhooks:Sources:pms:Scheme"] = "shared-token",
             ["Webhooks:Sources:pms:Secret"] = "token-1",
         });
@@ -146,7 +146,7 @@ public sealed class ApiDescriptionTests
         await Send("rate_limited", Post(valid));
         adapter.Seam.State.EnqueueFault(new FakeSeamFault.Status(503, "unavailable", "Down"));
         await Send("upstream_unavailable", Post(valid));
-        adapter.Seam.State.EnqueueFault(new FakeSeamFault.Delay(TimeSpan.FromSeconds(2), CreateFirst: false));
+        adapter.Seam.State.EnqueueFault(new FakeSeamFault.Delay(TimeSpan.FromSeconds(5), CreateFirst: false));
         await Send("upstream_timeout", Post(Adapter.ValidRequest("6161").ToJsonString(), key: "k-2"));
         await Send("idempotency_in_progress", Post(Adapter.ValidRequest("6161").ToJsonString(), key: "k-2"));
         adapter.Seam.State.ApiKeys.Clear();
