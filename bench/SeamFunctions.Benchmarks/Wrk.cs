@@ -21,7 +21,7 @@ internal static partial class Wrk
         try
         {
             var start = new ProcessStartInfo("wrk",
-                ["-t1", $"-c{connections}", $"-d{(int)Math.Ceiling(duration.TotalSeconds)}s", "--latency", "-s", script, url])
+                ["-t1", $"-c{connections}", $"-d{(int)Math.Ceiling(duration.TotalSeconds)}s", "--timeout", "10s", "--latency", "-s", script, url])
             {
                 RedirectStandardOutput = true,
                 UseShellExecute = false,
