@@ -25,7 +25,8 @@ public static class ServiceCollectionExtensions
     {
         services.AddOptions<SeamOptions>().Bind(configuration.GetSection(SeamOptions.Section)).ValidateOnStart();
         services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SeamOptions>, SeamOptionsValidator>());
+        services.AddSingleton<IValidateOptions<SeamOptions>>(provider =>
+            new SeamOptionsValidator(provider.GetRequiredService<IOptions<KeyVaultOptions>>(), configuration));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyVaultOptions>, KeyVaultOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);

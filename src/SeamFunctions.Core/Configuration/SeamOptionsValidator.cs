@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace SeamFunctions.Configuration;
@@ -6,8 +7,11 @@ namespace SeamFunctions.Configuration;
 /// Checks <see cref="SeamOptions"/> together with <see cref="KeyVaultOptions"/>, because where the API key
 /// comes from depends on both. Messages name the setting in its environment form, as an operator types it.
 /// </summary>
-internal sealed class SeamOptionsValidator(IOptions<KeyVaultOptions> keyVault) : IValidateOptions<SeamOptions>
+internal sealed class SeamOptionsValidator(IOptions<KeyVaultOptions> keyVault, IConfiguration configuration) : IValidateOptions<SeamOptions>
 {
+    /// <summary>Set by App Service and Azure Functions on every instance; never set locally.</summary>
+    public const string AzureSiteNameSetting = "WEBSITE_SITE_NAME";
+
     public ValidateOptionsResult Validate(string? name, SeamOptions options)
     {
         var failures = new List<string>();
@@ -28,7 +32,9 @@ internal sealed class SeamOptionsValidator(IOptions<KeyVaultOptions> keyVault) :
 
         if (string.IsNullOrWhiteSpace(vaultUri))
         {
-            if (string.IsNullOrWhiteSpace(options.ApiKey))
+            if (!string.IsNullOrEmpty(configuration[AzureSiteNameSetting]))
+                failures.Add("Running in Azure without KeyVault__Uri: the Seam API key must come from Key Vault, never from an app setting.");
+            else if (string.IsNullOrWhiteSpace(options.ApiKey))
                 failures.Add("No Seam API key source: set KeyVault__Uri (in Azure) or Seam__ApiKey (local development only).");
         }
         else if (!IsKeyVaultSecretName(options.ApiKeySecretName))

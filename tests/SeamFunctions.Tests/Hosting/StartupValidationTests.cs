@@ -44,6 +44,19 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task InAzureTheKeyMayNotComeFromAnAppSetting()
+    {
+        var builder = FunctionAppHost.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(Settings(("Seam:ApiKey", "seam_key_in_a_setting"), ("WEBSITE_SITE_NAME", "func-seam-abc")));
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("must come from Key Vault", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("seam_key_in_a_setting", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheFunctionAppRefusesAPlainHttpVault()
     {
         var builder = FunctionAppHost.CreateBuilder([]);
