@@ -29,11 +29,17 @@ internal sealed class SecretCache(
             : new ValueTask<string>(RefreshAsync(entry, force: false, cancellationToken));
     }
 
-    /// <summary><paramref name="refused"/> was refused: read the secret again, unless someone already has.</summary>
-    public async ValueTask<string> ReloadAfterRejectionAsync(string refused, CancellationToken cancellationToken)
+    /// <summary>
+    /// <paramref name="refused"/> was refused: read the secret again, unless someone already has, or unless the
+    /// value was read less than <paramref name="minimumAge"/> ago (then it is current, and whoever sends refused
+    /// requests cannot make every one of them a vault read).
+    /// </summary>
+    public async ValueTask<string> ReloadAfterRejectionAsync(string refused, CancellationToken cancellationToken, TimeSpan? minimumAge = null)
     {
         var entry = _current;
         if (entry is not null && !string.Equals(entry.Value, refused, StringComparison.Ordinal))
+            return entry.Value;
+        if (entry is not null && minimumAge is { } age && time.GetUtcNow() - entry.ReadAt < age)
             return entry.Value;
         return await RefreshAsync(entry, force: true, cancellationToken);
     }

@@ -1,8 +1,10 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SeamFunctions.Answers;
 using SeamFunctions.ApiKey;
+using SeamFunctions.Configuration;
 using SeamFunctions.Idempotency;
 using SeamFunctions.Logging;
 using SeamFunctions.Validation;
@@ -19,6 +21,7 @@ internal sealed class CredentialsEndpoint(
     CreateCredentialRequestParser parser,
     ExactlyOnceIssuer issuer,
     WebhookSources sources,
+    IOptions<KeyVaultOptions> keyVault,
     TimeProvider time,
     ILogger<CredentialsEndpoint> logger)
 {
@@ -87,10 +90,12 @@ internal sealed class CredentialsEndpoint(
         }
 
         var now = time.GetUtcNow();
-        var (fits, (signature, parsed)) = await JsonBody.ReadAsync(request.BodyReader,
+        var (fits, (signature, parsed, refusedBody)) = await JsonBody.ReadAsync(request.BodyReader,
             body => Read(body, source, secret, request.Headers, now), cancellationToken);
         if (!fits)
             return Refused(Problems.PayloadTooLarge(requestId, JsonBody.MaxBytes), requestId);
+        if (signature == SignatureCheck.Invalid && await RotatedSecretAsync(source!, secret!, cancellationToken) is { } rotated)
+            (signature, parsed, _) = Read(new ReadOnlySequence<byte>(refusedBody!), source, rotated, request.Headers, now);
         if (signature != SignatureCheck.Valid)
         {
             Log.WebhookRefused(logger, source!.Name, signature.ToString(), requestId);
@@ -108,16 +113,39 @@ internal sealed class CredentialsEndpoint(
         return await issuer.IssueAsync(parsed.Request, key, scope, requestId, cancellationToken);
     }
 
-    /// <summary>Signature first, on the exact bytes received; only a verified body is mapped and parsed.</summary>
-    private (SignatureCheck, ParseResult?) Read(ReadOnlySequence<byte> body, WebhookSource? source, string? secret, IHeaderDictionary headers, DateTimeOffset now)
+    /// <summary>
+    /// Signature first, on the exact bytes received; only a verified body is mapped and parsed. A body whose
+    /// signature does not match is kept (copied, at most 64 KiB) in case the source's secret has just rotated.
+    /// </summary>
+    private (SignatureCheck, ParseResult?, byte[]?) Read(ReadOnlySequence<byte> body, WebhookSource? source, string? secret, IHeaderDictionary headers, DateTimeOffset now)
     {
         if (source is null)
-            return (SignatureCheck.Valid, parser.Parse(body));
+            return (SignatureCheck.Valid, parser.Parse(body), null);
 
         var signature = SignatureSchemes.Verify(source.Options, secret!, headers, body, now);
-        if (signature != SignatureCheck.Valid)
-            return (signature, null);
-        return (signature, source.Map is null ? parser.Parse(body) : parser.Parse(source.Map.Apply(body)));
+        return signature switch
+        {
+            SignatureCheck.Valid => (signature, source.Map is null ? parser.Parse(body) : parser.Parse(source.Map.Apply(body)), null),
+            SignatureCheck.Invalid => (signature, null, body.ToArray()),
+            _ => (signature, null, null),
+        };
+    }
+
+    /// <summary>
+    /// A signature that does not match may mean the secret was rotated in the vault: read it again, at most once
+    /// per <c>KeyVault__RetryAfterFailure</c> however many bad signatures arrive. Null when it did not change.
+    /// </summary>
+    private async Task<string?> RotatedSecretAsync(WebhookSource source, string refused, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var current = await source.Secret.ReloadAfterRejectionAsync(refused, cancellationToken, keyVault.Value.RetryAfterFailure);
+            return string.Equals(current, refused, StringComparison.Ordinal) ? null : current;
+        }
+        catch (SecretUnavailableException)
+        {
+            return null;
+        }
     }
 
     private ApiResponse Refused(ApiResponse answer, string requestId)

@@ -14,7 +14,7 @@ public sealed class SignedSourceEndToEndTests
     private const string HmacSecret = "pms-hmac-secret-4f1e";
     private const string Token = "static-token-9b2d7c";
 
-    private static async Task<Adapter> StartAsync(StubKeyVault vault)
+    private static async Task<Adapter> StartAsync(StubKeyVault vault, string retryAfterFailure = "00:00:15")
     {
         vault.Secrets["seam-api-key"] = FakeSeamSeed.ApiKey;
         vault.Secrets["webhook-acme"] = StandardSecret;
@@ -35,6 +35,7 @@ public sealed class SignedSourceEndToEndTests
             ["Webhooks:Sources:paused:Scheme"] = "shared-token",
             ["Webhooks:Sources:paused:SecretName"] = "webhook-legacy",
             ["Webhooks:Sources:paused:Enabled"] = "false",
+            ["KeyVault:RetryAfterFailure"] = retryAfterFailure,
         }, vault);
     }
 
@@ -71,6 +72,37 @@ public sealed class SignedSourceEndToEndTests
         Assert.Equal(HttpStatusCode.Created, redelivery.StatusCode);
         Assert.Equal("true", redelivery.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(1, adapter.Seam.State.CreateRequests);
+    }
+
+    [Fact]
+    public async Task ASecretRotatedInTheVaultIsPickedUpAtTheFirstDeliverySignedWithIt()
+    {
+        using var vault = new StubKeyVault();
+        await using var adapter = await StartAsync(vault, retryAfterFailure: "00:00:00");
+        using (var before = await adapter.Http.SendAsync(StandardWebhook(Body("1111"))))
+            Assert.Equal(HttpStatusCode.Created, before.StatusCode);
+
+        const string rotated = "whsec_c2Vjb25kLXNlY3JldC1hZnRlci1yb3RhdGlvbg==";
+        vault.Secrets["webhook-acme"] = rotated;
+        using var after = await adapter.Http.SendAsync(StandardWebhook(Body("2222"), secret: rotated));
+
+        Assert.Equal(HttpStatusCode.Created, after.StatusCode);
+        Assert.Equal(2, vault.ReadsOf("webhook-acme"));
+    }
+
+    [Fact]
+    public async Task ForgedDeliveriesCannotMakeEveryRequestAVaultRead()
+    {
+        using var vault = new StubKeyVault();
+        await using var adapter = await StartAsync(vault, retryAfterFailure: "01:00:00");
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var forged = await adapter.Http.SendAsync(StandardWebhook(Body(), secret: "whsec_" + Convert.ToBase64String(new byte[24])));
+            Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        }
+
+        Assert.Equal(1, vault.ReadsOf("webhook-acme"));
     }
 
     [Fact]
