@@ -97,6 +97,18 @@ if (quick)
 
 var kvReads = vault.Reads;
 var workingSetMb = Environment.WorkingSet / 1024.0 / 1024.0;
+
+// The exactly-once path: every request with its own Idempotency-Key, so each one claims a key, calls the
+// stub and stores its answer (in the DevServer's in-memory store: a floor; Table storage adds its round trips).
+var keyed = $"{adapterUrl}/api/credentials";
+await Wrk.RunAsync("adapter, own Idempotency-Key each", keyed, Upstream.AdapterBody, 64, warmUp, uniqueKeys: true);
+foreach (var connections in new[] { 64, 1 })
+{
+    var result = await Wrk.RunAsync("adapter, own Idempotency-Key each", keyed, Upstream.AdapterBody, connections, measure, uniqueKeys: true);
+    if (result.Errors > 0)
+        problems.Add($"{result.Target} c{connections}: {result.Errors} errors");
+    results.Add(result);
+}
 await adapter.StopAsync();
 await naive.StopAsync();
 

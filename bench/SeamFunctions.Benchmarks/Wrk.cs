@@ -10,14 +10,24 @@ internal sealed record LoadResult(string Target, int Connections, double Request
 /// <summary>wrk (Debian's package) as the load generator: POST with a JSON body, latency distribution on.</summary>
 internal static partial class Wrk
 {
-    public static async Task<LoadResult> RunAsync(string target, string url, string body, int connections, TimeSpan duration)
+    /// <param name="uniqueKeys">Send every request with its own Idempotency-Key (the exactly-once path).</param>
+    public static async Task<LoadResult> RunAsync(string target, string url, string body, int connections, TimeSpan duration, bool uniqueKeys = false)
     {
         var script = Path.Combine(Path.GetTempPath(), $"seam-bench-{Guid.NewGuid():N}.lua");
         await File.WriteAllTextAsync(script, $"""
             wrk.method = "POST"
             wrk.body = '{body}'
             wrk.headers["Content-Type"] = "application/json"
-            """);
+            """ + (uniqueKeys ? $$"""
+
+            local run = "{{Guid.NewGuid():N}}"
+            local counter = 0
+            request = function()
+              counter = counter + 1
+              wrk.headers["Idempotency-Key"] = run .. "-" .. counter
+              return wrk.format()
+            end
+            """ : ""));
         try
         {
             var start = new ProcessStartInfo("wrk",
