@@ -75,8 +75,8 @@ internal sealed class ExactlyOnceIssuer(
                     return ApiResponse.Restore(existing.Status!.Value, existing.ContentType!, existing.Body!, existing.RetryAfter).AsReplay();
                 case IdempotencyState.InFlight when existing.LeaseUntil > now:
                     return InProgress(requestId, key, existing.LeaseUntil - now);
-                case IdempotencyState.Unknown when existing.AttemptStartedAt + options.Value.ReconcileAfter > now:
-                    return InProgress(requestId, key, existing.AttemptStartedAt + options.Value.ReconcileAfter - now);
+                case IdempotencyState.Unknown when existing.LastAttemptAt + options.Value.ReconcileAfter > now:
+                    return InProgress(requestId, key, existing.LastAttemptAt + options.Value.ReconcileAfter - now);
             }
 
             // Unknown, or in flight past its lease (the attempt crashed): take the key over and reconcile.
@@ -113,6 +113,7 @@ internal sealed class ExactlyOnceIssuer(
                 }
             }
 
+            record.LastAttemptAt = time.GetUtcNow();
             var outcome = await issuer.IssueAsync(request, requestId, cancellationToken);
             switch (outcome.Effect)
             {
@@ -189,6 +190,7 @@ internal sealed class ExactlyOnceIssuer(
         Fingerprint = fingerprint,
         State = IdempotencyState.InFlight,
         AttemptStartedAt = now,
+        LastAttemptAt = now,
         LeaseUntil = now + options.Value.Lease,
         ExpiresAt = now + options.Value.Retention,
     };

@@ -23,6 +23,9 @@ internal sealed class IdempotencyRecord
     /// <summary>When the first attempt for this key began: reconciliation looks for credentials created after it.</summary>
     public required DateTimeOffset AttemptStartedAt { get; set; }
 
+    /// <summary>When the latest attempt began: an ambiguous one is left alone for a while before reconciling.</summary>
+    public required DateTimeOffset LastAttemptAt { get; set; }
+
     public required DateTimeOffset LeaseUntil { get; set; }
     public required DateTimeOffset ExpiresAt { get; set; }
     public int? Status { get; set; }

@@ -173,6 +173,27 @@ public sealed class ExactlyOnceTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task AfterASecondAmbiguousAttemptTheWaitStartsAgain()
+    {
+        await using var adapter = await StartAsync(("Idempotency:ReconcileAfter", "00:00:02"));
+        var key = NewKey();
+        adapter.Seam.State.EnqueueFault(new FakeSeamFault.Status(503, "unavailable", "Down"));
+        adapter.Seam.State.EnqueueFault(new FakeSeamFault.Status(503, "unavailable", "Down"));
+        using (var first = await PostAsync(adapter, Adapter.ValidRequest(), key))
+            Assert.Equal(HttpStatusCode.BadGateway, first.StatusCode);
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+
+        // Reconciles (nothing found), creates again, ambiguous again.
+        using (var second = await PostAsync(adapter, Adapter.ValidRequest(), key))
+            Assert.Equal(HttpStatusCode.BadGateway, second.StatusCode);
+        // Seam may still be working on the second attempt: wait, don't create a third time yet.
+        using var third = await PostAsync(adapter, Adapter.ValidRequest(), key);
+
+        Assert.Equal(HttpStatusCode.Conflict, third.StatusCode);
+        Assert.Equal(2, adapter.Seam.State.CreateRequests);
+    }
+
+    [Fact]
     public async Task ValidationFailuresAreNotStoredSoTheCallerCanFixAndRetry()
     {
         await using var adapter = await StartAsync();
@@ -331,6 +352,7 @@ public sealed class ExactlyOnceTests(Azurite azurite)
             Fingerprint = RequestFingerprint.Of(request),
             State = state.State,
             AttemptStartedAt = state.AttemptStartedAt,
+            LastAttemptAt = state.AttemptStartedAt,
             LeaseUntil = state.LeaseUntil,
             ExpiresAt = state.ExpiresAt,
             Status = state.State == IdempotencyState.Done ? 201 : null,

@@ -22,6 +22,7 @@ public sealed class IdempotencyStoreTests(Azurite azurite)
         Fingerprint = "f1",
         State = IdempotencyState.InFlight,
         AttemptStartedAt = DateTimeOffset.UnixEpoch,
+        LastAttemptAt = DateTimeOffset.UnixEpoch,
         LeaseUntil = DateTimeOffset.UnixEpoch.AddMinutes(1),
         ExpiresAt = DateTimeOffset.UnixEpoch.AddDays(1),
     };
