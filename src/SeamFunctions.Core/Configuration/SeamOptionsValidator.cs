@@ -27,10 +27,10 @@ internal sealed class SeamOptionsValidator(IOptions<KeyVaultOptions> keyVault, I
             failures.Add("Seam__Timeout must be between 00:00:01 and 00:02:00.");
 
         // When KeyVaultOptions is itself invalid it says so; the key source can't be judged then.
-        if (!TryGetVaultUri(out var vaultUri))
+        if (!OptionsPeek.TryGet(keyVault, out var vault))
             return Result(failures);
 
-        if (string.IsNullOrWhiteSpace(vaultUri))
+        if (string.IsNullOrWhiteSpace(vault.Uri))
         {
             if (!string.IsNullOrEmpty(configuration[AzureSiteNameSetting]))
                 failures.Add("Running in Azure without KeyVault__Uri: the Seam API key must come from Key Vault, never from an app setting.");
@@ -47,20 +47,6 @@ internal sealed class SeamOptionsValidator(IOptions<KeyVaultOptions> keyVault, I
 
     private static ValidateOptionsResult Result(List<string> failures) =>
         failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-
-    private bool TryGetVaultUri(out string? vaultUri)
-    {
-        try
-        {
-            vaultUri = keyVault.Value.Uri;
-            return true;
-        }
-        catch (OptionsValidationException)
-        {
-            vaultUri = null;
-            return false;
-        }
-    }
 
     private static bool IsKeyVaultSecretName(string? value) =>
         value is { Length: >= 1 and <= 127 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');

@@ -12,7 +12,7 @@ internal sealed class IdempotencyOptionsValidator(IOptions<SeamOptions> seam) : 
             failures.Add("Idempotency__Retention must be between 00:01:00 and 30.00:00:00.");
         if (options.Lease > TimeSpan.FromMinutes(30))
             failures.Add("Idempotency__Lease must be at most 00:30:00.");
-        else if (SeamTimeout() is { } timeout && options.Lease < timeout + TimeSpan.FromSeconds(5))
+        else if (OptionsPeek.TryGet(seam, out var seamOptions) && options.Lease < seamOptions.Timeout + TimeSpan.FromSeconds(5))
             failures.Add("Idempotency__Lease must be at least Seam__Timeout plus 5 seconds, or a slow attempt would lose its key mid-flight.");
         if (options.ReconcileAfter < TimeSpan.Zero || options.ReconcileAfter > TimeSpan.FromMinutes(10))
             failures.Add("Idempotency__ReconcileAfter must be between 00:00:00 and 00:10:00.");
@@ -21,17 +21,5 @@ internal sealed class IdempotencyOptionsValidator(IOptions<SeamOptions> seam) : 
         if (options.TableName is not { Length: >= 3 and <= 63 } table || !char.IsAsciiLetter(table[0]) || !table.All(char.IsAsciiLetterOrDigit))
             failures.Add("Idempotency__TableName must be 3 to 63 letters and digits, starting with a letter.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private TimeSpan? SeamTimeout()
-    {
-        try
-        {
-            return seam.Value.Timeout;
-        }
-        catch (OptionsValidationException)
-        {
-            return null; // SeamOptions reports its own errors
-        }
     }
 }

@@ -9,15 +9,9 @@ internal sealed partial class WebhookOptionsValidator(IOptions<KeyVaultOptions> 
     public ValidateOptionsResult Validate(string? name, WebhookOptions options)
     {
         var failures = new List<string>();
-        bool vault;
-        try
-        {
-            vault = !string.IsNullOrWhiteSpace(keyVault.Value.Uri);
-        }
-        catch (OptionsValidationException)
-        {
-            return ValidateOptionsResult.Success; // KeyVaultOptions reports its own errors
-        }
+        if (!OptionsPeek.TryGet(keyVault, out var keyVaultOptions))
+            return ValidateOptionsResult.Success;
+        var vault = !string.IsNullOrWhiteSpace(keyVaultOptions.Uri);
 
         foreach (var (source, settings) in options.Sources)
         {
