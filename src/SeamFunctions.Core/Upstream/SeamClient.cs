@@ -91,30 +91,30 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
         }
     }
 
-    private async Task<SeamCallResult> ReadCreatedAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken)
+    private Task<SeamCallResult> ReadCreatedAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>
+        ReadAnswerAsync(response, SeamJsonContext.Default.SeamCreateCredentialResponse, seamRequestId,
+            answer => answer?.AcsCredential is { AcsCredentialId: not null } credential ? new SeamCallResult.Created(credential, seamRequestId) : null,
+            cancellationToken);
+
+    private Task<SeamCallResult> ReadListedAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>
+        ReadAnswerAsync(response, SeamJsonContext.Default.SeamListCredentialsResponse, seamRequestId,
+            answer => answer?.AcsCredentials is { } credentials
+                ? new SeamCallResult.Listed([.. credentials.OfType<SeamCredential>()], answer.Pagination is { HasNextPage: true } page ? page.NextPageCursor : null, seamRequestId)
+                : null,
+            cancellationToken);
+
+    /// <summary>
+    /// A 2xx answer as <paramref name="take"/> makes it, or Unavailable when it cannot be read: an answer we cannot
+    /// read is Seam's fault, and Seam may have acted.
+    /// </summary>
+    private async Task<SeamCallResult> ReadAnswerAsync<T>(
+        HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string? seamRequestId,
+        Func<T?, SeamCallResult?> take, CancellationToken cancellationToken)
     {
         try
         {
-            var answer = await ReadJsonAsync(response, SeamJsonContext.Default.SeamCreateCredentialResponse, cancellationToken);
-            if (answer?.AcsCredential is { AcsCredentialId: not null } credential)
-                return new SeamCallResult.Created(credential, seamRequestId);
-        }
-        catch (JsonException)
-        {
-            // Falls through: an answer we cannot read is Seam's fault, and it may have acted.
-        }
-
-        Log.SeamAnswerUnreadable(logger, seamRequestId);
-        return new SeamCallResult.Unavailable("unreadable answer", seamRequestId);
-    }
-
-    private async Task<SeamCallResult> ReadListedAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var answer = await ReadJsonAsync(response, SeamJsonContext.Default.SeamListCredentialsResponse, cancellationToken);
-            if (answer?.AcsCredentials is { } credentials)
-                return new SeamCallResult.Listed([.. credentials.OfType<SeamCredential>()], answer.Pagination is { HasNextPage: true } page ? page.NextPageCursor : null, seamRequestId);
+            if (take(await ReadJsonAsync(response, type, cancellationToken)) is { } result)
+                return result;
         }
         catch (JsonException)
         {
