@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 using SeamFunctions.Answers;
-using SeamFunctions.ApiKey;
-using SeamFunctions.Logging;
+using SeamFunctions.Secrets;
 using SeamFunctions.Upstream;
 using SeamFunctions.Validation;
+using SeamFunctions.Inbound;
 
 namespace SeamFunctions;
 
@@ -19,7 +19,7 @@ internal sealed class CredentialIssuer(SeamClient seam, ILogger<CredentialIssuer
         }
         catch (SecretUnavailableException)
         {
-            Log.Failed(logger, requestId, ProblemCodes.SecretUnavailable, seamRequestId: null);
+            RequestLog.Failed(logger, requestId, ProblemCodes.SecretUnavailable, seamRequestId: null);
             return new IssueOutcome(Problems.SecretUnavailable(requestId), UpstreamEffect.NotActed);
         }
 
@@ -27,7 +27,7 @@ internal sealed class CredentialIssuer(SeamClient seam, ILogger<CredentialIssuer
             return new IssueOutcome(Created(created.Credential, request, requestId, created.SeamRequestId), UpstreamEffect.Answered);
 
         var problem = Problems.FromUpstream(result, requestId, request.Code);
-        Log.Failed(logger, requestId, problem.ProblemCode!, result.SeamRequestId);
+        RequestLog.Failed(logger, requestId, problem.ProblemCode!, result.SeamRequestId);
         return new IssueOutcome(problem, EffectOf(result));
     }
 
@@ -35,7 +35,7 @@ internal sealed class CredentialIssuer(SeamClient seam, ILogger<CredentialIssuer
     public ApiResponse Created(SeamCredential credential, CreateCredentialRequest request, string requestId, string? seamRequestId)
     {
         var answer = CredentialMapper.ToAnswer(credential);
-        Log.CredentialCreated(logger, requestId, seamRequestId, answer.AcsCredentialId, answer.Status);
+        RequestLog.CredentialCreated(logger, requestId, seamRequestId, answer.AcsCredentialId, answer.Status);
         return ApiResponse.Created(new CreatedAnswer
         {
             Credential = answer,

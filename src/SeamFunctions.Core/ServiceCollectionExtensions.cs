@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using SeamFunctions.ApiKey;
+using SeamFunctions.Secrets;
 using SeamFunctions.Configuration;
 using SeamFunctions.Idempotency;
 using SeamFunctions.Inbound;
@@ -53,6 +53,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         services.TryAddSingleton<WebhookSources>();
+        services.TryAddSingleton<WebhookVerifier>();
         services.TryAddSingleton<CredentialsEndpoint>();
         services.TryAddSingleton<HealthEndpoint>();
         return services;

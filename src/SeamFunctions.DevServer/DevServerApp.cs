@@ -19,6 +19,7 @@ internal static class DevServerApp
             builder.WebHost.UseUrls(DefaultUrl);
 
         configure?.Invoke(builder);
+        builder.Logging.KeepUrlsOutOfLogs();
         // On a developer's machine the vault is read as the signed-in developer (az login, VS, env vars).
         builder.Services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
         builder.Services.AddSeamFunctions(builder.Configuration);

@@ -1,7 +1,9 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using SeamFunctions;
+using SeamFunctions.Inbound;
 
 namespace SeamFunctions.FunctionApp;
 
@@ -15,6 +17,7 @@ internal static class FunctionAppHost
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
         builder.ConfigureFunctionsWebApplication();
+        builder.Logging.KeepUrlsOutOfLogs();
         builder.Services.AddSeamFunctions(builder.Configuration);
         return builder.AddAzureMonitorTelemetry();
     }

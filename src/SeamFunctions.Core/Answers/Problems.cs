@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using SeamFunctions.Upstream;
 using SeamFunctions.Validation;
 
@@ -9,7 +7,7 @@ namespace SeamFunctions.Answers;
 /// Builds every failure answer. Details say what to fix and whether a retry can help; they never carry
 /// exception text, the API key, or the PIN (Seam's own messages are scrubbed of it).
 /// </summary>
-internal static partial class Problems
+internal static class Problems
 {
     public static ApiResponse InvalidJson(string requestId, string detail) =>
         Make(400, ProblemCodes.InvalidJson, "The body is not a JSON object", detail, retryable: false, requestId);
@@ -75,12 +73,12 @@ internal static partial class Problems
     /// <summary>The answer for every way a Seam call can fail.</summary>
     public static ApiResponse FromUpstream(SeamCallResult result, string requestId, string? code) => result switch
     {
-        SeamCallResult.Rejected { Status: 404 } r => Make(404, NotFoundCode(r.Error?.Type), "Not found in Seam",
-            Scrub(r.Error?.Message, code) ?? "Seam does not know the ACS user, user identity or system in this request.",
+        SeamCallResult.Rejected { Status: 404 } r => Make(404, SeamErrorText.NotFoundType(r.Error?.Type) ?? ProblemCodes.UpstreamNotFound, "Not found in Seam",
+            SeamErrorText.Scrub(r.Error?.Message, code) ?? "Seam does not know the ACS user, user identity or system in this request.",
             retryable: false, requestId, seamRequestId: r.SeamRequestId, seamErrorType: r.Error?.Type),
         SeamCallResult.Rejected r => Make(422, ProblemCodes.UpstreamRejected, "Seam rejected the request",
-            Scrub(r.Error?.Message, code) ?? $"Seam answered {r.Status} without details.",
-            retryable: false, requestId, errors: ValidationMessages(r.Error?.ValidationErrors, code),
+            SeamErrorText.Scrub(r.Error?.Message, code) ?? $"Seam answered {r.Status} without details.",
+            retryable: false, requestId, errors: SeamErrorText.FieldMessages(r.Error?.ValidationErrors, code),
             seamRequestId: r.SeamRequestId, seamErrorType: r.Error?.Type),
         SeamCallResult.RateLimited r => Make(429, ProblemCodes.RateLimited, "Seam is rate limiting requests",
             "Too many requests reached Seam. Retry after the time in Retry-After.",
@@ -118,49 +116,4 @@ internal static partial class Problems
             SeamRequestId = seamRequestId,
             SeamErrorType = seamErrorType,
         }, retryAfter);
-
-    /// <summary>Seam's own not-found type (e.g. <c>acs_user_not_found</c>) when it is one, else ours.</summary>
-    private static string NotFoundCode(string? seamType) =>
-        seamType is not null && NotFoundType().IsMatch(seamType) ? seamType : ProblemCodes.UpstreamNotFound;
-
-    /// <summary>Flattens Zod's <c>{"_errors":[..],"field":{"_errors":[..]}}</c> into field -> messages.</summary>
-    private static Dictionary<string, string[]>? ValidationMessages(JsonElement? validationErrors, string? code)
-    {
-        if (validationErrors is not { ValueKind: JsonValueKind.Object } root)
-            return null;
-        var result = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        Flatten(root, path: null, result, code);
-        return result.Count == 0 ? null : result;
-    }
-
-    private static void Flatten(JsonElement node, string? path, Dictionary<string, string[]> result, string? code)
-    {
-        foreach (var property in node.EnumerateObject())
-        {
-            if (property.NameEquals("_errors"))
-            {
-                if (property.Value.ValueKind != JsonValueKind.Array)
-                    continue;
-                var messages = property.Value.EnumerateArray()
-                    .Where(m => m.ValueKind == JsonValueKind.String)
-                    .Select(m => Scrub(m.GetString(), code)!)
-                    .ToArray();
-                if (messages.Length > 0)
-                    result[path ?? "request"] = messages;
-            }
-            else if (property.Value.ValueKind == JsonValueKind.Object)
-            {
-                Flatten(property.Value, path is null ? property.Name : $"{path}.{property.Name}", result, code);
-            }
-        }
-    }
-
-    /// <summary>Seam's text with the PIN taken out, should Seam ever quote it.</summary>
-    private static string? Scrub(string? text, string? code) =>
-        text is null || string.IsNullOrEmpty(code)
-            ? text
-            : Regex.Replace(text, $@"(?<!\d){Regex.Escape(code)}(?!\d)", "[redacted]", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-
-    [GeneratedRegex("^[a-z_]+_not_found$", RegexOptions.CultureInvariant)]
-    private static partial Regex NotFoundType();
 }

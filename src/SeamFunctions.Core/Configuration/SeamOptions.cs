@@ -16,6 +16,12 @@ internal sealed class SeamOptions
     /// <summary>The API key itself: local development only, used when <c>KeyVault:Uri</c> is not set.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// In Azure, <see cref="BaseUrl"/> must be an https host under getseam.com: a changed app setting must not send
+    /// the API key elsewhere. Set this to true, on purpose, to allow another address (a proxy of your own).
+    /// </summary>
+    public bool AllowAnyBaseUrl { get; set; }
+
     /// <summary>How long one create call may take in all before the caller gets <c>upstream_timeout</c>.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -23,6 +23,12 @@ internal sealed class SeamOptionsValidator(IOptions<KeyVaultOptions> keyVault, I
             failures.Add("Seam__BaseUrl must be an absolute https URL (http only for a loopback test server), e.g. https://connect.getseam.com.");
         }
 
+        else if (!string.IsNullOrEmpty(configuration[AzureSiteNameSetting]) && !options.AllowAnyBaseUrl && !IsSeamHost(baseUrl))
+        {
+            failures.Add("Seam__BaseUrl must be an https address under getseam.com in Azure, so the API key only ever goes to Seam. " +
+                         "To use another address on purpose, also set Seam__AllowAnyBaseUrl=true.");
+        }
+
         if (options.Timeout < TimeSpan.FromSeconds(1) || options.Timeout > TimeSpan.FromMinutes(2))
             failures.Add("Seam__Timeout must be between 00:00:01 and 00:02:00.");
 
@@ -44,6 +50,10 @@ internal sealed class SeamOptionsValidator(IOptions<KeyVaultOptions> keyVault, I
 
         return Result(failures);
     }
+
+    private static bool IsSeamHost(Uri url) =>
+        url.Scheme == "https" && url.IsDefaultPort
+        && (url.Host.Equals("getseam.com", StringComparison.OrdinalIgnoreCase) || url.Host.EndsWith(".getseam.com", StringComparison.OrdinalIgnoreCase));
 
     private static ValidateOptionsResult Result(List<string> failures) =>
         failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

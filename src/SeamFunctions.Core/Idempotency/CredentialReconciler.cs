@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using SeamFunctions.Answers;
-using SeamFunctions.ApiKey;
+using SeamFunctions.Secrets;
 using SeamFunctions.Upstream;
 using SeamFunctions.Validation;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SeamFunctions.Answers;
-using SeamFunctions.Logging;
 using SeamFunctions.Validation;
 
 namespace SeamFunctions.Idempotency;
@@ -34,7 +33,7 @@ internal sealed class ExactlyOnceIssuer(
         catch (StoreUnavailableException e)
         {
             // Nothing was sent to Seam: the key could not be claimed, so the request must not go ahead.
-            Log.IdempotencyStoreFailed(logger, e.InnerException!.GetType().Name, requestId);
+            IdempotencyLog.StoreFailed(logger, e.InnerException!.GetType().Name, requestId);
             return Problems.IdempotencyStoreUnavailable(requestId);
         }
     }
@@ -64,14 +63,14 @@ internal sealed class ExactlyOnceIssuer(
 
             if (!string.Equals(existing.Fingerprint, fingerprint, StringComparison.Ordinal))
             {
-                Log.IdempotencyOutcome(logger, requestId, key.Source, "key reused with a different request");
+                IdempotencyLog.Outcome(logger, requestId, key.Source, "key reused with a different request");
                 return Problems.IdempotencyKeyReused(requestId);
             }
 
             switch (existing.State)
             {
                 case IdempotencyState.Done:
-                    Log.IdempotencyOutcome(logger, requestId, key.Source, "replayed");
+                    IdempotencyLog.Outcome(logger, requestId, key.Source, "replayed");
                     return ApiResponse.Restore(existing.Status!.Value, existing.ContentType!, existing.Body!, existing.RetryAfter).AsReplay();
                 case IdempotencyState.InFlight when existing.LeaseUntil > now:
                     return InProgress(requestId, key, existing.LeaseUntil - now);
@@ -106,7 +105,7 @@ internal sealed class ExactlyOnceIssuer(
 
                 if (found is not null)
                 {
-                    Log.IdempotencyOutcome(logger, requestId, key.Source, "adopted the credential an earlier attempt created");
+                    IdempotencyLog.Outcome(logger, requestId, key.Source, "adopted the credential an earlier attempt created");
                     var adopted = issuer.Created(found, request, requestId, seamRequestId);
                     await SettleAsync(record, IdempotencyState.Done, adopted, requestId);
                     return adopted;
@@ -160,11 +159,11 @@ internal sealed class ExactlyOnceIssuer(
             record.Body = answer?.Body;
             record.RetryAfter = answer?.RetryAfter;
             if (!await store.TryReplaceAsync(record, CancellationToken.None))
-                Log.IdempotencyLostLease(logger, record.Scope);
+                IdempotencyLog.LostLease(logger, record.Scope);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Log.IdempotencyStoreFailed(logger, e.GetType().Name, requestId);
+            IdempotencyLog.StoreFailed(logger, e.GetType().Name, requestId);
         }
     }
 
@@ -197,7 +196,7 @@ internal sealed class ExactlyOnceIssuer(
 
     private ApiResponse InProgress(string requestId, IdempotencyKey key, TimeSpan wait)
     {
-        Log.IdempotencyOutcome(logger, requestId, key.Source, "in progress");
+        IdempotencyLog.Outcome(logger, requestId, key.Source, "in progress");
         return Problems.IdempotencyInProgress(requestId, (int)Math.Clamp(Math.Ceiling(wait.TotalSeconds), 1, 3600));
     }
 }

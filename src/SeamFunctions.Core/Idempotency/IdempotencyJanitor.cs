@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using SeamFunctions.Logging;
 
 namespace SeamFunctions.Idempotency;
 
@@ -9,7 +8,7 @@ internal sealed class IdempotencyJanitor(IIdempotencyStore store, TimeProvider t
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)
     {
         var purged = await store.PurgeExpiredAsync(time.GetUtcNow(), cancellationToken);
-        Log.IdempotencyPurged(logger, purged, store.Name);
+        IdempotencyLog.Purged(logger, purged, store.Name);
         return purged;
     }
 }

@@ -1,14 +1,15 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
 
 namespace SeamFunctions.Idempotency;
 
 /// <summary>
-/// The key that makes a retry a replay, first found of: header <c>Idempotency-Key</c> (IETF httpapi draft: a
-/// structured-field string <c>"…"</c>, or a bare token), header <c>webhook-id</c> (Standard Webhooks), body
-/// <c>reference</c>. The key itself is never stored or logged: only its SHA-256.
+/// The key that makes a retry a replay. For callers with a function key, first found of: header
+/// <c>Idempotency-Key</c> (IETF httpapi draft: a structured-field string <c>"…"</c>, or a bare token), header
+/// <c>webhook-id</c>, body <c>reference</c>. For signed webhook deliveries only what the signature covers counts
+/// (see <see cref="OfDelivery"/>). The key itself is never stored or logged: only its SHA-256.
 /// </summary>
 internal sealed class IdempotencyKey
 {
@@ -28,17 +29,19 @@ internal sealed class IdempotencyKey
     /// <summary>Where the key came from (header or body field name), for logs.</summary>
     public string Source { get; }
 
-    /// <summary>The key, or null when the request has none; false with a message when a header is malformed.</summary>
-    public static bool TryRead(HttpRequest request, string? reference, out IdempotencyKey? key, out string? error)
+    /// <summary>
+    /// A function-key caller's key, or null when the request has none; false with a message when a header is
+    /// malformed (an empty header too: it is a mistake, not a request without a key).
+    /// </summary>
+    public static bool TryReadFromCaller(HttpRequest request, string? reference, out IdempotencyKey? key, out string? error)
     {
         key = null;
         error = null;
         foreach (var header in (string[])[Header, WebhookIdHeader])
         {
-            var values = request.Headers[header];
-            if (StringValues.IsNullOrEmpty(values))
+            if (!request.Headers.TryGetValue(header, out var values))
                 continue;
-            if (values.Count > 1 || !TryUnwrap(values[0]!, out var value))
+            if (values.Count != 1 || !TryUnwrap(values[0] ?? "", out var value))
             {
                 error = $"{header} must be one string of 1 to {MaxLength} visible ASCII characters, bare or in double quotes.";
                 return false;
@@ -51,6 +54,24 @@ internal sealed class IdempotencyKey
         if (reference is not null)
             key = new IdempotencyKey(Sha256(reference), "reference");
         return true;
+    }
+
+    /// <summary>
+    /// A signed delivery's key, from signed material only, so that no one replaying a captured delivery can choose
+    /// it: the delivery id the signature covers (Standard Webhooks' <c>webhook-id</c>); else the body's (mapped)
+    /// <c>reference</c>; else the SHA-256 of the raw body, so that an identical resend replays.
+    /// </summary>
+    public static IdempotencyKey OfDelivery(string? signedId, string? reference, ReadOnlySequence<byte> rawBody)
+    {
+        if (!string.IsNullOrEmpty(signedId))
+            return new IdempotencyKey(Sha256(signedId), "signed delivery id");
+        if (reference is not null)
+            return new IdempotencyKey(Sha256(reference), "reference");
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var segment in rawBody)
+            hash.AppendData(segment.Span);
+        return new IdempotencyKey("body-" + Convert.ToHexStringLower(hash.GetHashAndReset()), "body");
     }
 
     /// <summary>A structured-field string (<c>"abc"</c>, with <c>\"</c> and <c>\\</c> escapes) or a bare token.</summary>

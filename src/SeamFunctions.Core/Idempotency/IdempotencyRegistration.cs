@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SeamFunctions.Logging;
 
 namespace SeamFunctions.Idempotency;
 
@@ -41,7 +40,8 @@ internal static class IdempotencyRegistration
                     ? new TableServiceClient(tableServiceUri, provider.GetRequiredService<TokenCredential>())
                     : new TableServiceClient(connectionString);
                 var store = new TableIdempotencyStore(service.GetTableClient(provider.GetRequiredService<IOptions<IdempotencyOptions>>().Value.TableName));
-                Log.IdempotencyStore(provider.GetRequiredService<ILogger<TableIdempotencyStore>>(), store.Name);
+                var logger = provider.GetRequiredService<ILogger<TableIdempotencyStore>>();
+                IdempotencyLog.Store(logger, store.Name);
                 return store;
             });
         }

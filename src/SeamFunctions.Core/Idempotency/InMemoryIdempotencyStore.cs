@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using SeamFunctions.Logging;
 
 namespace SeamFunctions.Idempotency;
 
@@ -12,7 +11,7 @@ internal sealed class InMemoryIdempotencyStore : IIdempotencyStore
     private readonly Lock _lock = new();
     private readonly Dictionary<(string, string), IdempotencyRecord> _records = [];
 
-    public InMemoryIdempotencyStore(ILogger<InMemoryIdempotencyStore> logger) => Log.InMemoryIdempotencyStore(logger);
+    public InMemoryIdempotencyStore(ILogger<InMemoryIdempotencyStore> logger) => IdempotencyLog.InMemoryStore(logger);
 
     public string Name => "memory";
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SeamFunctions.Answers;
 using SeamFunctions.Configuration;
-using SeamFunctions.Logging;
 
 namespace SeamFunctions.Inbound;
 
@@ -38,7 +37,7 @@ internal sealed class HealthEndpoint(
         }
         catch (OptionsValidationException e)
         {
-            Log.Unhealthy(logger, requestId, e.OptionsType.Name, e.Failures.Count());
+            RequestLog.Unhealthy(logger, requestId, e.OptionsType.Name, e.Failures.Count());
             return false;
         }
     }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
+using SeamFunctions.Answers;
 
 namespace SeamFunctions.Inbound;
 
@@ -10,32 +11,27 @@ internal static class JsonBody
 {
     public const int MaxBytes = 64 * 1024;
 
-    public enum Refusal
-    {
-        None,
-        NotJson,
-        TooLarge,
-    }
-
-    public static Refusal CheckHeaders(HttpRequest request)
+    /// <summary>The refusal for a request that is not JSON, or announces too large a body; null when it may be read.</summary>
+    public static ApiResponse? CheckHeaders(HttpRequest request, string requestId)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !(mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
                  || mediaType.MediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
-            || (mediaType.Charset.HasValue && !mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+            || (mediaType.Charset.HasValue && !HeaderUtilities.RemoveQuotes(mediaType.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
         {
-            return Refusal.NotJson;
+            return Problems.UnsupportedMediaType(requestId);
         }
 
-        return request.ContentLength > MaxBytes ? Refusal.TooLarge : Refusal.None;
+        return request.ContentLength > MaxBytes ? Problems.PayloadTooLarge(requestId, MaxBytes) : null;
     }
 
     /// <summary>
-    /// Reads the whole body (at most <see cref="MaxBytes"/>) and hands it to <paramref name="use"/> without copying.
-    /// Returns false as soon as more than the limit has arrived. The pipe grows only as the body does: asking it
-    /// for the limit up front (ReadAtLeastAsync) would make it allocate 64 KiB for every small request.
+    /// Reads the whole body (at most <see cref="MaxBytes"/>) and keeps it in the pipe, uncopied, until the
+    /// <see cref="Body"/> is disposed. Stops as soon as more than the limit has arrived. The pipe grows only as the
+    /// body does: asking it for the limit up front (ReadAtLeastAsync) would make it allocate 64 KiB for every
+    /// small request.
     /// </summary>
-    public static async Task<(bool Fits, T Result)> ReadAsync<T>(PipeReader reader, Func<ReadOnlySequence<byte>, T> use, CancellationToken cancellationToken)
+    public static async ValueTask<Body> ReadAsync(PipeReader reader, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -44,22 +40,24 @@ internal static class JsonBody
             if (buffer.Length > MaxBytes)
             {
                 reader.AdvanceTo(buffer.End);
-                return (false, default!);
+                return default;
             }
 
             if (read.IsCompleted)
-            {
-                try
-                {
-                    return (true, use(buffer));
-                }
-                finally
-                {
-                    reader.AdvanceTo(buffer.End);
-                }
-            }
+                return new Body(reader, buffer);
 
             reader.AdvanceTo(buffer.Start, buffer.End); // nothing consumed yet: wait for more
         }
+    }
+
+    /// <summary>The request body as received, held in the pipe until disposed.</summary>
+    public readonly struct Body(PipeReader? reader, ReadOnlySequence<byte> bytes) : IDisposable
+    {
+        /// <summary>False when the body was larger than <see cref="MaxBytes"/> (then it was not kept).</summary>
+        public bool Fits => reader is not null;
+
+        public ReadOnlySequence<byte> Bytes => bytes;
+
+        public void Dispose() => reader?.AdvanceTo(bytes.End);
     }
 }

@@ -69,11 +69,11 @@ internal static class ApiDocument
     };
 
     /// <summary>OpenAPI 3.0.3, as served at <c>/api/openapi.json</c>.</summary>
-    public static JsonObject OpenApi3(string? serverUrl) => new()
+    public static JsonObject OpenApi3() => new()
     {
         ["openapi"] = "3.0.3",
         ["info"] = Info(),
-        ["servers"] = new JsonArray(new JsonObject { ["url"] = (serverUrl ?? "https://<your-function-app>.azurewebsites.net") + "/api" }),
+        ["servers"] = new JsonArray(new JsonObject { ["url"] = "/api" }),
         ["paths"] = new JsonObject
         {
             ["/" + CredentialsEndpoint.Route] = new JsonObject

@@ -3,8 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Polly.Timeout;
-using SeamFunctions.ApiKey;
-using SeamFunctions.Logging;
+using SeamFunctions.Secrets;
 
 namespace SeamFunctions.Upstream;
 
@@ -40,11 +39,11 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
         var reread = await keys.ReloadAfterRejectionAsync(key, cancellationToken);
         if (string.Equals(reread, key, StringComparison.Ordinal))
         {
-            Log.SeamRejectedKey(logger, refused.Status, refused.SeamRequestId, keyChanged: false);
+            SeamLog.RejectedKey(logger, refused.Status, refused.SeamRequestId, keyChanged: false);
             return refused;
         }
 
-        Log.SeamRejectedKey(logger, refused.Status, refused.SeamRequestId, keyChanged: true);
+        SeamLog.RejectedKey(logger, refused.Status, refused.SeamRequestId, keyChanged: true);
         return await SendAsync(path, reread, payload, readSuccess, cancellationToken);
     }
 
@@ -64,20 +63,21 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
         }
         catch (TimeoutRejectedException)
         {
-            Log.SeamTimedOut(logger, time.GetElapsedTime(started).TotalMilliseconds);
+            SeamLog.TimedOut(logger, time.GetElapsedTime(started).TotalMilliseconds);
             return new SeamCallResult.TimedOut();
         }
         catch (HttpRequestException e)
         {
-            Log.SeamUnreachable(logger, e.HttpRequestError, time.GetElapsedTime(started).TotalMilliseconds);
-            return new SeamCallResult.Unavailable("unreachable", null, SeamMayHaveActed: !SeamHttpClientRegistration.NeverReachedSeam(e));
+            SeamLog.Unreachable(logger, e.HttpRequestError, time.GetElapsedTime(started).TotalMilliseconds);
+            return new SeamCallResult.Unavailable("unreachable", null, SeamMayHaveActed: !SeamResilienceHandler.NeverReachedSeam(e));
         }
 
         using (response)
         {
             var seamRequestId = response.Headers.TryGetValues(RequestIdHeader, out var ids) ? ids.FirstOrDefault() : null;
             var status = (int)response.StatusCode;
-            Log.SeamAnswered(logger, status, seamRequestId, time.GetElapsedTime(started).TotalMilliseconds);
+            var elapsedMs = time.GetElapsedTime(started).TotalMilliseconds;
+            SeamLog.Answered(logger, status, seamRequestId, elapsedMs);
 
             return response.StatusCode switch
             {
@@ -121,7 +121,7 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
             // Falls through.
         }
 
-        Log.SeamAnswerUnreadable(logger, seamRequestId);
+        SeamLog.AnswerUnreadable(logger, seamRequestId);
         return new SeamCallResult.Unavailable("unreadable answer", seamRequestId);
     }
 

@@ -48,8 +48,4 @@ internal static class SeamHttpClientRegistration
             provider, provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)));
         return services;
     }
-
-    /// <summary>The connection (or its TLS handshake) failed: not one byte of the request was sent.</summary>
-    internal static bool NeverReachedSeam(Exception? exception) =>
-        exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError };
 }

@@ -15,13 +15,17 @@ internal sealed class SeamResilienceHandler(TimeSpan timeout, TimeProvider time)
         .AddTimeout(timeout) // outermost: the whole call, retries included
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>(SeamHttpClientRegistration.NeverReachedSeam),
+            ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>(NeverReachedSeam),
             MaxRetryAttempts = 2,
             Delay = TimeSpan.FromMilliseconds(200),
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
         })
         .Build();
+
+    /// <summary>The connection (or its TLS handshake) failed: not one byte of the request was sent.</summary>
+    internal static bool NeverReachedSeam(Exception? exception) =>
+        exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError };
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         await _pipeline.ExecuteAsync(

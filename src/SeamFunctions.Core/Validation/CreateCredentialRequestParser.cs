@@ -45,6 +45,8 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 return ParseResult.NotJson("The body must be a JSON object such as {\"acs_user_id\": \"…\", \"code\": \"1234\"}.");
+            if (JsonText.HasUndecodableString(body))
+                return ParseResult.NotJson(JsonText.UndecodableDetail);
 
             var errors = new ValidationErrors();
             var fields = Collect(document.RootElement, errors);
@@ -68,7 +70,7 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
                 fields[field] = property.Value;
                 spellings[field] = property.Name;
             }
-            else if (!JsonElement.DeepEquals(earlier, property.Value) && !errors.Has(field))
+            else if (!SameValue(earlier, property.Value) && !errors.Has(field))
             {
                 errors.Add(field, spellings[field] == property.Name
                     ? $"'{property.Name}' is given twice with different values."
@@ -77,6 +79,22 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
         }
 
         return fields;
+    }
+
+    /// <summary>
+    /// JSON equality (<c>1.0</c> equals <c>1</c>). Numbers too large for it to compare (<c>1e99999999999999999999</c>)
+    /// are compared by their text instead.
+    /// </summary>
+    private static bool SameValue(JsonElement a, JsonElement b)
+    {
+        try
+        {
+            return JsonElement.DeepEquals(a, b);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return string.Equals(a.GetRawText(), b.GetRawText(), StringComparison.Ordinal);
+        }
     }
 
     private CreateCredentialRequest Build(FieldReader read)

@@ -43,8 +43,12 @@ internal sealed partial class FieldMap
         return true;
     }
 
-    /// <summary>The request body our parser reads: mapped fields from their paths, the rest as sent.</summary>
-    public ReadOnlyMemory<byte> Apply(ReadOnlySequence<byte> body)
+    /// <summary>
+    /// The request body our parser reads: mapped fields from their paths, the rest as sent. A body that is not a
+    /// JSON object passes unchanged (the parser says why); a path that meets one name twice is refused, since a
+    /// payload that says two things must not be read as either.
+    /// </summary>
+    public MappedBody Apply(ReadOnlySequence<byte> body)
     {
         JsonDocument document;
         try
@@ -53,13 +57,27 @@ internal sealed partial class FieldMap
         }
         catch (JsonException)
         {
-            return body.ToArray(); // the parser will say why it is not JSON
+            return new MappedBody(body.ToArray(), null);
         }
 
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-                return body.ToArray();
+            if (document.RootElement.ValueKind != JsonValueKind.Object || JsonText.HasUndecodableString(body))
+                return new MappedBody(body.ToArray(), null);
+
+            var values = new JsonElement?[_entries.Length];
+            ValidationErrors? ambiguous = null;
+            for (var i = 0; i < _entries.Length; i++)
+            {
+                if (!TryResolve(document.RootElement, _entries[i].Path, out values[i]))
+                {
+                    ambiguous ??= new ValidationErrors();
+                    ambiguous.Add(_entries[i].Field, "The sender's payload holds a name on this field's path more than once; it cannot be read unambiguously.");
+                }
+            }
+
+            if (ambiguous is not null)
+                return new MappedBody(ReadOnlyMemory<byte>.Empty, ambiguous);
 
             var output = new ArrayBufferWriter<byte>((int)body.Length + 256);
             using (var writer = new Utf8JsonWriter(output))
@@ -71,11 +89,11 @@ internal sealed partial class FieldMap
                         property.WriteTo(writer);
                 }
 
-                foreach (var (field, path) in _entries)
+                for (var i = 0; i < _entries.Length; i++)
                 {
-                    if (Resolve(document.RootElement, path) is { } value)
+                    if (values[i] is { } value)
                     {
-                        writer.WritePropertyName(field);
+                        writer.WritePropertyName(_entries[i].Field);
                         value.WriteTo(writer);
                     }
                 }
@@ -83,23 +101,36 @@ internal sealed partial class FieldMap
                 writer.WriteEndObject();
             }
 
-            return output.WrittenMemory;
+            return new MappedBody(output.WrittenMemory, null);
         }
     }
 
-    private static JsonElement? Resolve(JsonElement root, Segment[] path)
+    /// <summary>The value at the path (null when absent); false when an object on the way has the name twice.</summary>
+    private static bool TryResolve(JsonElement root, Segment[] path, out JsonElement? value)
     {
+        value = null;
         var current = root;
         foreach (var segment in path)
         {
             if (segment.Name is { } name)
             {
-                if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out current))
-                    return null;
+                if (current.ValueKind != JsonValueKind.Object)
+                    return true;
+                var found = 0;
+                foreach (var property in current.EnumerateObject())
+                {
+                    if (property.NameEquals(name) && found++ == 0)
+                        current = property.Value;
+                }
+
+                if (found > 1)
+                    return false;
+                if (found == 0)
+                    return true;
             }
             else if (current.ValueKind != JsonValueKind.Array || segment.Index >= current.GetArrayLength())
             {
-                return null;
+                return true;
             }
             else
             {
@@ -107,7 +138,8 @@ internal sealed partial class FieldMap
             }
         }
 
-        return current;
+        value = current;
+        return true;
     }
 
     private static bool TryParsePath(string path, out Segment[] segments)
@@ -134,3 +166,6 @@ internal sealed partial class FieldMap
 
     private readonly record struct Segment(string? Name, int Index);
 }
+
+/// <summary>What <see cref="FieldMap.Apply"/> made: the body for the parser, or why the payload is refused.</summary>
+internal readonly record struct MappedBody(ReadOnlyMemory<byte> Body, ValidationErrors? Refusal);

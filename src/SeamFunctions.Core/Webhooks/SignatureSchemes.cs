@@ -20,6 +20,26 @@ internal static class SignatureSchemes
 
     public static readonly string[] All = [StandardWebhooks, HmacSha256, SharedToken];
 
+    /// <summary>A shorter key is guessable; an empty one would make every signature "valid".</summary>
+    public const int MinimumKeyBytes = 16;
+
+    /// <summary>Why <paramref name="secret"/> cannot serve as this scheme's key, or null when it can. Never quotes the secret.</summary>
+    public static string? WeaknessOf(string? scheme, string secret)
+    {
+        if (scheme == StandardWebhooks)
+        {
+            if (!TryDecodeBase64(WithoutPrefix(secret), out var key))
+                return "a standard-webhooks secret is whsec_ followed by base64";
+            return key.Length < MinimumKeyBytes ? $"its key is shorter than {MinimumKeyBytes} bytes" : null;
+        }
+
+        return Encoding.UTF8.GetByteCount(secret) < MinimumKeyBytes ? $"it is shorter than {MinimumKeyBytes} bytes" : null;
+    }
+
+    /// <summary>The delivery id the scheme signs, if it signs one: exactly the text the signature covered.</summary>
+    public static string? SignedId(WebhookSourceOptions source, IHeaderDictionary headers) =>
+        source.Scheme == StandardWebhooks ? headers["webhook-id"].ToString() : null;
+
     public static SignatureCheck Verify(
         WebhookSourceOptions source, string secret, IHeaderDictionary headers, ReadOnlySequence<byte> body, DateTimeOffset now) =>
         source.Scheme switch
@@ -43,7 +63,7 @@ internal static class SignatureSchemes
             return SignatureCheck.Invalid;
         if (Math.Abs(now.ToUnixTimeSeconds() - seconds) > tolerance.TotalSeconds)
             return SignatureCheck.Stale;
-        if (!TryDecodeBase64(secret.StartsWith("whsec_", StringComparison.Ordinal) ? secret[6..] : secret, out var key))
+        if (!TryDecodeBase64(WithoutPrefix(secret), out var key) || key.Length < MinimumKeyBytes)
             return SignatureCheck.Invalid;
 
         using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
@@ -96,6 +116,9 @@ internal static class SignatureSchemes
             ? SignatureCheck.Valid
             : SignatureCheck.Invalid;
     }
+
+    private static string WithoutPrefix(string secret) =>
+        secret.StartsWith("whsec_", StringComparison.Ordinal) ? secret[6..] : secret;
 
     private static bool TryDecodeBase64(string text, out byte[] bytes)
     {

@@ -26,6 +26,8 @@ internal sealed partial class WebhookOptionsValidator(IOptions<KeyVaultOptions> 
                 failures.Add($"{prefix}__Secret is for local development only: with KeyVault__Uri set, use {prefix}__SecretName.");
             if (!vault && string.IsNullOrWhiteSpace(settings.Secret))
                 failures.Add($"{prefix}__Secret must be set when KeyVault__Uri is not (local development).");
+            else if (!vault && SignatureSchemes.WeaknessOf(settings.Scheme, settings.Secret!.Trim()) is { } weakness)
+                failures.Add($"{prefix}__Secret cannot sign: {weakness}.");
             if (settings.Header is { } header && !HeaderName().IsMatch(header))
                 failures.Add($"{prefix}__Header must be an HTTP header name.");
             if (settings.Tolerance < TimeSpan.FromSeconds(30) || settings.Tolerance > TimeSpan.FromHours(1))

@@ -3,7 +3,7 @@ using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SeamFunctions.ApiKey;
+using SeamFunctions.Secrets;
 using SeamFunctions.Configuration;
 
 namespace SeamFunctions.Webhooks;
@@ -35,6 +35,7 @@ internal sealed class WebhookSources(
         ISecretSource source = keyVault.Value.VaultUri is null
             ? new ConfiguredSecretSource($"Webhooks__Sources__{name}__Secret", () => settings.Secret)
             : new KeyVaultSecretSource(services.GetRequiredService<SecretClient>(), settings.SecretName!);
+        source = new StrongSecretSource(source, name, settings.Scheme, services.GetRequiredService<ILogger<WebhookSources>>());
         var cache = new SecretCache(source, keyVault, time, services.GetRequiredService<ILogger<SecretCache>>());
         FieldMap.TryCompile(settings.Map, out var map, out _);
         return new WebhookSource(name, settings, cache, settings.Map.Count == 0 ? null : map);

@@ -100,6 +100,47 @@ public sealed class StartupValidationTests
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("standard-webhooks", "whsec_")]
+    [InlineData("standard-webhooks", "whsec_c2hvcnQ=")]
+    [InlineData("standard-webhooks", "whsec_*not-base64*")]
+    [InlineData("hmac-sha256", "fifteen-bytes!!")]
+    [InlineData("shared-token", "tok")]
+    public async Task ALocalWebhookSecretTooWeakToSignStopsStartUpWithoutQuotingIt(string scheme, string secret)
+    {
+        var settings = Settings(("Seam:ApiKey", "k"), ("Webhooks:Sources:pms:Scheme", scheme), ("Webhooks:Sources:pms:Secret", secret));
+        await using var app = DevServerApp.Build(["--urls", "http://127.0.0.1:0"], b => b.Configuration.AddInMemoryCollection(settings));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Webhooks__Sources__pms__Secret cannot sign", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret.Replace("whsec_", "", StringComparison.Ordinal) is { Length: > 0 } key ? key : "\0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://seam.attacker.example", null, false)]
+    [InlineData("https://getseam.com.attacker.example", null, false)]
+    [InlineData("https://connect.getseam.com:8443", null, false)]
+    [InlineData("https://connect.getseam.com", null, true)]
+    [InlineData("https://seam-proxy.contoso.example", "true", true)]
+    public async Task InAzureTheSeamAddressMustBeSeamsUnlessAllowedOnPurpose(string baseUrl, string? allowAny, bool starts)
+    {
+        var settings = Settings(("WEBSITE_SITE_NAME", "func-seam-abc"), ("KeyVault:Uri", "https://my-vault.vault.azure.net/"),
+            ("Seam:BaseUrl", baseUrl), ("Seam:AllowAnyBaseUrl", allowAny));
+        await using var app = DevServerApp.Build(["--urls", "http://127.0.0.1:0"], b => b.Configuration.AddInMemoryCollection(settings));
+
+        if (starts)
+        {
+            await app.StartAsync();
+            await app.StopAsync();
+        }
+        else
+        {
+            var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+            Assert.Contains("Seam__AllowAnyBaseUrl=true", error.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task HealthSays503WithoutDetailsWhenStartUpValidationWasSkipped()
     {

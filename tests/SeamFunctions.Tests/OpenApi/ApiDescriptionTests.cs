@@ -113,7 +113,7 @@ public sealed class ApiDescriptionTests
         {
             ["Seam:Timeout"] = "00:00:03", // long enough for a cold first call on a busy CI machine
             ["Webhooks:Sources:pms:Scheme"] = "shared-token",
-            ["Webhooks:Sources:pms:Secret"] = "token-1",
+            ["Webhooks:Sources:pms:Secret"] = "token-1-of-the-openapi-test",
         });
         var answers = new List<(string Name, int Status, string Body)>();
         async Task Send(string name, HttpRequestMessage request)

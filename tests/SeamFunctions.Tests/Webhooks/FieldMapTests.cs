@@ -10,7 +10,9 @@ public sealed class FieldMapTests
     private static JsonObject Apply(Dictionary<string, string> map, string payload)
     {
         Assert.True(FieldMap.TryCompile(map, out var fieldMap, out var error), error);
-        return JsonNode.Parse(fieldMap!.Apply(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(payload))).Span)!.AsObject();
+        var mapped = fieldMap!.Apply(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(payload)));
+        Assert.Null(mapped.Refusal);
+        return JsonNode.Parse(mapped.Body.Span)!.AsObject();
     }
 
     [Fact]
@@ -38,6 +40,24 @@ public sealed class FieldMapTests
     [Fact]
     public void AMissingPathLeavesTheFieldOut() =>
         Assert.Null(Apply(new() { ["code"] = "$.nope.door_code" }, """{"reservation":{}}""")["code"]);
+
+    [Theory]
+    [InlineData("""{"reservation":{"door_code":"1111","door_code":"2222"}}""")]
+    [InlineData("""{"reservation":{"door_code":"1111"},"reservation":{"door_code":"2222"}}""")]
+    [InlineData("""{"reservation":{"door_code":"1111"},"reservation":{}}""")]
+    public void ANameTwiceOnAMappedPathIsRefusedNamingTheField(string payload)
+    {
+        Assert.True(FieldMap.TryCompile(new Dictionary<string, string> { ["code"] = "$.reservation.door_code" }, out var map, out _));
+
+        var mapped = map!.Apply(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(payload)));
+
+        Assert.True(mapped.Refusal?.Has("code"));
+    }
+
+    [Fact]
+    public void ANameTwiceOffTheMappedPathsIsLeftToTheParser() =>
+        Assert.Equal("1111", (string?)Apply(new() { ["code"] = "$.reservation.door_code" },
+            """{"reservation":{"door_code":"1111","note":"a","note":"b"}}""")["code"]);
 
     [Theory]
     [InlineData("code", "reservation.door_code")]

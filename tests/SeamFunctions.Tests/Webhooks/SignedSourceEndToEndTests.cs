@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using SeamFunctions.FakeSeam;
 using SeamFunctions.Tests.Support;
 
@@ -55,6 +56,22 @@ public sealed class SignedSourceEndToEndTests
     {
         Content = new StringContent(body, Encoding.UTF8, "application/json"),
     };
+
+    private static HttpRequestMessage HmacSigned(string payload, string secret = HmacSecret)
+    {
+        var request = Post("hotelpms", payload);
+        request.Headers.Add("X-Hotel-Signature", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(payload))));
+        return request;
+    }
+
+    private static string PmsPayload(string reservation, string code = "0042") =>
+        $$"""{"reservation":{"id":"{{reservation}}","door_code":"{{code}}","guest":{"seam_user":"{{FakeSeamSeed.AcsUserId}}"} } }""";
+
+    private static HttpRequestMessage WithToken(HttpRequestMessage request)
+    {
+        request.Headers.Add("X-Webhook-Token", Token);
+        return request;
+    }
 
     private static string Body(string code = "4821") => $$"""{"acs_user_id":"{{FakeSeamSeed.AcsUserId}}","code":"{{code}}"}""";
 
@@ -201,6 +218,126 @@ public sealed class SignedSourceEndToEndTests
         Assert.Contains("created for request", logs, StringComparison.Ordinal);
         foreach (var secret in new[] { "73915", StandardSecret, StandardSecret[6..], HmacSecret, Token, signature[3..], forgedSignature[3..], new string('a', 64), FakeSeamSeed.ApiKey })
             Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnAddedIdempotencyKeyCannotTurnAResentStandardWebhookIntoASecondPin()
+    {
+        using var vault = new StubKeyVault();
+        await using var adapter = await StartAsync(vault);
+        var id = "msg_" + Guid.NewGuid().ToString("N");
+        using (var first = await adapter.Http.SendAsync(StandardWebhook(Body(), id)))
+            Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var resent = StandardWebhook(Body(), id);
+            resent.Headers.Add("Idempotency-Key", "attacker-" + i);
+            using var response = await adapter.Http.SendAsync(resent);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.Equal("true", response.Headers.GetValues("Idempotent-Replayed").Single());
+        }
+
+        Assert.Equal(1, adapter.Seam.State.CreateRequests);
+    }
+
+    [Fact]
+    public async Task ACapturedHmacDeliveryWithAChosenKeyCannotBlockALaterBooking()
+    {
+        using var vault = new StubKeyVault();
+        await using var adapter = await StartAsync(vault);
+        var captured = HmacSigned(PmsPayload("R-1", "1111"));
+        captured.Headers.Add("Idempotency-Key", "R-2");
+        using (var replayed = await adapter.Http.SendAsync(captured))
+            Assert.Equal(HttpStatusCode.Created, replayed.StatusCode);
+
+        using var real = await adapter.Http.SendAsync(HmacSigned(PmsPayload("R-2", "2222")));
+
+        Assert.Equal(HttpStatusCode.Created, real.StatusCode);
+        Assert.Equal("R-2", (string?)(await Adapter.ReadJsonAsync(real))["reference"]);
+        Assert.Equal(2, adapter.Seam.State.Credentials.Count);
+    }
+
+    [Fact]
+    public async Task AnIdenticalResendWithoutAReferenceReplaysByItsBytes()
+    {
+        using var vault = new StubKeyVault();
+        await using var adapter = await StartAsync(vault);
+
+        using var first = await adapter.Http.SendAsync(WithToken(Post("legacy", Body("5150"))));
+        using var resent = await adapter.Http.SendAsync(WithToken(Post("legacy", Body("5150"))));
+        using var other = await adapter.Http.SendAsync(WithToken(Post("legacy", Body("5151"))));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal("true", resent.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+        Assert.False(other.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(2, adapter.Seam.State.CreateRequests);
+    }
+
+    [Fact]
+    public async Task ABrokenEscapeInAFieldTheMapIgnoresIsA400NotA500()
+    {
+        using var vault = new StubKeyVault();
+        await using var adapter = await StartAsync(vault);
+        var payload = $$"""{"note":"\ud800","reservation":{"id":"R-{{Guid.NewGuid():N}}","door_code":"0042","guest":{"seam_user":"{{FakeSeamSeed.AcsUserId}}","name":"\udc00"} } }""";
+
+        using var response = await adapter.Http.SendAsync(HmacSigned(payload));
+
+        Assert.Equal("invalid_json", await CodeAsync(response, HttpStatusCode.BadRequest));
+        Assert.Equal(0, adapter.Seam.State.CreateRequests);
+        Assert.DoesNotContain(adapter.Logs.Collector.GetSnapshot(), r => r.Level >= LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task ADuplicatedNameOnAMappedPathIsRefusedNamingTheField()
+    {
+        using var vault = new StubKeyVault();
+        await using var adapter = await StartAsync(vault);
+        var payload = $$"""{"reservation":{"id":"R-7","door_code":"1111","door_code":"2222","guest":{"seam_user":"{{FakeSeamSeed.AcsUserId}}"} } }""";
+
+        using var response = await adapter.Http.SendAsync(HmacSigned(payload));
+
+        Assert.Equal("invalid_request", await CodeAsync(response, HttpStatusCode.BadRequest));
+        Assert.Equal(0, adapter.Seam.State.CreateRequests);
+    }
+
+    [Theory]
+    [InlineData("whsec_")]
+    [InlineData("whsec_c2hvcnQ=")]
+    [InlineData("whsec_not base64!")]
+    public async Task AWeakStandardWebhooksSecretInTheVaultIsNeverUsed(string weak)
+    {
+        using var vault = new StubKeyVault();
+        await using var adapter = await StartAsync(vault);
+        vault.Secrets["webhook-acme"] = weak;
+        // Signed with the (empty or short) key the weak secret stands for, as someone who guessed it would.
+        var key = weak == "whsec_c2hvcnQ=" ? "short"u8.ToArray() : [];
+        var delivery = StandardWebhook(Body());
+        var id = delivery.Headers.GetValues("webhook-id").Single();
+        var timestamp = delivery.Headers.GetValues("webhook-timestamp").Single();
+        delivery.Headers.Remove("webhook-signature");
+        delivery.Headers.Add("webhook-signature", "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{id}.{timestamp}.{Body()}"))));
+
+        using var response = await adapter.Http.SendAsync(delivery);
+
+        Assert.Equal("secret_unavailable", await CodeAsync(response, HttpStatusCode.ServiceUnavailable));
+        Assert.Equal(0, adapter.Seam.State.CreateRequests);
+        Assert.Contains(adapter.Logs.Collector.GetSnapshot(), r =>
+            r.Level == LogLevel.Error && r.Message.Contains("secret of webhook source acme is refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AShortHmacSecretInTheVaultIsRefusedOnEveryRead()
+    {
+        using var vault = new StubKeyVault();
+        await using var adapter = await StartAsync(vault);
+        vault.Secrets["webhook-hotelpms"] = "short";
+
+        using var response = await adapter.Http.SendAsync(HmacSigned(PmsPayload("R-3"), secret: "short"));
+
+        Assert.Equal("secret_unavailable", await CodeAsync(response, HttpStatusCode.ServiceUnavailable));
+        Assert.Equal(0, adapter.Seam.State.CreateRequests);
     }
 
     private static async Task<string?> CodeAsync(HttpResponseMessage response, HttpStatusCode status)

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SeamFunctions.Configuration;
-using SeamFunctions.Logging;
 
-namespace SeamFunctions.ApiKey;
+namespace SeamFunctions.Secrets;
 
 /// <summary>
 /// One secret (the Seam API key, a webhook source's secret) in memory. One read of the source per TTL however
@@ -67,7 +66,7 @@ internal sealed class SecretCache(
                 var value = await source.ReadAsync(cancellationToken);
                 _current = new Entry(value, now);
                 _noReadBefore = DateTimeOffset.MinValue;
-                Log.ApiKeyRead(logger, source.Name);
+                SecretLog.Read(logger, source.Name);
                 return value;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -75,11 +74,11 @@ internal sealed class SecretCache(
                 _noReadBefore = now + options.Value.RetryAfterFailure;
                 if (current is not null && IsServable(current, now))
                 {
-                    Log.ApiKeyReadFailedServingStale(logger, source.Name, e.GetType().Name, (now - current.ReadAt).TotalSeconds);
+                    SecretLog.ReadFailedServingStale(logger, source.Name, e.GetType().Name, (now - current.ReadAt).TotalSeconds);
                     return current.Value;
                 }
 
-                Log.ApiKeyReadFailed(logger, source.Name, e.GetType().Name);
+                SecretLog.ReadFailed(logger, source.Name, e.GetType().Name);
                 throw new SecretUnavailableException($"The secret could not be read from {source.Name}.", e);
             }
         }

@@ -1,6 +1,6 @@
 using Azure.Security.KeyVault.Secrets;
 
-namespace SeamFunctions.ApiKey;
+namespace SeamFunctions.Secrets;
 
 /// <summary>Reads one secret from Azure Key Vault with the app's managed identity.</summary>
 internal sealed class KeyVaultSecretSource(SecretClient secrets, string secretName) : ISecretSource

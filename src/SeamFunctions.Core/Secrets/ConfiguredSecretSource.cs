@@ -1,4 +1,4 @@
-namespace SeamFunctions.ApiKey;
+namespace SeamFunctions.Secrets;
 
 /// <summary>Local development only: a secret taken from configuration when no vault is configured.</summary>
 internal sealed class ConfiguredSecretSource(string setting, Func<string?> read) : ISecretSource

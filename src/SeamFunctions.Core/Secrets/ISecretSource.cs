@@ -1,4 +1,4 @@
-namespace SeamFunctions.ApiKey;
+namespace SeamFunctions.Secrets;
 
 /// <summary>Where one secret is read from. Called by <see cref="SecretCache"/> only, never per request.</summary>
 internal interface ISecretSource

@@ -1,4 +1,4 @@
-namespace SeamFunctions.ApiKey;
+namespace SeamFunctions.Secrets;
 
 /// <summary>No Seam API key can be had: the source failed and no cached key is young enough to serve.</summary>
 internal sealed class SecretUnavailableException : Exception

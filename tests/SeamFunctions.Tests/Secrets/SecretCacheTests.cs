@@ -2,11 +2,11 @@ using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using SeamFunctions.ApiKey;
+using SeamFunctions.Secrets;
 using SeamFunctions.Configuration;
 using SeamFunctions.Tests.Support;
 
-namespace SeamFunctions.Tests.ApiKey;
+namespace SeamFunctions.Tests.Secrets;
 
 /// <summary>The key cache over the real <c>SecretClient</c>, talking to a stub vault transport.</summary>
 public sealed class SecretCacheTests : IDisposable

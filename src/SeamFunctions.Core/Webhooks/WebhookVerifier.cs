@@ -1,0 +1,85 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SeamFunctions.Answers;
+using SeamFunctions.Configuration;
+using SeamFunctions.Secrets;
+using SeamFunctions.Inbound;
+
+namespace SeamFunctions.Webhooks;
+
+/// <summary>
+/// The signed step of <c>POST /api/sources/{source}/credentials</c>, in the order that keeps it safe: find the
+/// source, read its secret, verify the signature over the exact bytes received (reading the secret once more
+/// if it does not match, in case it was just rotated), and only then map the sender's payload to our fields.
+/// Nothing of an unverified body is parsed.
+/// </summary>
+internal sealed class WebhookVerifier(
+    WebhookSources sources,
+    IOptions<KeyVaultOptions> keyVault,
+    TimeProvider time,
+    ILogger<WebhookVerifier> logger)
+{
+    public async Task<VerifiedDelivery> VerifyAsync(
+        string sourceName, IHeaderDictionary headers, ReadOnlySequence<byte> body, string requestId, CancellationToken cancellationToken)
+    {
+        if (sources.Find(sourceName) is not { } source)
+        {
+            WebhookLog.SourceUnknown(logger, requestId);
+            return VerifiedDelivery.Refused(Problems.NotFound(requestId));
+        }
+
+        string secret;
+        try
+        {
+            secret = await source.Secret.GetAsync(cancellationToken);
+        }
+        catch (SecretUnavailableException)
+        {
+            return VerifiedDelivery.Refused(Problems.SecretUnavailable(requestId));
+        }
+
+        var now = time.GetUtcNow();
+        var signature = SignatureSchemes.Verify(source.Options, secret, headers, body, now);
+        if (signature == SignatureCheck.Invalid && await RotatedSecretAsync(source, secret, cancellationToken) is { } rotated)
+            signature = SignatureSchemes.Verify(source.Options, rotated, headers, body, now);
+        if (signature != SignatureCheck.Valid)
+        {
+            WebhookLog.Refused(logger, source.Name, signature.ToString(), requestId);
+            return VerifiedDelivery.Refused(Problems.SignatureRefused(requestId, signature));
+        }
+
+        var payload = body;
+        if (source.Map is { } map)
+        {
+            var mapped = map.Apply(body);
+            if (mapped.Refusal is { } ambiguous)
+            {
+                RequestLog.Refused(logger, requestId, ProblemCodes.InvalidRequest);
+                return VerifiedDelivery.Refused(Problems.InvalidRequest(requestId, ambiguous));
+            }
+
+            payload = new ReadOnlySequence<byte>(mapped.Body);
+        }
+
+        return VerifiedDelivery.Accepted(source, payload, SignatureSchemes.SignedId(source.Options, headers));
+    }
+
+    /// <summary>
+    /// A signature that does not match may mean the secret was rotated in the vault: read it again, at most once
+    /// per <c>KeyVault__RetryAfterFailure</c> however many bad signatures arrive. Null when it did not change.
+    /// </summary>
+    private async Task<string?> RotatedSecretAsync(WebhookSource source, string refused, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var current = await source.Secret.ReloadAfterRejectionAsync(refused, cancellationToken, keyVault.Value.RetryAfterFailure);
+            return string.Equals(current, refused, StringComparison.Ordinal) ? null : current;
+        }
+        catch (SecretUnavailableException)
+        {
+            return null;
+        }
+    }
+}
