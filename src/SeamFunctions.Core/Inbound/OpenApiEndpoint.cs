@@ -17,7 +17,7 @@ internal static class OpenApiEndpoint
     public static Task HandleAsync(HttpContext context)
     {
         RequestIds.Accept(context);
-        var body = Encoding.UTF8.GetBytes(ApiDocument.OpenApi3().ToJsonString());
+        var body = Encoding.UTF8.GetBytes(ApiDocument.OpenApi3Json());
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.ContentLength = body.Length;

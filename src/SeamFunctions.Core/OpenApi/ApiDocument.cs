@@ -1,15 +1,19 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.OpenApi;
 using SeamFunctions.Answers;
 using SeamFunctions.Idempotency;
 using SeamFunctions.Inbound;
+using SeamFunctions.Validation;
 
 namespace SeamFunctions.OpenApi;
 
 /// <summary>
-/// The adapter's own API description, built from the code: request fields from <see cref="RequestFields"/>,
-/// response schemas from the serializer's metadata of the answer types, statuses from the error table.
-/// Served as OpenAPI 3.0 at <c>/api/openapi.json</c>; written as Swagger 2.0 for the Power Platform connector.
+/// The adapter's API description as one <see cref="OpenApiDocument"/>, built from the code: request fields from
+/// <see cref="RequestFields"/>, response schemas from the serializer's metadata of the answer types, statuses
+/// from <see cref="Statuses"/>. Written by Microsoft.OpenApi as OpenAPI 3.0 for <c>/api/openapi.json</c> and as
+/// Swagger 2.0 for the Power Platform connector; the library handles the dialects (nullable, body parameters).
 /// </summary>
 internal static class ApiDocument
 {
@@ -17,13 +21,18 @@ internal static class ApiDocument
     public const string Version = "1.0";
     public const string OperationId = "CreateCredential";
 
-    /// <summary>Every status the operation answers, with what it means.</summary>
+    /// <summary>The connector's placeholder host; the real one is set when the connector is imported.</summary>
+    public const string ConnectorServer = "https://your-function-app.azurewebsites.net/api";
+
+    private const string FunctionKey = "api_key";
+
+    /// <summary>Every status the operation answers, with what it means. docs/api.md's error table is held to this.</summary>
     public static readonly (int Status, string Description)[] Statuses =
     [
         (201, "Created: the credential, normalized."),
         (400, "invalid_json or invalid_request: fix the body (see errors)."),
         (401, "missing_signature, invalid_signature or stale_timestamp (signed sources only)."),
-        (404, "Seam does not know the ACS user, identity or system (e.g. acs_user_not_found)."),
+        (404, "Seam does not know the ACS user, identity or system (e.g. acs_user_not_found); not_found for an unknown source."),
         (409, "idempotency_in_progress: a request with this key is still running; retry after Retry-After."),
         (413, "payload_too_large: the body is over 64 KiB."),
         (415, "unsupported_media_type: send application/json."),
@@ -68,232 +77,200 @@ internal static class ApiDocument
         ["seam_error_type"] = "Seam's error type, when Seam refused.",
     };
 
-    /// <summary>OpenAPI 3.0.3, as served at <c>/api/openapi.json</c>.</summary>
-    public static JsonObject OpenApi3() => new()
-    {
-        ["openapi"] = "3.0.3",
-        ["info"] = Info(),
-        ["servers"] = new JsonArray(new JsonObject { ["url"] = "/api" }),
-        ["paths"] = new JsonObject
-        {
-            ["/" + CredentialsEndpoint.Route] = new JsonObject
-            {
-                ["post"] = Operation(
-                    parameters: [IdempotencyHeader(openApi3: true)],
-                    requestBody: new JsonObject
-                    {
-                        ["required"] = true,
-                        ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Ref("#/components/schemas/CreateCredentialRequest") } },
-                    },
-                    responses: Responses(status => new JsonObject
-                    {
-                        ["description"] = DescriptionOf(status),
-                        ["content"] = new JsonObject
-                        {
-                            [status == 201 ? "application/json" : "application/problem+json"] = new JsonObject
-                            {
-                                ["schema"] = Ref(status == 201 ? "#/components/schemas/CreatedAnswer" : "#/components/schemas/ProblemAnswer"),
-                            },
-                        },
-                    }),
-                    security: new JsonArray(new JsonObject { ["function_key"] = new JsonArray() })),
-            },
-        },
-        ["components"] = new JsonObject
-        {
-            ["schemas"] = Schemas("#/components/schemas/", nullable: "nullable"),
-            ["securitySchemes"] = new JsonObject
-            {
-                ["function_key"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = "x-functions-key" },
-            },
-        },
-    };
+    private static readonly Lazy<string> ServedJson = new(() => Write(Build("/api"), OpenApiSpecVersion.OpenApi3_0));
 
-    /// <summary>Swagger 2.0 for the Power Platform custom connector; the host is set at import.</summary>
-    public static JsonObject Swagger2() => new()
-    {
-        ["swagger"] = "2.0",
-        ["info"] = Info(),
-        ["host"] = "your-function-app.azurewebsites.net",
-        ["basePath"] = "/api",
-        ["schemes"] = new JsonArray("https"),
-        ["consumes"] = new JsonArray("application/json"),
-        ["produces"] = new JsonArray("application/json", "application/problem+json"),
-        ["paths"] = new JsonObject
-        {
-            ["/" + CredentialsEndpoint.Route] = new JsonObject
-            {
-                ["post"] = Operation(
-                    parameters:
-                    [
-                        new JsonObject
-                        {
-                            ["name"] = "body",
-                            ["in"] = "body",
-                            ["required"] = true,
-                            ["schema"] = Ref("#/definitions/CreateCredentialRequest"),
-                            ["x-ms-summary"] = "Credential",
-                        },
-                        IdempotencyHeader(openApi3: false),
-                    ],
-                    requestBody: null,
-                    responses: Responses(status => new JsonObject
-                    {
-                        ["description"] = DescriptionOf(status),
-                        ["schema"] = Ref(status == 201 ? "#/definitions/CreatedAnswer" : "#/definitions/ProblemAnswer"),
-                        ["examples"] = new JsonObject { ["application/json"] = status == 201 ? Examples.Created() : Examples.Problem(status) },
-                    }),
-                    security: new JsonArray(new JsonObject { ["api_key"] = new JsonArray() })),
-            },
-        },
-        ["definitions"] = Schemas("#/definitions/", nullable: "x-nullable"),
-        ["securityDefinitions"] = new JsonObject
-        {
-            ["api_key"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = "x-functions-key" },
-        },
-        ["x-ms-connector-metadata"] = new JsonArray(
-            new JsonObject { ["propertyName"] = "Website", ["propertyValue"] = "https://docs.seam.co" },
-            new JsonObject { ["propertyName"] = "Categories", ["propertyValue"] = "IT Operations;Productivity" }),
-    };
+    /// <summary>OpenAPI 3.0, as served at <c>/api/openapi.json</c>: a relative server, resolved against the document's own address.</summary>
+    public static string OpenApi3Json() => ServedJson.Value;
+
+    /// <summary>Swagger 2.0 with the <c>x-ms-*</c> extensions, for the Power Platform custom connector.</summary>
+    public static string Swagger2Json() => Write(Build(ConnectorServer), OpenApiSpecVersion.OpenApi2_0);
 
     public static string DescriptionOf(int status) => Statuses.Single(s => s.Status == status).Description;
 
-    private static JsonObject Info() => new()
+    public static OpenApiDocument Build(string serverUrl)
     {
-        ["title"] = Title,
-        ["version"] = Version,
-        ["description"] = "Create door PINs and other access credentials through Seam, with one normalized answer. " +
-                          "Retries with the same idempotency key never create a second credential.",
+        var document = new OpenApiDocument
+        {
+            Info = new OpenApiInfo
+            {
+                Title = Title,
+                Version = Version,
+                Description = "Create door PINs and other access credentials through Seam, with one normalized answer. " +
+                              "Retries with the same idempotency key never create a second credential.",
+            },
+            Servers = [new OpenApiServer { Url = serverUrl }],
+            Paths = [],
+            Components = new OpenApiComponents
+            {
+                SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+                {
+                    [FunctionKey] = new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "x-functions-key" },
+                },
+            },
+            Extensions = new Dictionary<string, IOpenApiExtension>
+            {
+                ["x-ms-connector-metadata"] = new JsonNodeExtension(new JsonArray(
+                    new JsonObject { ["propertyName"] = "Website", ["propertyValue"] = "https://docs.seam.co" },
+                    new JsonObject { ["propertyName"] = "Categories", ["propertyValue"] = "IT Operations;Productivity" })),
+            },
+        };
+        document.Components.Schemas = Schemas(document);
+        document.Paths["/" + CredentialsEndpoint.Route] = new OpenApiPathItem
+        {
+            Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Post] = CreateCredential(document) },
+        };
+        return document;
+    }
+
+    private static OpenApiOperation CreateCredential(OpenApiDocument document) => new()
+    {
+        OperationId = OperationId,
+        Summary = "Create credential",
+        Description = "Creates an access credential (a PIN code by default) for an ACS user in Seam and answers with the normalized credential.",
+        Extensions = Visibility("important"),
+        Parameters = [IdempotencyHeader()],
+        RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, IOpenApiMediaType>
+            {
+                ["application/json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(nameof(CreateCredentialRequest), document) },
+            },
+            Extensions = new Dictionary<string, IOpenApiExtension> { ["x-ms-summary"] = Text("Credential") },
+        },
+        Responses = Responses(document, successStatus: 201, success: nameof(CreatedAnswer), Examples.Created()),
+        Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(FunctionKey, document)] = [] }],
     };
 
-    private static JsonObject Operation(JsonNode[] parameters, JsonObject? requestBody, JsonObject responses, JsonArray security)
+    private static OpenApiParameter IdempotencyHeader() => new()
     {
-        var operation = new JsonObject
-        {
-            ["operationId"] = OperationId,
-            ["summary"] = "Create credential",
-            ["description"] = "Creates an access credential (a PIN code by default) for an ACS user in Seam and answers with the normalized credential.",
-            ["x-ms-visibility"] = "important",
-            ["parameters"] = new JsonArray(parameters),
-        };
-        if (requestBody is not null)
-            operation["requestBody"] = requestBody;
-        operation["responses"] = responses;
-        operation["security"] = security;
-        return operation;
-    }
+        Name = IdempotencyKey.Header,
+        In = ParameterLocation.Header,
+        Required = false,
+        Description = "Makes retries safe: the same key with the same request answers the first result again. Use the booking id.",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyKey.MaxLength },
+        Extensions = new Dictionary<string, IOpenApiExtension> { ["x-ms-summary"] = Text("Idempotency key"), ["x-ms-visibility"] = Text("advanced") },
+    };
 
-    private static JsonObject IdempotencyHeader(bool openApi3)
+    /// <summary>One response per status: the success schema for <paramref name="successStatus"/>, problem details for the rest.</summary>
+    private static OpenApiResponses Responses(OpenApiDocument document, int successStatus, string success, JsonNode successExample)
     {
-        var header = new JsonObject
+        var responses = new OpenApiResponses();
+        foreach (var (status, description) in Statuses)
         {
-            ["name"] = IdempotencyKey.Header,
-            ["in"] = "header",
-            ["required"] = false,
-            ["description"] = "Makes retries safe: the same key with the same request answers the first result again. Use the booking id.",
-            ["x-ms-summary"] = "Idempotency key",
-            ["x-ms-visibility"] = "advanced",
-        };
-        if (openApi3)
-            header["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = IdempotencyKey.MaxLength };
-        else
-        {
-            header["type"] = "string";
-            header["maxLength"] = IdempotencyKey.MaxLength;
+            var ok = status == successStatus;
+            responses[status.ToString(CultureInfo.InvariantCulture)] = new OpenApiResponse
+            {
+                Description = description,
+                Content = new Dictionary<string, IOpenApiMediaType>
+                {
+                    [ok ? "application/json" : "application/problem+json"] = new OpenApiMediaType
+                    {
+                        Schema = new OpenApiSchemaReference(ok ? success : nameof(ProblemAnswer), document),
+                        Example = ok ? successExample : Examples.Problem(status),
+                    },
+                },
+            };
         }
 
-        return header;
-    }
-
-    private static JsonObject Responses(Func<int, JsonObject> response)
-    {
-        var responses = new JsonObject();
-        foreach (var (status, _) in Statuses)
-            responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = response(status);
         return responses;
     }
 
-    private static JsonObject Ref(string target) => new() { ["$ref"] = target };
-
-    private static JsonObject Schemas(string refPrefix, string nullable)
+    private static Dictionary<string, IOpenApiSchema> Schemas(OpenApiDocument document) => new(StringComparer.Ordinal)
     {
-        var request = new JsonObject();
+        [nameof(CreateCredentialRequest)] = RequestSchema(),
+        [nameof(CreatedAnswer)] = SchemaOf(AnswerJsonContext.Default.CreatedAnswer, document),
+        [nameof(CredentialAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(CredentialAnswer))!, document),
+        [nameof(NoticeAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(NoticeAnswer))!, document),
+        [nameof(ProblemAnswer)] = SchemaOf(AnswerJsonContext.Default.ProblemAnswer, document),
+    };
+
+    private static OpenApiSchema RequestSchema()
+    {
+        var properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
         foreach (var field in RequestFields.All)
         {
-            var property = new JsonObject
+            var property = new OpenApiSchema
             {
-                ["type"] = field.Type,
-                ["description"] = field.Description,
-                ["x-ms-summary"] = field.Summary,
-                ["x-ms-visibility"] = field.Important ? "important" : "advanced",
+                Type = field.Type,
+                Description = field.Description,
+                Extensions = new Dictionary<string, IOpenApiExtension>
+                {
+                    ["x-ms-summary"] = Text(field.Summary),
+                    ["x-ms-visibility"] = Text(field.Important ? "important" : "advanced"),
+                },
             };
-            if (field.Type == "array")
-                property["items"] = new JsonObject { ["type"] = "string", ["format"] = field.Format };
-            else if (field.Format is not null)
-                property["format"] = field.Format;
+            if (field.Type == JsonSchemaType.Array)
+                property.Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = field.Format };
+            else
+                property.Format = field.Format;
             if (field.Enum is not null)
-                property["enum"] = new JsonArray([.. field.Enum.Select(e => (JsonNode)e)]);
+                property.Enum = [.. field.Enum.Select(e => (JsonNode)e)];
             if (field.Example is not null)
-                property["example"] = field.Example;
-            if (field.Name == Validation.FieldNames.Code)
-                property["pattern"] = "^[0-9]+$";
-            if (field.Name == Validation.FieldNames.Reference)
-                property["maxLength"] = Validation.CreateCredentialRequestParser.MaxReferenceLength;
-            request[field.Name] = property;
+                property.Examples = [JsonValue.Create(field.Example)];
+            if (field.Name == FieldNames.Code)
+                property.Pattern = "^[0-9]+$";
+            if (field.Name == FieldNames.Reference)
+                property.MaxLength = CreateCredentialRequestParser.MaxReferenceLength;
+            properties[field.Name] = property;
         }
 
-        return new JsonObject
+        return new OpenApiSchema
         {
-            ["CreateCredentialRequest"] = new JsonObject
-            {
-                ["type"] = "object",
-                ["description"] = "Give acs_user_id (or user_identity_id with acs_system_id) and, for a PIN, code. Unknown fields are ignored.",
-                ["properties"] = request,
-            },
-            ["CreatedAnswer"] = SchemaOf(AnswerJsonContext.Default.CreatedAnswer, refPrefix, nullable),
-            ["CredentialAnswer"] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(CredentialAnswer))!, refPrefix, nullable),
-            ["NoticeAnswer"] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(NoticeAnswer))!, refPrefix, nullable),
-            ["ProblemAnswer"] = SchemaOf(AnswerJsonContext.Default.ProblemAnswer, refPrefix, nullable),
+            Type = JsonSchemaType.Object,
+            Description = "Give acs_user_id (or user_identity_id with acs_system_id) and, for a PIN, code. Unknown fields are ignored.",
+            Properties = properties,
         };
     }
 
     /// <summary>A schema from the serializer's own metadata: the names and types that really go on the wire.</summary>
-    private static JsonObject SchemaOf(JsonTypeInfo type, string refPrefix, string nullable)
+    private static OpenApiSchema SchemaOf(JsonTypeInfo type, OpenApiDocument document)
     {
-        var properties = new JsonObject();
-        var required = new JsonArray();
+        var properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+        var required = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in type.Properties)
         {
-            var schema = TypeSchema(property.PropertyType, refPrefix, property.Name);
-            if (Descriptions.TryGetValue($"{type.Type.Name}.{property.Name}", out var description)
-                || Descriptions.TryGetValue(property.Name, out description))
-                schema["description"] = description;
+            var description = Descriptions.GetValueOrDefault($"{type.Type.Name}.{property.Name}") ?? Descriptions.GetValueOrDefault(property.Name);
             // The serializer knows the nullable annotations: string? may be null, string may not.
-            if (property.IsGetNullable)
-                schema[nullable] = true;
-            else
+            if (!property.IsGetNullable)
                 required.Add(property.Name);
-            properties[property.Name] = schema;
+            properties[property.Name] = TypeSchema(property.PropertyType, property.Name, property.IsGetNullable, description, document);
         }
 
-        return new JsonObject { ["type"] = "object", ["properties"] = properties, ["required"] = required };
+        return new OpenApiSchema { Type = JsonSchemaType.Object, Properties = properties, Required = required };
     }
 
-    private static JsonObject TypeSchema(Type type, string refPrefix, string name)
+    private static IOpenApiSchema TypeSchema(Type type, string name, bool nullable, string? description, OpenApiDocument document)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type == typeof(string))
-            return new JsonObject { ["type"] = "string" };
-        if (type == typeof(bool))
-            return new JsonObject { ["type"] = "boolean" };
-        if (type == typeof(int))
-            return new JsonObject { ["type"] = "integer", ["format"] = "int32" };
+        var orNull = nullable ? JsonSchemaType.Null : 0;
         if (type == typeof(CredentialAnswer))
-            return Ref(refPrefix + nameof(CredentialAnswer));
-        if (type == typeof(IReadOnlyList<NoticeAnswer>))
-            return new JsonObject { ["type"] = "array", ["items"] = Ref(refPrefix + nameof(NoticeAnswer)) };
-        if (type == typeof(IReadOnlyDictionary<string, string[]>))
-            return new JsonObject { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } } };
-        throw new NotSupportedException($"No schema for {type.Name} ({name}): describe it in ApiDocument.");
+            return new OpenApiSchemaReference(nameof(CredentialAnswer), document) { Description = description };
+
+        var schema = new OpenApiSchema { Description = description };
+        if (type == typeof(string))
+            schema.Type = JsonSchemaType.String | orNull;
+        else if (type == typeof(bool))
+            schema.Type = JsonSchemaType.Boolean | orNull;
+        else if (type == typeof(int))
+            (schema.Type, schema.Format) = (JsonSchemaType.Integer | orNull, "int32");
+        else if (type == typeof(IReadOnlyList<NoticeAnswer>))
+            (schema.Type, schema.Items) = (JsonSchemaType.Array | orNull, new OpenApiSchemaReference(nameof(NoticeAnswer), document));
+        else if (type == typeof(IReadOnlyDictionary<string, string[]>))
+            (schema.Type, schema.AdditionalProperties) = (JsonSchemaType.Object | orNull, new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } });
+        else
+            throw new NotSupportedException($"No schema for {type.Name} ({name}): describe it in ApiDocument.");
+        return schema;
+    }
+
+    private static Dictionary<string, IOpenApiExtension> Visibility(string visibility) => new() { ["x-ms-visibility"] = Text(visibility) };
+
+    private static JsonNodeExtension Text(string value) => new(JsonValue.Create(value));
+
+    private static string Write(OpenApiDocument document, OpenApiSpecVersion version)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        document.SerializeAs(version, new OpenApiJsonWriter(text));
+        return text.ToString();
     }
 }

@@ -1,10 +1,11 @@
+using Microsoft.OpenApi;
 using SeamFunctions.Validation;
 
 namespace SeamFunctions.OpenApi;
 
 /// <summary>One field of the inbound contract as the API description presents it.</summary>
 internal sealed record RequestField(
-    string Name, string Type, string? Format, string Summary, string Description, bool Important, string? Example, string[]? Enum = null);
+    string Name, JsonSchemaType Type, string? Format, string Summary, string Description, bool Important, string? Example, string[]? Enum = null);
 
 /// <summary>
 /// The inbound contract's fields, described for people (README, OpenAPI, the Power Automate form). A test
@@ -14,28 +15,28 @@ internal static class RequestFields
 {
     public static readonly RequestField[] All =
     [
-        new(FieldNames.AcsUserId, "string", "uuid", "ACS user id",
+        new(FieldNames.AcsUserId, JsonSchemaType.String, "uuid", "ACS user id",
             "The access system user who gets the credential. Give this, or user_identity_id with acs_system_id.", true,
             "3f6c2a9e-8b1d-4e7f-a2c5-9d0b1e4f7a63"),
-        new(FieldNames.Code, "string", null, "PIN code",
+        new(FieldNames.Code, JsonSchemaType.String, null, "PIN code",
             "The PIN, as a string of digits (leading zeros kept). Required when access_method is code.", true, "0482"),
-        new(FieldNames.StartsAt, "string", "date-time", "Starts at",
+        new(FieldNames.StartsAt, JsonSchemaType.String, "date-time", "Starts at",
             "When the credential starts working: ISO 8601 with an offset, e.g. 2026-12-01T15:00:00Z.", true, "2030-01-01T15:00:00Z"),
-        new(FieldNames.EndsAt, "string", "date-time", "Ends at",
+        new(FieldNames.EndsAt, JsonSchemaType.String, "date-time", "Ends at",
             "When the credential stops working: ISO 8601 with an offset; after starts_at and in the future.", true, "2030-01-03T11:00:00Z"),
-        new(FieldNames.Reference, "string", null, "Your reference",
+        new(FieldNames.Reference, JsonSchemaType.String, null, "Your reference",
             "Your own id for this request (e.g. the booking number), at most 200 characters. Echoed back, never sent to Seam; also the idempotency key when no header gives one.",
             true, "booking-1042"),
-        new(FieldNames.AccessMethod, "string", null, "Access method",
+        new(FieldNames.AccessMethod, JsonSchemaType.String, null, "Access method",
             "What kind of credential: code (default), card, mobile_key or cloud_key.", false, "code",
             ["code", "card", "mobile_key", "cloud_key"]),
-        new(FieldNames.UserIdentityId, "string", "uuid", "User identity id",
+        new(FieldNames.UserIdentityId, JsonSchemaType.String, "uuid", "User identity id",
             "Instead of acs_user_id: the Seam user identity; requires acs_system_id.", false, null),
-        new(FieldNames.AcsSystemId, "string", "uuid", "ACS system id",
+        new(FieldNames.AcsSystemId, JsonSchemaType.String, "uuid", "ACS system id",
             "The access system, with user_identity_id.", false, null),
-        new(FieldNames.AllowedAcsEntranceIds, "array", "uuid", "Entrance ids",
+        new(FieldNames.AllowedAcsEntranceIds, JsonSchemaType.Array, "uuid", "Entrance ids",
             "The entrances the credential opens (ids of ACS entrances).", false, null),
-        new(FieldNames.IsMultiPhoneSyncCredential, "boolean", null, "Multi-phone sync",
+        new(FieldNames.IsMultiPhoneSyncCredential, JsonSchemaType.Boolean, null, "Multi-phone sync",
             "Whether the credential is a multi-phone sync credential (mobile keys).", false, null),
     ];
 }
