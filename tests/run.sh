@@ -29,6 +29,10 @@ echo "infra/main.bicep: built to artifacts/infra/main.json, no diagnostics"
 echo "== dotnet build"
 dotnet build SeamFunctions.sln -c Release
 
+echo "== dotnet publish (the function app as Azure gets it; PublishOutputTests read it)"
+rm -rf artifacts/publish
+dotnet publish src/SeamFunctions.FunctionApp -c Release -o artifacts/publish/SeamFunctions.FunctionApp --verbosity quiet
+
 echo "== dotnet test"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
