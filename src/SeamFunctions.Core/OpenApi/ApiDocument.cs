@@ -32,7 +32,7 @@ internal static class ApiDocument
         (201, "Created: the credential, normalized."),
         (400, "invalid_json or invalid_request: fix the body (see errors)."),
         (401, "missing_signature, invalid_signature or stale_timestamp (signed sources only)."),
-        (404, "Seam does not know the ACS user, identity or system (e.g. acs_user_not_found); not_found for an unknown source."),
+        (404, "Seam does not know the ACS user, identity or system (e.g. acs_user_not_found, else upstream_not_found); not_found for an unknown source."),
         (409, "idempotency_in_progress: a request with this key is still running; retry after Retry-After."),
         (413, "payload_too_large: the body is over 64 KiB."),
         (415, "unsupported_media_type: send application/json."),
