@@ -109,6 +109,121 @@ internal sealed partial class FakeSeamRoutes(FakeSeamState state, TimeProvider t
         });
     }
 
+    /// <summary><c>/acs/credentials/get</c>: the credential, or <c>404 acs_credential_not_found</c> (also once deleted).</summary>
+    public async Task GetCredentialAsync(HttpContext context)
+    {
+        if (await ReadCredentialCallAsync(context) is not { } call)
+            return;
+        if (await FaultAsync(context, call.Text, state.NextFaultFor("get")) is not { } fault)
+            return;
+
+        var credential = state.Find(call.Id, call.WorkspaceId);
+        await AnswerCredentialAsync(context, call.Text, credential, fault.Delayed);
+    }
+
+    /// <summary><c>/acs/credentials/update</c>: only <c>code</c> and <c>ends_at</c> change, as Seam documents.</summary>
+    public async Task UpdateCredentialAsync(HttpContext context)
+    {
+        if (await ReadCredentialCallAsync(context, uuid: false) is not { } call)
+            return;
+
+        var errors = new ZodErrors();
+        var code = String(call.Body, "code", errors, c => DigitsOnly().IsMatch(c), "Invalid");
+        var endsAt = DateTime(call.Body, "ends_at", errors);
+        if (errors.Any)
+        {
+            await InvalidInputAsync(context, call.Text, errors);
+            return;
+        }
+
+        if (await FaultAsync(context, call.Text, state.NextFaultFor("update"), act: () => Update(call, code, endsAt)) is not { } fault)
+            return;
+        await AnswerCredentialAsync(context, call.Text, fault.Acted ? state.Find(call.Id, call.WorkspaceId) : Update(call, code, endsAt), fault.Delayed);
+    }
+
+    /// <summary><c>/acs/credentials/delete</c>: <c>{ok:true}</c>; an unknown or deleted credential is <c>404</c>.</summary>
+    public async Task DeleteCredentialAsync(HttpContext context)
+    {
+        if (await ReadCredentialCallAsync(context) is not { } call)
+            return;
+        if (await FaultAsync(context, call.Text, state.NextFaultFor("delete"), act: () => state.Remove(call.Id, call.WorkspaceId) ? new JsonObject() : null) is not { } fault)
+            return;
+
+        if (!fault.Acted && !state.Remove(call.Id, call.WorkspaceId))
+        {
+            await ErrorAsync(context, call.Text, 404, "acs_credential_not_found", "acs_credential not found");
+            return;
+        }
+
+        await JsonAsync(context, call.Text, 200, new JsonObject { ["ok"] = true });
+    }
+
+    private JsonObject? Update((JsonObject Body, string Text, Guid WorkspaceId, string Id) call, string? code, DateTimeOffset? endsAt) =>
+        state.Change(call.Id, call.WorkspaceId, credential =>
+        {
+            if (code is not null)
+                credential["code"] = code;
+            if (endsAt is not null)
+                credential["ends_at"] = (string?)call.Body["ends_at"];
+        });
+
+    /// <summary>Body, auth and a present <c>acs_credential_id</c>; null after answering the refusal.</summary>
+    private async Task<(JsonObject Body, string Text, Guid WorkspaceId, string Id)?> ReadCredentialCallAsync(HttpContext context, bool uuid = true)
+    {
+        var (body, text) = await ReadAsync(context);
+        if (body is null || await AuthenticateAsync(context, text) is not { } workspaceId)
+            return null;
+
+        var errors = new ZodErrors();
+        if (!body.ContainsKey("acs_credential_id"))
+            errors.Add("acs_credential_id", "Required");
+        var id = uuid ? Uuid(body, "acs_credential_id", errors)?.ToString() : String(body, "acs_credential_id", errors);
+        if (errors.Any)
+        {
+            await InvalidInputAsync(context, text, errors);
+            return null;
+        }
+
+        return (body, text, workspaceId, id!);
+    }
+
+    /// <summary>
+    /// Plays the queued fault of a get, update or delete: null after answering for it; otherwise whether the call
+    /// already acted (a delay after acting) and whether it was delayed.
+    /// </summary>
+    private async Task<(bool Acted, bool Delayed)?> FaultAsync(HttpContext context, string text, FakeSeamFault? fault, Func<JsonObject?>? act = null)
+    {
+        switch (fault)
+        {
+            case FakeSeamFault.Status status:
+                await ErrorAsync(context, text, status.Code, status.Type, status.Message);
+                return null;
+            case FakeSeamFault.Garbage:
+                context.Response.ContentType = "text/html";
+                await context.Response.WriteAsync("<html><body>502 Bad Gateway</body></html>");
+                return null;
+            case FakeSeamFault.Reset reset:
+                if (reset.CreateFirst)
+                    act?.Invoke();
+                context.Abort();
+                return null;
+            case FakeSeamFault.Delay delay:
+                if (delay.CreateFirst)
+                    act?.Invoke();
+                await Task.Delay(delay.Duration, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return (delay.CreateFirst, true);
+            default:
+                return (false, false);
+        }
+    }
+
+    private Task AnswerCredentialAsync(HttpContext context, string text, JsonObject? credential, bool delayed) =>
+        context.RequestAborted.IsCancellationRequested && delayed
+            ? Task.CompletedTask
+            : credential is null
+                ? ErrorAsync(context, text, 404, "acs_credential_not_found", "acs_credential not found")
+                : JsonAsync(context, text, 200, new JsonObject { ["acs_credential"] = credential.DeepClone(), ["ok"] = true });
+
     public async Task GetUserAsync(HttpContext context)
     {
         var (body, text) = await ReadAsync(context);

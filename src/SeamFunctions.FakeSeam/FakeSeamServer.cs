@@ -39,6 +39,9 @@ public sealed class FakeSeamServer : IAsyncDisposable
         var routes = app.Services.GetRequiredService<FakeSeamRoutes>();
         app.MapPost("/acs/credentials/create", routes.CreateCredentialAsync);
         app.MapPost("/acs/credentials/list", routes.ListCredentialsAsync);
+        app.MapPost("/acs/credentials/get", routes.GetCredentialAsync);
+        app.MapPost("/acs/credentials/update", routes.UpdateCredentialAsync);
+        app.MapPost("/acs/credentials/delete", routes.DeleteCredentialAsync);
         app.MapPost("/acs/users/get", routes.GetUserAsync);
         app.MapFallback((RequestDelegate)FakeSeamRoutes.NotFoundAsync);
 

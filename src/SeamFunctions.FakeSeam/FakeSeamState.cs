@@ -9,6 +9,7 @@ public sealed class FakeSeamState
     private readonly Lock _lock = new();
     private readonly List<JsonObject> _credentials = [];
     private readonly ConcurrentQueue<FakeSeamFault> _faults = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<FakeSeamFault>> _faultsByCall = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<RecordedExchange> _exchanges = new();
     private int _createRequests;
 
@@ -42,6 +43,42 @@ public sealed class FakeSeamState
     public void EnqueueFault(FakeSeamFault fault) => _faults.Enqueue(fault);
 
     internal FakeSeamFault? NextFault() => _faults.TryDequeue(out var fault) ? fault : null;
+
+    /// <summary>Something to go wrong with the next <paramref name="call"/> (<c>get</c>, <c>update</c>, <c>delete</c>) after authentication.</summary>
+    public void EnqueueFault(string call, FakeSeamFault fault) => _faultsByCall.GetOrAdd(call, _ => new()).Enqueue(fault);
+
+    internal FakeSeamFault? NextFaultFor(string call) =>
+        _faultsByCall.TryGetValue(call, out var queue) && queue.TryDequeue(out var fault) ? fault : null;
+
+    /// <summary>Every call to <c>/acs/credentials/update</c> and <c>/delete</c> that was authenticated.</summary>
+    public int Writes => Volatile.Read(ref _writes);
+
+    private int _writes;
+
+    internal JsonObject? Find(string id, Guid workspaceId)
+    {
+        lock (_lock)
+            return _credentials.FirstOrDefault(c => (string?)c["acs_credential_id"] == id && (string?)c["workspace_id"] == workspaceId.ToString());
+    }
+
+    internal JsonObject? Change(string id, Guid workspaceId, Action<JsonObject> change)
+    {
+        Interlocked.Increment(ref _writes);
+        lock (_lock)
+        {
+            var credential = _credentials.FirstOrDefault(c => (string?)c["acs_credential_id"] == id && (string?)c["workspace_id"] == workspaceId.ToString());
+            if (credential is not null)
+                change(credential);
+            return credential;
+        }
+    }
+
+    internal bool Remove(string id, Guid workspaceId)
+    {
+        Interlocked.Increment(ref _writes);
+        lock (_lock)
+            return _credentials.RemoveAll(c => (string?)c["acs_credential_id"] == id && (string?)c["workspace_id"] == workspaceId.ToString()) > 0;
+    }
 
     internal void CountCreateRequest() => Interlocked.Increment(ref _createRequests);
 

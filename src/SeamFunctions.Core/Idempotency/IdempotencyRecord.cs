@@ -13,10 +13,12 @@ internal enum IdempotencyState
 }
 
 /// <summary>One (caller, key) pair's record. <see cref="ETag"/> makes every change conditional.</summary>
-internal sealed class IdempotencyRecord
+internal sealed class IdempotencyRecord : Storage.IStoredRecord<IdempotencyRecord>
 {
     public required string Scope { get; init; }
     public required string KeyHash { get; init; }
+
+    string Storage.IStoredRecord<IdempotencyRecord>.Key => KeyHash;
     public required string Fingerprint { get; init; }
     public required IdempotencyState State { get; set; }
 

@@ -57,8 +57,8 @@ internal sealed class CredentialsEndpoint(
             return Refused(notReadable, requestId);
 
         using var body = await JsonBody.ReadAsync(request.BodyReader, cancellationToken);
-        if (!body.Fits)
-            return Refused(Problems.PayloadTooLarge(requestId, JsonBody.MaxBytes), requestId);
+        if (JsonBody.Refusal(body, requestId) is { } unreadable)
+            return Refused(unreadable, requestId);
 
         VerifiedDelivery? delivery = null;
         if (sourceName is not null)

@@ -35,26 +35,45 @@ internal static class JsonBody
     {
         while (true)
         {
-            var read = await reader.ReadAsync(cancellationToken);
+            ReadResult read;
+            try
+            {
+                read = await reader.ReadAsync(cancellationToken);
+            }
+            catch (BadHttpRequestException)
+            {
+                // The sender closed the connection before the body it announced was complete.
+                return new Body(null, default, truncated: true);
+            }
+
             var buffer = read.Buffer;
             if (buffer.Length > MaxBytes)
             {
                 reader.AdvanceTo(buffer.End);
-                return default;
+                return new Body(null, default, truncated: false);
             }
 
             if (read.IsCompleted)
-                return new Body(reader, buffer);
+                return new Body(reader, buffer, truncated: false);
 
             reader.AdvanceTo(buffer.Start, buffer.End); // nothing consumed yet: wait for more
         }
     }
 
+    /// <summary>The refusal for a body that could not be read whole; null when <paramref name="body"/> is complete.</summary>
+    public static ApiResponse? Refusal(in Body body, string requestId) =>
+        body.Truncated ? Problems.InvalidJson(requestId, "The body ended before the length it announced (Content-Length); send it whole.")
+        : body.Complete ? null
+        : Problems.PayloadTooLarge(requestId, MaxBytes);
+
     /// <summary>The request body as received, held in the pipe until disposed.</summary>
-    public readonly struct Body(PipeReader? reader, ReadOnlySequence<byte> bytes) : IDisposable
+    public readonly struct Body(PipeReader? reader, ReadOnlySequence<byte> bytes, bool truncated) : IDisposable
     {
-        /// <summary>False when the body was larger than <see cref="MaxBytes"/> (then it was not kept).</summary>
-        public bool Fits => reader is not null;
+        /// <summary>False when the body was larger than <see cref="MaxBytes"/> or cut short (then nothing was kept).</summary>
+        public bool Complete => reader is not null;
+
+        /// <summary>The connection ended before the announced body did.</summary>
+        public bool Truncated => truncated;
 
         public ReadOnlySequence<byte> Bytes => bytes;
 

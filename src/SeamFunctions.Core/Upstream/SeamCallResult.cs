@@ -3,8 +3,11 @@ namespace SeamFunctions.Upstream;
 /// <summary>Everything a call to Seam can end in; the answer to the caller is made from this alone.</summary>
 internal abstract record SeamCallResult(string? SeamRequestId)
 {
-    /// <summary>Seam created the credential.</summary>
+    /// <summary>Seam created the credential (or, for get and update, answered with it).</summary>
     public sealed record Created(SeamCredential Credential, string? SeamRequestId) : SeamCallResult(SeamRequestId);
+
+    /// <summary>Seam deleted the credential.</summary>
+    public sealed record Deleted(string? SeamRequestId) : SeamCallResult(SeamRequestId);
 
     /// <summary>Seam answered 4xx about the request (not auth, not rate limit): it did not act.</summary>
     public sealed record Rejected(int Status, SeamErrorBody? Error, string? SeamRequestId) : SeamCallResult(SeamRequestId);

@@ -16,6 +16,9 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
 {
     public const string CreateCredentialPath = "acs/credentials/create";
     public const string ListCredentialsPath = "acs/credentials/list";
+    public const string GetCredentialPath = "acs/credentials/get";
+    public const string UpdateCredentialPath = "acs/credentials/update";
+    public const string DeleteCredentialPath = "acs/credentials/delete";
     public const string RequestIdHeader = "seam-request-id";
 
     private static readonly MediaTypeHeaderValue Json = new("application/json");
@@ -27,6 +30,21 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
     public Task<SeamCallResult> ListCredentialsAsync(SeamListCredentialsBody body, CancellationToken cancellationToken) =>
         CallAsync(ListCredentialsPath, JsonSerializer.SerializeToUtf8Bytes(body, SeamJsonContext.Default.SeamListCredentialsBody),
             ReadListedAsync, cancellationToken);
+
+    /// <summary>The credential as Seam has it now (fresh <c>is_issued</c>, warnings, errors).</summary>
+    public Task<SeamCallResult> GetCredentialAsync(string acsCredentialId, CancellationToken cancellationToken) =>
+        CallAsync(GetCredentialPath, JsonSerializer.SerializeToUtf8Bytes(new SeamCredentialIdBody { AcsCredentialId = acsCredentialId }, SeamJsonContext.Default.SeamCredentialIdBody),
+            ReadCreatedAsync, cancellationToken);
+
+    /// <summary>Changes <c>code</c> and/or <c>ends_at</c>; safe to repeat.</summary>
+    public Task<SeamCallResult> UpdateCredentialAsync(SeamUpdateCredentialBody body, CancellationToken cancellationToken) =>
+        CallAsync(UpdateCredentialPath, JsonSerializer.SerializeToUtf8Bytes(body, SeamJsonContext.Default.SeamUpdateCredentialBody),
+            ReadCreatedAsync, cancellationToken);
+
+    /// <summary>Deletes the credential; safe to repeat (a second delete is Seam's 404).</summary>
+    public Task<SeamCallResult> DeleteCredentialAsync(string acsCredentialId, CancellationToken cancellationToken) =>
+        CallAsync(DeleteCredentialPath, JsonSerializer.SerializeToUtf8Bytes(new SeamCredentialIdBody { AcsCredentialId = acsCredentialId }, SeamJsonContext.Default.SeamCredentialIdBody),
+            ReadDeletedAsync, cancellationToken);
 
     /// <summary>One call, sent again only after a refused key that re-reading replaced (Seam did not act on it).</summary>
     private async Task<SeamCallResult> CallAsync(string path, byte[] payload, ReadSuccess readSuccess, CancellationToken cancellationToken)
@@ -94,6 +112,11 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
     private Task<SeamCallResult> ReadCreatedAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>
         ReadAnswerAsync(response, SeamJsonContext.Default.SeamCreateCredentialResponse, seamRequestId,
             answer => answer?.AcsCredential is { AcsCredentialId: not null } credential ? new SeamCallResult.Created(credential, seamRequestId) : null,
+            cancellationToken);
+
+    private Task<SeamCallResult> ReadDeletedAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>
+        ReadAnswerAsync(response, SeamJsonContext.Default.SeamOkResponse, seamRequestId,
+            answer => answer is { Ok: true } ? new SeamCallResult.Deleted(seamRequestId) : null,
             cancellationToken);
 
     private Task<SeamCallResult> ReadListedAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>

@@ -8,6 +8,31 @@ internal sealed class SeamCreateCredentialResponse
     public SeamCredential? AcsCredential { get; init; }
 }
 
+/// <summary>The body of <c>/acs/credentials/get</c> and <c>/acs/credentials/delete</c>.</summary>
+internal sealed class SeamCredentialIdBody
+{
+    public required string AcsCredentialId { get; init; }
+}
+
+/// <summary>The body of <c>/acs/credentials/update</c>: Seam changes only <c>code</c> and <c>ends_at</c>.</summary>
+internal sealed class SeamUpdateCredentialBody
+{
+    public required string AcsCredentialId { get; init; }
+
+    /// <summary>The new PIN, when it changes. Secret.</summary>
+    public string? Code { get; init; }
+
+    public DateTimeOffset? EndsAt { get; init; }
+
+    public override string ToString() => $"SeamUpdateCredentialBody({AcsCredentialId})";
+}
+
+/// <summary>Seam's answer to <c>/acs/credentials/delete</c>: <c>{"ok":true}</c>.</summary>
+internal sealed class SeamOkResponse
+{
+    public bool Ok { get; init; }
+}
+
 /// <summary>The body of <c>POST /acs/credentials/list</c>: by ACS user, or by user identity.</summary>
 internal sealed class SeamListCredentialsBody
 {

@@ -11,4 +11,7 @@ namespace SeamFunctions.Upstream;
 [JsonSerializable(typeof(SeamErrorEnvelope))]
 [JsonSerializable(typeof(SeamListCredentialsBody))]
 [JsonSerializable(typeof(SeamListCredentialsResponse))]
+[JsonSerializable(typeof(SeamCredentialIdBody))]
+[JsonSerializable(typeof(SeamUpdateCredentialBody))]
+[JsonSerializable(typeof(SeamOkResponse))]
 internal sealed partial class SeamJsonContext : JsonSerializerContext;

@@ -51,7 +51,7 @@ public sealed class HardenedInboundTests : IAsyncLifetime
         using var first = await _adapter.Http.SendAsync(Create("4821", ("x-functions-key", "key-one"), ("Idempotency-Key", "booking-7")));
 
         // Two header lines of one name: HttpClient would fold them into one, so this is written by hand.
-        var status = await RawPostAsync(Adapter.ValidRequest("4821").ToJsonString(),
+        var status = await RawPostAsync(Adapter.ValidRequest("4821").ToJsonString(), null,
             "x-functions-key: key-one", "x-functions-key: key-two", "Idempotency-Key: booking-7");
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
@@ -60,20 +60,47 @@ public sealed class HardenedInboundTests : IAsyncLifetime
         Assert.Equal(1, _adapter.Seam.State.CreateRequests);
     }
 
-    /// <summary>A POST written on the socket, for header layouts HttpClient cannot produce; returns the head of the answer.</summary>
-    private async Task<string> RawPostAsync(string json, params string[] headerLines)
+    [Fact]
+    public async Task ABodyCutShortBeforeItsContentLengthIsRefusedNotAnError()
+    {
+        var json = Adapter.ValidRequest().ToJsonString();
+
+        // Kestrel closes such a connection itself, so the sender may see no answer at all; never a 500.
+        var answer = await RawPostAsync(json[..10], contentLength: json.Length);
+
+        Assert.DoesNotContain("HTTP/1.1 500", answer, StringComparison.Ordinal);
+        for (var wait = 0; wait < 50 && !_adapter.AllLogText().Contains("refused before reaching Seam", StringComparison.Ordinal); wait++)
+            await Task.Delay(100);
+        Assert.Contains("refused before reaching Seam: invalid_json", _adapter.AllLogText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(_adapter.Logs.Collector.GetSnapshot(), r => r.Level >= LogLevel.Error);
+        Assert.Equal(0, _adapter.Seam.State.CreateRequests);
+    }
+
+    /// <summary>
+    /// A POST written on the socket, for what HttpClient cannot produce (repeated header lines, a body shorter
+    /// than its Content-Length: the sending side is then closed). Returns the whole answer.
+    /// </summary>
+    private async Task<string> RawPostAsync(string json, int? contentLength = null, params string[] headerLines)
     {
         using var client = new System.Net.Sockets.TcpClient();
         await client.ConnectAsync(_adapter.Http.BaseAddress!.Host, _adapter.Http.BaseAddress.Port);
         await using var stream = client.GetStream();
         var body = Encoding.UTF8.GetBytes(json);
-        var head = $"POST /api/credentials HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n" +
+        var head = $"POST /api/credentials HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {contentLength ?? body.Length}\r\n" +
                    string.Concat(headerLines.Select(line => line + "\r\n")) + "Connection: close\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
         await stream.WriteAsync(body);
+        if (contentLength is not null)
+            client.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        var answer = await reader.ReadToEndAsync();
-        return answer[..answer.IndexOf("\r\n\r\n", StringComparison.Ordinal)];
+        try
+        {
+            return await reader.ReadToEndAsync();
+        }
+        catch (IOException) when (contentLength is not null)
+        {
+            return ""; // the server reset the connection: no answer
+        }
     }
 
     [Fact]

@@ -1,0 +1,114 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace SeamFunctions.Storage;
+
+/// <summary>
+/// Records in Azure Table Storage: partition = scope, row = key. Insert is atomic (409 when the row exists),
+/// replace and delete are conditional on the ETag (412 when it changed).
+/// </summary>
+internal abstract class TableRecordStore<TRecord>(TableClient table) : IRecordStore<TRecord>
+    where TRecord : class, IStoredRecord<TRecord>
+{
+    private volatile bool _tableExists;
+
+    public string Name => "azure-table";
+
+    protected abstract TableEntity ToEntity(TRecord record);
+
+    protected abstract TRecord FromEntity(TableEntity entity);
+
+    public async Task<TRecord?> GetAsync(string scope, string key, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        var entity = await table.GetEntityIfExistsAsync<TableEntity>(scope, key, cancellationToken: cancellationToken);
+        if (!entity.HasValue)
+            return null;
+        var record = FromEntity(entity.Value!);
+        record.ETag = entity.Value!.ETag.ToString();
+        return record;
+    }
+
+    public async Task<bool> TryInsertAsync(TRecord record, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        try
+        {
+            var response = await table.AddEntityAsync(ToEntity(record), cancellationToken);
+            record.ETag = response.Headers.ETag?.ToString();
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> TryReplaceAsync(TRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await table.UpdateEntityAsync(ToEntity(record), new ETag(record.ETag!), TableUpdateMode.Replace, cancellationToken);
+            record.ETag = response.Headers.ETag?.ToString();
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> TryDeleteAsync(TRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(record.Scope, record.Key, new ETag(record.ETag!), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        var purged = 0;
+        var expired = table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"ExpiresAt le {now}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
+        await foreach (var entity in expired)
+        {
+            try
+            {
+                // If-Match: a record changed since the query has a new ETag and is left alone.
+                await table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, entity.ETag, cancellationToken);
+                purged++;
+            }
+            catch (RequestFailedException e) when (e.Status is 412 or 404)
+            {
+            }
+        }
+
+        return purged;
+    }
+
+    /// <summary>
+    /// Creates the table on first use (Azurite, local runs). In Azure the template creates it and grants a role on
+    /// that table only, which does not allow creating tables: a 403 here means "already provisioned".
+    /// </summary>
+    private async Task EnsureTableAsync(CancellationToken cancellationToken)
+    {
+        if (_tableExists)
+            return;
+        try
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 403)
+        {
+        }
+
+        _tableExists = true;
+    }
+}
