@@ -33,6 +33,7 @@ var token = toLower(uniqueString(subscription().id, resourceGroup().id, environm
 var tags = { 'azd-env-name': environmentName, app: 'seamfunctions' }
 var deploymentContainerName = 'app-package'
 var idempotencyTableName = 'SeamIdempotency'
+var credentialsTableName = 'SeamCredentials'
 
 // Built-in role definition ids (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles)
 var roles = {
@@ -79,7 +80,7 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Storage: the host's own account (deployment package, host state) and the idempotency table.
+// Storage: the host's own account (deployment package, host state), the idempotency and lifecycle tables.
 // Shared keys are off: everything goes through the identity.
 // ---------------------------------------------------------------------------------------------
 resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
@@ -108,6 +109,9 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
     name: 'default'
     resource idempotency 'tables' = {
       name: idempotencyTableName
+    }
+    resource credentials 'tables' = {
+      name: credentialsTableName
     }
   }
 }
@@ -225,6 +229,17 @@ resource canUseHostBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
 resource canUseIdempotencyTable 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage::tables::idempotency.id, identity.id, roles.storageTableDataContributor)
   scope: storage::tables::idempotency
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Lifecycle records (reference -> credential): this one table, not the account.
+resource canUseCredentialsTable 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::tables::credentials.id, identity.id, roles.storageTableDataContributor)
+  scope: storage::tables::credentials
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
     principalId: identity.properties.principalId

@@ -9,6 +9,7 @@ using SeamFunctions.Secrets;
 using SeamFunctions.Configuration;
 using SeamFunctions.Idempotency;
 using SeamFunctions.Inbound;
+using SeamFunctions.Lifecycle;
 using SeamFunctions.Upstream;
 using SeamFunctions.Validation;
 using SeamFunctions.Webhooks;
@@ -50,11 +51,13 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<CreateCredentialRequestParser>();
         services.TryAddSingleton<CredentialIssuer>();
         services.AddIdempotency(configuration);
+        services.AddLifecycle(configuration);
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         services.TryAddSingleton<WebhookSources>();
         services.TryAddSingleton<WebhookVerifier>();
         services.TryAddSingleton<CredentialsEndpoint>();
+        services.TryAddSingleton<LifecycleEndpoint>();
         services.TryAddSingleton<HealthEndpoint>();
         return services;
     }

@@ -29,6 +29,9 @@ internal static class DevServerApp
         var api = app.MapGroup("/api");
         api.MapPost($"/{CredentialsEndpoint.Route}", (HttpContext context, CredentialsEndpoint endpoint) => endpoint.HandleAsync(context));
         api.MapPost($"/{CredentialsEndpoint.SourceRoute}", (HttpContext context, string source, CredentialsEndpoint endpoint) => endpoint.HandleSourceAsync(context, source));
+        api.MapPut($"/{LifecycleEndpoint.Route}", (HttpContext context, string reference, LifecycleEndpoint endpoint) => endpoint.PutAsync(context, reference));
+        api.MapDelete($"/{LifecycleEndpoint.Route}", (HttpContext context, string reference, LifecycleEndpoint endpoint) => endpoint.DeleteAsync(context, reference));
+        api.MapGet($"/{LifecycleEndpoint.Route}", (HttpContext context, string reference, LifecycleEndpoint endpoint) => endpoint.GetAsync(context, reference));
         api.MapGet($"/{OpenApiEndpoint.Route}", OpenApiEndpoint.HandleAsync);
         api.MapGet($"/{HealthEndpoint.Route}", (HttpContext context, HealthEndpoint endpoint) => endpoint.HandleAsync(context));
         return app;

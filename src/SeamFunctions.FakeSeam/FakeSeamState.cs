@@ -55,6 +55,18 @@ public sealed class FakeSeamState
 
     private int _writes;
 
+    /// <summary>What Seam changes on its own (a card issued, a warning cleared): tests use it to see fresh reads.</summary>
+    public bool Alter(string acsCredentialId, Action<JsonObject> change)
+    {
+        lock (_lock)
+        {
+            var credential = _credentials.FirstOrDefault(c => (string?)c["acs_credential_id"] == acsCredentialId);
+            if (credential is not null)
+                change(credential);
+            return credential is not null;
+        }
+    }
+
     internal JsonObject? Find(string id, Guid workspaceId)
     {
         lock (_lock)

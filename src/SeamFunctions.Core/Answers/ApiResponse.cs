@@ -35,8 +35,11 @@ internal sealed class ApiResponse
 
     public ApiResponse AsReplay() => new(StatusCode, ContentType, Body, RetryAfter, ProblemCode) { Replayed = true };
 
-    public static ApiResponse Created(CreatedAnswer answer) =>
-        new(201, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Web.CreatedAnswer), null);
+    public static ApiResponse Created(CreatedAnswer answer, int statusCode = 201) =>
+        new(statusCode, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Web.CreatedAnswer), null);
+
+    public static ApiResponse Revoked(RevokedAnswer answer) =>
+        new(200, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Web.RevokedAnswer), null);
 
     public static ApiResponse Problem(ProblemAnswer problem, string? retryAfter = null) =>
         new(problem.Status, ProblemContentType, JsonSerializer.SerializeToUtf8Bytes(problem, AnswerJsonContext.Web.ProblemAnswer), retryAfter, problem.Code);

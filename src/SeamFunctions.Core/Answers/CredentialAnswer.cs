@@ -29,6 +29,15 @@ internal sealed class CredentialAnswer
     /// <summary><c>issued</c>, <c>pending</c> or <c>failed</c>; see <see cref="CredentialStatus"/>.</summary>
     public required string Status { get; init; }
 
+    /// <summary>The same credential with another status (a revoked one keeps what it was).</summary>
+    public CredentialAnswer WithStatus(string status) => new()
+    {
+        AcsCredentialId = AcsCredentialId, AcsUserId = AcsUserId, Code = Code, AcsSystemId = AcsSystemId, ExternalType = ExternalType,
+        ExternalTypeDisplayName = ExternalTypeDisplayName, WorkspaceId = WorkspaceId, CreatedAt = CreatedAt, AccessMethod = AccessMethod,
+        DisplayName = DisplayName, StartsAt = StartsAt, EndsAt = EndsAt, IsIssued = IsIssued, IssuedAt = IssuedAt, Warnings = Warnings,
+        Errors = Errors, Status = status,
+    };
+
     public override string ToString() => $"CredentialAnswer({AcsCredentialId}, {Status})";
 }
 

@@ -9,6 +9,9 @@ internal static class CredentialStatus
     public const string Pending = "pending";
     public const string Failed = "failed";
 
+    /// <summary>Revoked by reference (DELETE), or gone from Seam.</summary>
+    public const string Revoked = "revoked";
+
     private const string WaitingToBeIssued = "waiting_to_be_issued";
 
     /// <summary>Errors win; then anything that says "not yet"; else the credential works.</summary>

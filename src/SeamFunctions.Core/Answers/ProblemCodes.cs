@@ -22,6 +22,7 @@ internal static class ProblemCodes
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string IdempotencyInProgress = "idempotency_in_progress";
     public const string IdempotencyStoreUnavailable = "idempotency_store_unavailable";
+    public const string CredentialNotFound = "credential_not_found";
 
     public const string TypePrefix = "urn:seamfunctions:problem:";
 }

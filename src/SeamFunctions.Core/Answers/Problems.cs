@@ -70,6 +70,17 @@ internal static class Problems
             "The adapter could not reach the store that makes retries safe, so it sent nothing to Seam. Retry with the same key later.",
             retryable: true, requestId, retryAfter: "5");
 
+    public static ApiResponse CredentialNotFound(string requestId) =>
+        Make(404, ProblemCodes.CredentialNotFound, "No credential has this reference",
+            "This adapter holds no credential for this reference (for this caller). Create one with PUT or POST first.",
+            retryable: false, requestId);
+
+    /// <summary>A path or body value that is not a usable reference, or a body reference that differs from the path's.</summary>
+    public static ApiResponse InvalidReference(string requestId, string message) =>
+        Make(400, ProblemCodes.InvalidRequest, "The request has missing or invalid fields",
+            "Fix the fields listed in errors and send the request again.", retryable: false, requestId,
+            errors: new Dictionary<string, string[]> { [FieldNames.Reference] = [message] });
+
     /// <summary>The answer for every way a Seam call can fail.</summary>
     public static ApiResponse FromUpstream(SeamCallResult result, string requestId, string? code) => result switch
     {

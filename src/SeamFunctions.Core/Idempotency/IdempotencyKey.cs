@@ -74,6 +74,13 @@ internal sealed class IdempotencyKey
         return new IdempotencyKey("body-" + Convert.ToHexStringLower(hash.GetHashAndReset()), "body");
     }
 
+    /// <summary>
+    /// The key of a lifecycle create: the reference and the record's generation, so that a credential created anew
+    /// after a revoke or a replace is a new create, while every retry of one create stays one.
+    /// </summary>
+    public static IdempotencyKey OfLifecycle(string reference, int generation) =>
+        new(Sha256($"lifecycle\n{reference}\n{generation}"), "reference");
+
     /// <summary>A structured-field string (<c>"abc"</c>, with <c>\"</c> and <c>\\</c> escapes) or a bare token.</summary>
     private static bool TryUnwrap(string raw, out string value)
     {

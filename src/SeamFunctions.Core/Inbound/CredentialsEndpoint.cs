@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SeamFunctions.Answers;
 using SeamFunctions.Idempotency;
+using SeamFunctions.Lifecycle;
 using SeamFunctions.Validation;
 using SeamFunctions.Webhooks;
 
@@ -9,47 +10,26 @@ namespace SeamFunctions.Inbound;
 
 /// <summary>
 /// <c>POST /api/credentials</c> and <c>POST /api/sources/{source}/credentials</c>, shared by the function app and
-/// the DevServer. One path, read straight down: request id, content checks, body, (signed delivery verified),
-/// parse, idempotency key, issue exactly once, the one normalized answer.
+/// the DevServer. One path, read straight down: content checks, body, (signed delivery verified), parse,
+/// idempotency key, issue exactly once (by reference, when it has one), the one normalized answer.
 /// </summary>
 internal sealed class CredentialsEndpoint(
     CreateCredentialRequestParser parser,
     WebhookVerifier webhooks,
     ExactlyOnceIssuer issuer,
+    CredentialLifecycle lifecycle,
     ILogger<CredentialsEndpoint> logger)
 {
     public const string Route = "credentials";
     public const string SourceRoute = "sources/{source}/credentials";
 
     /// <summary>Callers with a function key (Power Automate, Logic Apps).</summary>
-    public Task HandleAsync(HttpContext context) => RunAsync(context, sourceName: null);
+    public Task HandleAsync(HttpContext context) =>
+        EndpointRunner.RunAsync(context, logger, (request, requestId, cancellationToken) => AnswerAsync(request, sourceName: null, requestId, cancellationToken));
 
     /// <summary>A named webhook source: its signature over the raw body is the authentication.</summary>
-    public Task HandleSourceAsync(HttpContext context, string source) => RunAsync(context, source);
-
-    private async Task RunAsync(HttpContext context, string? sourceName)
-    {
-        var requestId = RequestIds.Accept(context);
-        var cancellationToken = context.RequestAborted;
-        ApiResponse answer;
-        try
-        {
-            answer = await AnswerAsync(context.Request, sourceName, requestId, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            RequestLog.CallerWentAway(logger, requestId);
-            return;
-        }
-        catch (Exception e)
-        {
-            // The one path for the unexpected: the exception goes to the log, never to the caller.
-            RequestLog.Unexpected(logger, e, requestId);
-            answer = Problems.InternalError(requestId);
-        }
-
-        await ResponseWriter.WriteAsync(context.Response, answer, cancellationToken);
-    }
+    public Task HandleSourceAsync(HttpContext context, string source) =>
+        EndpointRunner.RunAsync(context, logger, (request, requestId, cancellationToken) => AnswerAsync(request, source, requestId, cancellationToken));
 
     private async Task<ApiResponse> AnswerAsync(HttpRequest request, string? sourceName, string requestId, CancellationToken cancellationToken)
     {
@@ -82,12 +62,11 @@ internal sealed class CredentialsEndpoint(
             return Refused(Problems.InvalidIdempotencyKey(requestId, IdempotencyKey.Header, keyError!), requestId);
 
         var scope = delivery?.Source!.Scope ?? CallerScope.Of(request.HttpContext);
-        return await issuer.IssueAsync(credential, key, scope, requestId, cancellationToken);
+        // A reference that can name the credential later (PUT, DELETE, GET) is the credential's handle for its whole stay.
+        return CredentialReference.IsValid(credential.Reference)
+            ? await lifecycle.CreateAsync(credential.Reference!, credential, scope, requestId, cancellationToken)
+            : await issuer.IssueAsync(credential, key, scope, requestId, cancellationToken);
     }
 
-    private ApiResponse Refused(ApiResponse answer, string requestId)
-    {
-        RequestLog.Refused(logger, requestId, answer.ProblemCode!);
-        return answer;
-    }
+    private ApiResponse Refused(ApiResponse answer, string requestId) => EndpointRunner.Refused(logger, answer, requestId);
 }

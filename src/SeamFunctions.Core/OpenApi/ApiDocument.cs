@@ -20,20 +20,30 @@ internal static class ApiDocument
     public const string Title = "SeamFunctions";
     public const string Version = "1.0";
     public const string OperationId = "CreateCredential";
+    public const string PutOperationId = "PutCredential";
+    public const string RevokeOperationId = "RevokeCredential";
+    public const string GetOperationId = "GetCredential";
+
+    /// <summary>What each operation answers (every failure as problem details).</summary>
+    public static readonly int[] CreateStatuses = [201, 400, 401, 404, 409, 413, 415, 422, 429, 500, 502, 503, 504];
+    public static readonly int[] PutStatuses = [200, 201, 400, 404, 409, 413, 415, 422, 429, 500, 502, 503, 504];
+    public static readonly int[] RevokeStatuses = [200, 400, 404, 409, 413, 415, 429, 500, 502, 503, 504];
+    public static readonly int[] GetStatuses = [200, 400, 404, 409, 429, 500, 502, 503, 504];
 
     /// <summary>The connector's placeholder host; the real one is set when the connector is imported.</summary>
     public const string ConnectorServer = "https://your-function-app.azurewebsites.net/api";
 
     private const string FunctionKey = "api_key";
 
-    /// <summary>Every status the operation answers, with what it means. docs/api.md's error table is held to this.</summary>
+    /// <summary>Every status the API answers, with what it means. docs/api.md's error table is held to this.</summary>
     public static readonly (int Status, string Description)[] Statuses =
     [
+        (200, "OK: the credential by reference (PUT that changed it or found it as asked, GET), or DELETE's revoked answer. stale: true when an older version changed nothing."),
         (201, "Created: the credential, normalized."),
         (400, "invalid_json or invalid_request: fix the body (see errors)."),
         (401, "missing_signature, invalid_signature or stale_timestamp (signed sources only)."),
-        (404, "Seam does not know the ACS user, identity or system (e.g. acs_user_not_found, else upstream_not_found); not_found for an unknown source."),
-        (409, "idempotency_in_progress: a request with this key is still running; retry after Retry-After."),
+        (404, "Seam does not know the ACS user, identity or system (e.g. acs_user_not_found, else upstream_not_found); not_found for an unknown source; credential_not_found for an unknown reference."),
+        (409, "idempotency_in_progress: a request with this key or reference is still running; retry after Retry-After."),
         (413, "payload_too_large: the body is over 64 KiB."),
         (415, "unsupported_media_type: send application/json."),
         (422, "upstream_rejected (Seam refused the request) or idempotency_key_reused."),
@@ -67,7 +77,9 @@ internal static class ApiDocument
         ["issued_at"] = "When it was issued.",
         ["warnings"] = "Seam's warnings, as {code, message}.",
         ["errors"] = "On a failure: field -> messages. On a credential: Seam's errors, as {code, message}.",
-        ["status"] = "issued, pending or failed: what a flow can branch on.",
+        ["status"] = "issued, pending, failed or revoked: what a flow can branch on.",
+        ["replaced_acs_credential_id"] = "PUT that replaced the credential: the one it deleted.",
+        ["stale"] = "true when this request's version was older than the last applied: nothing changed.",
         ["message"] = "For people.",
         ["NoticeAnswer.code"] = "The warning's or error's code, e.g. waiting_to_be_issued.",
         ["type"] = "A URI naming the problem type.",
@@ -119,28 +131,35 @@ internal static class ApiDocument
         {
             Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Post] = CreateCredential(document) },
         };
+        document.Paths["/" + LifecycleEndpoint.Route] = new OpenApiPathItem
+        {
+            Parameters = [ReferenceParameter()],
+            Operations = new Dictionary<HttpMethod, OpenApiOperation>
+            {
+                [HttpMethod.Put] = Operation(document, PutOperationId, "Move or replace a PIN",
+                    "Makes Seam hold this credential for your reference: creates it (201) the first time; afterwards changes the code or end in place, " +
+                    "or replaces the credential when anything else changed (200, with replaced_acs_credential_id). The same body again changes nothing.",
+                    nameof(CreateCredentialRequest), requestRequired: true, PutStatuses, status => status is 200 or 201 ? nameof(CreatedAnswer) : null),
+                [HttpMethod.Delete] = Operation(document, RevokeOperationId, "Revoke a PIN",
+                    "Deletes the credential of this reference in Seam, so the PIN stops working. Again: the same answer, Seam is not asked twice.",
+                    "RevokeCredentialRequest", requestRequired: false, RevokeStatuses, status => status == 200 ? nameof(RevokedAnswer) : null),
+                [HttpMethod.Get] = Operation(document, GetOperationId, "Get a PIN's status",
+                    "The credential of this reference as Seam has it now: poll until credential.status is issued. A revoked one says revoked.",
+                    requestSchema: null, requestRequired: false, GetStatuses, status => status == 200 ? nameof(CreatedAnswer) : null),
+            },
+        };
         return document;
     }
 
-    private static OpenApiOperation CreateCredential(OpenApiDocument document) => new()
+    private static OpenApiOperation CreateCredential(OpenApiDocument document)
     {
-        OperationId = OperationId,
-        Summary = "Create credential",
-        Description = "Creates an access credential (a PIN code by default) for an ACS user in Seam and answers with the normalized credential.",
-        Extensions = Visibility("important"),
-        Parameters = [IdempotencyHeader()],
-        RequestBody = new OpenApiRequestBody
-        {
-            Required = true,
-            Content = new Dictionary<string, IOpenApiMediaType>
-            {
-                ["application/json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(nameof(CreateCredentialRequest), document) },
-            },
-            Extensions = new Dictionary<string, IOpenApiExtension> { ["x-ms-summary"] = Text("Credential") },
-        },
-        Responses = Responses(document, successStatus: 201, success: nameof(CreatedAnswer), Examples.Created()),
-        Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(FunctionKey, document)] = [] }],
-    };
+        var operation = Operation(document, OperationId, "Create credential",
+            "Creates an access credential (a PIN code by default) for an ACS user in Seam and answers with the normalized credential. " +
+            "With a reference, the same request again replays the answer; PUT, DELETE and GET by that reference manage it afterwards.",
+            nameof(CreateCredentialRequest), requestRequired: true, CreateStatuses, status => status == 201 ? nameof(CreatedAnswer) : null);
+        operation.Parameters = [IdempotencyHeader()];
+        return operation;
+    }
 
     private static OpenApiParameter IdempotencyHeader() => new()
     {
@@ -152,22 +171,59 @@ internal static class ApiDocument
         Extensions = new Dictionary<string, IOpenApiExtension> { ["x-ms-summary"] = Text("Idempotency key"), ["x-ms-visibility"] = Text("advanced") },
     };
 
-    /// <summary>One response per status: the success schema for <paramref name="successStatus"/>, problem details for the rest.</summary>
-    private static OpenApiResponses Responses(OpenApiDocument document, int successStatus, string success, JsonNode successExample)
+    /// <summary>An operation by reference: a few lines each, the rest is shared.</summary>
+    private static OpenApiOperation Operation(
+        OpenApiDocument document, string id, string summary, string description, string? requestSchema, bool requestRequired,
+        int[] statuses, Func<int, string?> success) => new()
+    {
+        OperationId = id,
+        Summary = summary,
+        Description = description,
+        Extensions = Visibility("important"),
+        RequestBody = requestSchema is null ? null : new OpenApiRequestBody
+        {
+            Required = requestRequired,
+            Content = new Dictionary<string, IOpenApiMediaType>
+            {
+                ["application/json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(requestSchema, document) },
+            },
+            Extensions = new Dictionary<string, IOpenApiExtension> { ["x-ms-summary"] = Text(requestRequired ? "Credential" : "Options") },
+        },
+        Responses = Responses(document, statuses, success),
+        Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(FunctionKey, document)] = [] }],
+    };
+
+    private static OpenApiParameter ReferenceParameter() => new()
+    {
+        Name = "reference",
+        In = ParameterLocation.Path,
+        Required = true,
+        Description = "Your reference for the credential (e.g. the booking id): " + Lifecycle.CredentialReference.Rule + ".",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[A-Za-z0-9._~:-]{1,200}$", MaxLength = Lifecycle.CredentialReference.MaxLength },
+        Extensions = new Dictionary<string, IOpenApiExtension> { ["x-ms-summary"] = Text("Reference") },
+    };
+
+    /// <summary>One response per status: the success schema where <paramref name="success"/> names one, problem details for the rest.</summary>
+    private static OpenApiResponses Responses(OpenApiDocument document, int[] statuses, Func<int, string?> success)
     {
         var responses = new OpenApiResponses();
-        foreach (var (status, description) in Statuses)
+        foreach (var status in statuses)
         {
-            var ok = status == successStatus;
+            var schema = success(status);
             responses[status.ToString(CultureInfo.InvariantCulture)] = new OpenApiResponse
             {
-                Description = description,
+                Description = DescriptionOf(status),
                 Content = new Dictionary<string, IOpenApiMediaType>
                 {
-                    [ok ? "application/json" : "application/problem+json"] = new OpenApiMediaType
+                    [schema is not null ? "application/json" : "application/problem+json"] = new OpenApiMediaType
                     {
-                        Schema = new OpenApiSchemaReference(ok ? success : nameof(ProblemAnswer), document),
-                        Example = ok ? successExample : Examples.Problem(status),
+                        Schema = new OpenApiSchemaReference(schema ?? nameof(ProblemAnswer), document),
+                        Example = schema switch
+                        {
+                            nameof(RevokedAnswer) => Examples.Revoked(),
+                            nameof(CreatedAnswer) => Examples.Created(),
+                            _ => Examples.Problem(status),
+                        },
                     },
                 },
             };
@@ -179,7 +235,22 @@ internal static class ApiDocument
     private static Dictionary<string, IOpenApiSchema> Schemas(OpenApiDocument document) => new(StringComparer.Ordinal)
     {
         [nameof(CreateCredentialRequest)] = RequestSchema(),
+        ["RevokeCredentialRequest"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "Optional. version: the order of your events for this reference; an older one than the last applied changes nothing.",
+            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+            {
+                [FieldNames.Version] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Description = "An integer (a sequence) or an RFC 3339 time (the event's time).",
+                    Extensions = new Dictionary<string, IOpenApiExtension> { ["x-ms-summary"] = Text("Event version"), ["x-ms-visibility"] = Text("advanced") },
+                },
+            },
+        },
         [nameof(CreatedAnswer)] = SchemaOf(AnswerJsonContext.Default.CreatedAnswer, document),
+        [nameof(RevokedAnswer)] = SchemaOf(AnswerJsonContext.Default.RevokedAnswer, document),
         [nameof(CredentialAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(CredentialAnswer))!, document),
         [nameof(NoticeAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(NoticeAnswer))!, document),
         [nameof(ProblemAnswer)] = SchemaOf(AnswerJsonContext.Default.ProblemAnswer, document),

@@ -37,6 +37,14 @@ internal static class Examples
         SeamRequestId = "583ed983-cdd7-4a16-a3e5-d57474e4f008",
     }, AnswerJsonContext.Default.CreatedAnswer)!;
 
+    public static JsonNode Revoked() => JsonSerializer.SerializeToNode(new RevokedAnswer
+    {
+        Reference = "booking-1042",
+        AcsCredentialId = "f0d435ca-e708-40d9-836f-418140517ce2",
+        RequestId = RequestId,
+        SeamRequestId = "583ed983-cdd7-4a16-a3e5-d57474e4f008",
+    }, AnswerJsonContext.Default.RevokedAnswer)!;
+
     /// <summary>A representative problem for a status, as the adapter really builds it.</summary>
     public static JsonNode Problem(int status)
     {

@@ -36,6 +36,9 @@ internal static class RequestFields
             "The access system, with user_identity_id.", false, null),
         new(FieldNames.AllowedAcsEntranceIds, JsonSchemaType.Array, "uuid", "Entrance ids",
             "The entrances the credential opens (ids of ACS entrances).", false, null),
+        new(FieldNames.Version, JsonSchemaType.String, null, "Event version",
+            "PUT and DELETE by reference only: the order of your events for this reference, an integer or an RFC 3339 time. An older version than the last applied changes nothing (stale: true).",
+            false, null),
         new(FieldNames.IsMultiPhoneSyncCredential, JsonSchemaType.Boolean, null, "Multi-phone sync",
             "Whether the credential is a multi-phone sync credential (mobile keys).", false, null),
     ];

@@ -22,5 +22,24 @@ internal sealed class CreateCredentialRequest
     /// <summary>The caller's own id: echoed back, never sent to Seam.</summary>
     public string? Reference { get; init; }
 
+    /// <summary>The sender's event order, for PUT and DELETE by reference: never sent to Seam.</summary>
+    public EventVersion? Version { get; init; }
+
+    /// <summary>This request for the reference in the path (PUT by reference).</summary>
+    public CreateCredentialRequest WithReference(string reference) => new()
+    {
+        AccessMethod = AccessMethod,
+        AcsUserId = AcsUserId,
+        UserIdentityId = UserIdentityId,
+        AcsSystemId = AcsSystemId,
+        Code = Code,
+        StartsAt = StartsAt,
+        EndsAt = EndsAt,
+        AllowedAcsEntranceIds = AllowedAcsEntranceIds,
+        IsMultiPhoneSyncCredential = IsMultiPhoneSyncCredential,
+        Reference = reference,
+        Version = Version,
+    };
+
     public override string ToString() => $"CreateCredentialRequest({AccessMethod.ToWire()})";
 }

@@ -21,8 +21,42 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
 
     public ParseResult Parse(ReadOnlyMemory<byte> body) => Parse(new ReadOnlySequence<byte>(body));
 
+    /// <summary>
+    /// The body of a DELETE by reference: empty, or a JSON object whose only field read is <c>version</c>.
+    /// The result's request is null unless the body failed; <paramref name="version"/> is what it said.
+    /// </summary>
+    public static ParseResult? ParseVersion(ReadOnlySequence<byte> body, out EventVersion? version)
+    {
+        version = null;
+        if (SkipUtf8Bom(body).IsEmpty)
+            return null;
+        if (Document(body, out var document) is { } refused)
+            return refused;
+        using (document)
+        {
+            var errors = new ValidationErrors();
+            version = new FieldReader(Collect(document!.RootElement, errors), errors).Version();
+            return errors.IsEmpty ? null : ParseResult.Invalid(errors);
+        }
+    }
+
     public ParseResult Parse(ReadOnlySequence<byte> body)
     {
+        if (Document(body, out var document) is { } refused)
+            return refused;
+        using (document)
+        {
+            var errors = new ValidationErrors();
+            var fields = Collect(document!.RootElement, errors);
+            var request = Build(new FieldReader(fields, errors));
+            return errors.IsEmpty ? ParseResult.Valid(request) : ParseResult.Invalid(errors);
+        }
+    }
+
+    /// <summary>The body as a JSON object, or why it is not one.</summary>
+    private static ParseResult? Document(ReadOnlySequence<byte> body, out JsonDocument? parsed)
+    {
+        parsed = null;
         body = SkipUtf8Bom(body);
         if (body.IsEmpty)
             return ParseResult.NotJson("The body is empty: send a JSON object such as {\"acs_user_id\": \"…\", \"code\": \"1234\"}.");
@@ -41,18 +75,20 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
                 $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}; at most {MaxDepth} levels of nesting).");
         }
 
-        using (document)
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-                return ParseResult.NotJson("The body must be a JSON object such as {\"acs_user_id\": \"…\", \"code\": \"1234\"}.");
-            if (JsonText.HasUndecodableString(body))
-                return ParseResult.NotJson(JsonText.UndecodableDetail);
-
-            var errors = new ValidationErrors();
-            var fields = Collect(document.RootElement, errors);
-            var request = Build(new FieldReader(fields, errors));
-            return errors.IsEmpty ? ParseResult.Valid(request) : ParseResult.Invalid(errors);
+            document.Dispose();
+            return ParseResult.NotJson("The body must be a JSON object such as {\"acs_user_id\": \"…\", \"code\": \"1234\"}.");
         }
+
+        if (JsonText.HasUndecodableString(body))
+        {
+            document.Dispose();
+            return ParseResult.NotJson(JsonText.UndecodableDetail);
+        }
+
+        parsed = document;
+        return null;
     }
 
     /// <summary>Picks the allow-listed fields; two spellings of one field must agree.</summary>
@@ -109,6 +145,7 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
         var entranceIds = read.UuidArray(FieldNames.AllowedAcsEntranceIds, MaxEntranceIds);
         var multiPhoneSync = read.Boolean(FieldNames.IsMultiPhoneSyncCredential);
         var reference = read.Reference();
+        var version = read.Version();
 
         CheckWhoGetsIt(read, acsUserId, userIdentityId, acsSystemId);
         CheckCode(read, accessMethod, code);
@@ -126,6 +163,7 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
             AllowedAcsEntranceIds = entranceIds,
             IsMultiPhoneSyncCredential = multiPhoneSync,
             Reference = reference,
+            Version = version,
         };
     }
 
@@ -290,6 +328,26 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
             if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
                 return value.GetBoolean();
             errors.Add(field, "Must be true or false.");
+            return null;
+        }
+
+        public EventVersion? Version()
+        {
+            if (Value(FieldNames.Version) is not { } value)
+                return null;
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var sequence) && sequence >= 0)
+                return new EventVersion(sequence, IsTime: false);
+            if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: <= 18 } digits && digits.Length > 0 && digits.All(char.IsAsciiDigit))
+                return new EventVersion(long.Parse(digits, CultureInfo.InvariantCulture), IsTime: false);
+            if (value.ValueKind == JsonValueKind.String
+                && value.GetString() is { } text
+                && IsoDateTimeWithOffset().IsMatch(text)
+                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+            {
+                return new EventVersion(at.ToUnixTimeMilliseconds(), IsTime: true);
+            }
+
+            errors.Add(FieldNames.Version, "Must be a non-negative integer (a sequence) or an RFC 3339 date-time with an offset (the event's time).");
             return null;
         }
 

@@ -18,6 +18,7 @@ internal static class FieldNames
     public const string AllowedAcsEntranceIds = "allowed_acs_entrance_ids";
     public const string IsMultiPhoneSyncCredential = "is_multi_phone_sync_credential";
     public const string Reference = "reference";
+    public const string Version = "version";
 
     /// <summary>Every accepted spelling, mapped to the documented name.</summary>
     public static readonly FrozenDictionary<string, string> BySpelling = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -41,5 +42,6 @@ internal static class FieldNames
         [IsMultiPhoneSyncCredential] = IsMultiPhoneSyncCredential,
         ["isMultiPhoneSyncCredential"] = IsMultiPhoneSyncCredential,
         [Reference] = Reference,
+        [Version] = Version,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 }

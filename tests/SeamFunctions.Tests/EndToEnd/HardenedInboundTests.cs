@@ -69,9 +69,12 @@ public sealed class HardenedInboundTests : IAsyncLifetime
         var answer = await RawPostAsync(json[..10], contentLength: json.Length);
 
         Assert.DoesNotContain("HTTP/1.1 500", answer, StringComparison.Ordinal);
-        for (var wait = 0; wait < 50 && !_adapter.AllLogText().Contains("refused before reaching Seam", StringComparison.Ordinal); wait++)
+        // Depending on when Kestrel sees the connection end, the read fails (refused) or the request is aborted.
+        static bool Ended(string logs) =>
+            logs.Contains("refused before reaching Seam: invalid_json", StringComparison.Ordinal) || logs.Contains("the caller went away", StringComparison.Ordinal);
+        for (var wait = 0; wait < 50 && !Ended(_adapter.AllLogText()); wait++)
             await Task.Delay(100);
-        Assert.Contains("refused before reaching Seam: invalid_json", _adapter.AllLogText(), StringComparison.Ordinal);
+        Assert.True(Ended(_adapter.AllLogText()));
         Assert.DoesNotContain(_adapter.Logs.Collector.GetSnapshot(), r => r.Level >= LogLevel.Error);
         Assert.Equal(0, _adapter.Seam.State.CreateRequests);
     }

@@ -42,6 +42,19 @@ public sealed class FunctionMetadataTests
         Assert.Equal("Anonymous", (string?)trigger["authLevel"]);
     }
 
+    [Theory]
+    [InlineData("PutCredential", "put")]
+    [InlineData("RevokeCredential", "delete")]
+    [InlineData("GetCredential", "get")]
+    public void CredentialsByReferenceAreBehindAFunctionKey(string function, string method)
+    {
+        var trigger = TriggerOf(function);
+
+        Assert.Equal("credentials/{reference}", (string?)trigger["route"]);
+        Assert.Equal([method], trigger["methods"]!.AsArray().Select(m => (string?)m));
+        Assert.Equal("Function", (string?)trigger["authLevel"]);
+    }
+
     [Fact]
     public void ExpiredIdempotencyRecordsArePurgedDaily()
     {
@@ -53,7 +66,7 @@ public sealed class FunctionMetadataTests
 
     [Fact]
     public void OnlyTheseFunctionsAreDeployed() =>
-        Assert.Equal(["CreateCredential", "CreateCredentialFromSource", "Health", "OpenApi", "PurgeExpiredIdempotencyRecords"], Functions.Select(f => (string?)f!["name"]).Order(StringComparer.Ordinal));
+        Assert.Equal(["CreateCredential", "CreateCredentialFromSource", "GetCredential", "Health", "OpenApi", "PurgeExpiredIdempotencyRecords", "PutCredential", "RevokeCredential"], Functions.Select(f => (string?)f!["name"]).Order(StringComparer.Ordinal));
 
     [Fact]
     public void HostJsonShipsWithTheBuildAndUsesTheApiPrefix()

@@ -45,9 +45,12 @@ public sealed class PublishOutputTests
             [
                 "CreateCredential: httpTrigger credentials Function post",
                 "CreateCredentialFromSource: httpTrigger sources/{source}/credentials Anonymous post",
+                "GetCredential: httpTrigger credentials/{reference} Function get",
                 "Health: httpTrigger health Anonymous get",
                 "OpenApi: httpTrigger openapi.json Anonymous get",
                 "PurgeExpiredIdempotencyRecords: timerTrigger 0 17 3 * * *",
+                "PutCredential: httpTrigger credentials/{reference} Function put",
+                "RevokeCredential: httpTrigger credentials/{reference} Function delete",
             ],
             functions.Keys.Order(StringComparer.Ordinal).Select(name => $"{name}: {Describe(name)}"));
     }

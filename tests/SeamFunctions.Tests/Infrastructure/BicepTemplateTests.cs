@@ -92,13 +92,16 @@ public sealed class BicepTemplateTests
     [InlineData("3913510d-42f4-4e42-8a64-420c390055eb", "Microsoft.Insights/components")] // Monitoring Metrics Publisher
     public void TheIdentityHoldsEachRoleOnItsNarrowScope(string roleId, string scopeContains)
     {
-        var assignment = Assert.Single(OfType("Microsoft.Authorization/roleAssignments"),
-            a => RoleOf(a) == roleId);
+        var assignments = OfType("Microsoft.Authorization/roleAssignments").Where(a => RoleOf(a) == roleId).ToList();
 
-        Assert.Contains(scopeContains, (string?)assignment["scope"], StringComparison.Ordinal);
-        Assert.Contains("userAssignedIdentities", (string?)assignment["properties"]!["principalId"], StringComparison.Ordinal);
-        Assert.StartsWith("[guid(", (string?)assignment["name"], StringComparison.Ordinal);
-        Assert.Equal("ServicePrincipal", (string?)assignment["properties"]!["principalType"]);
+        Assert.NotEmpty(assignments); // the table role twice: the idempotency table and the lifecycle table
+        Assert.All(assignments, assignment =>
+        {
+            Assert.Contains(scopeContains, (string?)assignment["scope"], StringComparison.Ordinal);
+            Assert.Contains("userAssignedIdentities", (string?)assignment["properties"]!["principalId"], StringComparison.Ordinal);
+            Assert.StartsWith("[guid(", (string?)assignment["name"], StringComparison.Ordinal);
+            Assert.Equal("ServicePrincipal", (string?)assignment["properties"]!["principalType"]);
+        });
     }
 
     [Fact]
@@ -106,7 +109,7 @@ public sealed class BicepTemplateTests
     {
         var assignments = OfType("Microsoft.Authorization/roleAssignments");
 
-        Assert.Equal(5, assignments.Length);
+        Assert.Equal(6, assignments.Length);
         var deployer = Assert.Single(assignments, a => RoleOf(a) == "b86a8fe4-44ce-4948-aee5-eccb2c155cd7"); // Key Vault Secrets Officer
         Assert.Contains("deployerPrincipalId", (string?)deployer["condition"], StringComparison.Ordinal);
     }
@@ -128,14 +131,14 @@ public sealed class BicepTemplateTests
     private static HashSet<string> SettingsTheAppReads()
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (section, type) in new[] { (SeamOptions.Section, typeof(SeamOptions)), (KeyVaultOptions.Section, typeof(KeyVaultOptions)), (IdempotencyOptions.Section, typeof(IdempotencyOptions)) })
+        foreach (var (section, type) in new[] { (SeamOptions.Section, typeof(SeamOptions)), (KeyVaultOptions.Section, typeof(KeyVaultOptions)), (IdempotencyOptions.Section, typeof(IdempotencyOptions)), (SeamFunctions.Lifecycle.LifecycleOptions.Section, typeof(SeamFunctions.Lifecycle.LifecycleOptions)) })
         {
             foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
                 names.Add($"{section}__{property.Name}");
         }
 
-        names.Add(IdempotencyRegistration.AccountNameSetting.Replace(":", "__", StringComparison.Ordinal));
-        names.Add(IdempotencyRegistration.TableServiceUriSetting.Replace(":", "__", StringComparison.Ordinal));
+        names.Add(Storage.StorageAccount.AccountNameSetting.Replace(":", "__", StringComparison.Ordinal));
+        names.Add(Storage.StorageAccount.TableServiceUriSetting.Replace(":", "__", StringComparison.Ordinal));
         names.Add("AZURE_CLIENT_ID"); // which managed identity ServiceCollectionExtensions uses
         return names;
     }

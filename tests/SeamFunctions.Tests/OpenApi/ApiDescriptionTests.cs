@@ -57,9 +57,8 @@ public sealed class ApiDescriptionTests
 
         foreach (var document in new[] { served, swagger })
         {
-            var (path, item) = Assert.Single(document.Paths);
-            Assert.Equal("/credentials", path);
-            var (method, operation) = Assert.Single(item.Operations!);
+            Assert.Equal(["/credentials", "/credentials/{reference}"], document.Paths.Keys.Order(StringComparer.Ordinal));
+            var (method, operation) = Assert.Single(document.Paths["/credentials"].Operations!);
             Assert.Equal(HttpMethod.Post, method);
             Assert.Equal(ApiDocument.OperationId, operation.OperationId);
 
@@ -70,7 +69,7 @@ public sealed class ApiDescriptionTests
             Assert.Equal(JsonSchemaType.String, request.Properties[FieldNames.Code].Type);
             Assert.Equal(["code", "card", "mobile_key", "cloud_key"], request.Properties[FieldNames.AccessMethod].Enum!.Select(e => e.GetValue<string>()));
 
-            Assert.Equal(ApiDocument.Statuses.Select(s => s.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)), operation.Responses!.Keys);
+            Assert.Equal(Statuses(ApiDocument.CreateStatuses), operation.Responses!.Keys);
             var created = operation.Responses["201"].Content!["application/json"].Schema!;
             Assert.Equal(AnswerJsonContext.Default.CreatedAnswer.Properties.Select(p => p.Name), created.Properties!.Keys);
             Assert.Equal(["credential", "ok", "request_id"], created.Required!.Order(StringComparer.Ordinal));
@@ -80,8 +79,22 @@ public sealed class ApiDescriptionTests
             Assert.True(credential.Properties["starts_at"].Type!.Value.HasFlag(JsonSchemaType.Null)); // nullable, in each dialect's words
             var problem = operation.Responses["400"].Content!.Values.First().Schema!;
             Assert.Equal(AnswerJsonContext.Default.ProblemAnswer.Properties.Select(p => p.Name), problem.Properties!.Keys);
+
+            // By reference: move or replace, revoke, read.
+            var byReference = document.Paths["/credentials/{reference}"].Operations!;
+            Assert.Equal(
+                [(HttpMethod.Delete, ApiDocument.RevokeOperationId), (HttpMethod.Get, ApiDocument.GetOperationId), (HttpMethod.Put, ApiDocument.PutOperationId)],
+                byReference.Select(o => (o.Key, o.Value.OperationId!)).OrderBy(o => o.Key.Method, StringComparer.Ordinal));
+            Assert.Equal(Statuses(ApiDocument.PutStatuses), byReference[HttpMethod.Put].Responses!.Keys);
+            Assert.Equal(Statuses(ApiDocument.RevokeStatuses), byReference[HttpMethod.Delete].Responses!.Keys);
+            Assert.Equal(Statuses(ApiDocument.GetStatuses), byReference[HttpMethod.Get].Responses!.Keys);
+            Assert.Equal(AnswerJsonContext.Default.RevokedAnswer.Properties.Select(p => p.Name),
+                byReference[HttpMethod.Delete].Responses!["200"].Content!["application/json"].Schema!.Properties!.Keys);
+            Assert.Equal(["Get a PIN's status", "Move or replace a PIN", "Revoke a PIN"], byReference.Values.Select(o => o.Summary!).Order(StringComparer.Ordinal));
         }
     }
+
+    private static IEnumerable<string> Statuses(int[] statuses) => statuses.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static readonly string[] Visibilities = ["important", "advanced"];
 
@@ -149,11 +162,19 @@ public sealed class ApiDescriptionTests
         adapter.Seam.State.EnqueueFault(new FakeSeamFault.Delay(TimeSpan.FromSeconds(5), CreateFirst: false));
         await Send("upstream_timeout", Post(Adapter.ValidRequest("6161").ToJsonString(), key: "k-2"));
         await Send("idempotency_in_progress", Post(Adapter.ValidRequest("6161").ToJsonString(), key: "k-2"));
+        HttpRequestMessage ByReference(HttpMethod method, string reference, string? body = null) =>
+            new(method, "api/credentials/" + reference) { Content = body is null ? null : new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        await Send("put created", ByReference(HttpMethod.Put, "booking-77", valid));
+        await Send("put updated", ByReference(HttpMethod.Put, "booking-77", Adapter.ValidRequest("7171").ToJsonString()));
+        await Send("get", ByReference(HttpMethod.Get, "booking-77"));
+        await Send("delete revoked", ByReference(HttpMethod.Delete, "booking-77"));
+        await Send("get revoked", ByReference(HttpMethod.Get, "booking-77"));
+        await Send("credential_not_found", ByReference(HttpMethod.Get, "booking-78"));
         adapter.Seam.State.ApiKeys.Clear();
         await Send("upstream_auth_failed", Post(valid));
 
         Assert.Equal(
-            [201, 201, 400, 400, 401, 404, 413, 415, 422, 201, 422, 429, 502, 504, 409, 502],
+            [201, 201, 400, 400, 401, 404, 413, 415, 422, 201, 422, 429, 502, 504, 409, 201, 200, 200, 200, 200, 404, 502],
             answers.Select(a => a.Status));
         foreach (var (served, swagger) in new[] { (true, false), (false, true) })
         {
@@ -162,7 +183,7 @@ public sealed class ApiDescriptionTests
             var items = new JsonArray([.. answers.Select(a => (JsonNode)new JsonObject
             {
                 ["name"] = a.Name,
-                ["ref"] = prefix + (a.Status == 201 ? "CreatedAnswer" : "ProblemAnswer"),
+                ["ref"] = prefix + (a.Status >= 400 ? "ProblemAnswer" : a.Name == "delete revoked" ? "RevokedAnswer" : "CreatedAnswer"),
                 ["body"] = JsonNode.Parse(a.Body),
             })]);
             var results = await ValidateAsync(document, items);
@@ -176,14 +197,20 @@ public sealed class ApiDescriptionTests
         var json = await File.ReadAllTextAsync(SwaggerPath);
         var swagger = JsonNode.Parse(json)!;
         var items = new JsonArray();
-        foreach (var (status, response) in swagger["paths"]!["/credentials"]!["post"]!["responses"]!.AsObject())
+        foreach (var (path, operations) in swagger["paths"]!.AsObject())
         {
-            items.Add(new JsonObject
+            foreach (var (method, operation) in operations!.AsObject().Where(o => o.Key != "parameters"))
             {
-                ["name"] = "example " + status,
-                ["ref"] = (string?)response!["schema"]!["$ref"],
-                ["body"] = response["examples"]!.AsObject().Single().Value!.DeepClone(),
-            });
+                foreach (var (status, response) in operation!["responses"]!.AsObject())
+                {
+                    items.Add(new JsonObject
+                    {
+                        ["name"] = $"example {method} {path} {status}",
+                        ["ref"] = (string?)response!["schema"]!["$ref"],
+                        ["body"] = response["examples"]!.AsObject().Single().Value!.DeepClone(),
+                    });
+                }
+            }
         }
 
         var request = new JsonObject();
@@ -201,7 +228,7 @@ public sealed class ApiDescriptionTests
 
         Assert.All(results.Take(results.Count - 1), r => Assert.True((bool)r!["valid"]!, $"{r!["name"]}: {r["errors"]!.ToJsonString()}"));
         Assert.False((bool)results[^1]!["valid"]!);
-        Assert.Equal(ApiDocument.Statuses.Length + 2, results.Count);
+        Assert.Equal(ApiDocument.CreateStatuses.Length + ApiDocument.PutStatuses.Length + ApiDocument.RevokeStatuses.Length + ApiDocument.GetStatuses.Length + 2, results.Count);
     }
 
     private static async Task<JsonArray> ValidateAsync(string document, JsonArray items)

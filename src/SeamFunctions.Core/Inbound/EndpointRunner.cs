@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using SeamFunctions.Answers;
+
+namespace SeamFunctions.Inbound;
+
+/// <summary>How every endpoint begins and ends: the request id, one path for the unexpected, the one answer.</summary>
+internal static class EndpointRunner
+{
+    public static async Task RunAsync(HttpContext context, ILogger logger, Func<HttpRequest, string, CancellationToken, Task<ApiResponse>> answer)
+    {
+        var requestId = RequestIds.Accept(context);
+        var cancellationToken = context.RequestAborted;
+        ApiResponse response;
+        try
+        {
+            response = await answer(context.Request, requestId, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            RequestLog.CallerWentAway(logger, requestId);
+            return;
+        }
+        catch (Exception e)
+        {
+            // The exception goes to the log, never to the caller.
+            RequestLog.Unexpected(logger, e, requestId);
+            response = Problems.InternalError(requestId);
+        }
+
+        await ResponseWriter.WriteAsync(context.Response, response, cancellationToken);
+    }
+
+    /// <summary>A refusal before anything reached Seam, logged by its code.</summary>
+    public static ApiResponse Refused(ILogger logger, ApiResponse answer, string requestId)
+    {
+        RequestLog.Refused(logger, requestId, answer.ProblemCode!);
+        return answer;
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using SeamFunctions.Answers;
+using SeamFunctions.Idempotency;
+using SeamFunctions.Lifecycle;
+using SeamFunctions.Validation;
+
+namespace SeamFunctions.Inbound;
+
+/// <summary>
+/// <c>PUT</c>, <c>DELETE</c> and <c>GET /api/credentials/{reference}</c>: one guest's PIN for the whole stay, by
+/// the caller's own reference. Scoped like idempotency keys (the caller's function key).
+/// </summary>
+internal sealed class LifecycleEndpoint(CreateCredentialRequestParser parser, CredentialLifecycle lifecycle, ILogger<LifecycleEndpoint> logger)
+{
+    public const string Route = "credentials/{reference}";
+
+    public Task PutAsync(HttpContext context, string reference) =>
+        EndpointRunner.RunAsync(context, logger, (request, requestId, cancellationToken) => PutCoreAsync(request, reference, requestId, cancellationToken));
+
+    public Task DeleteAsync(HttpContext context, string reference) =>
+        EndpointRunner.RunAsync(context, logger, (request, requestId, cancellationToken) => DeleteCoreAsync(request, reference, requestId, cancellationToken));
+
+    public Task GetAsync(HttpContext context, string reference) =>
+        EndpointRunner.RunAsync(context, logger, (request, requestId, _) =>
+            CredentialReference.IsValid(reference)
+                ? lifecycle.GetAsync(reference, CallerScope.Of(request.HttpContext), requestId, request.HttpContext.RequestAborted)
+                : Task.FromResult(Refused(Problems.InvalidReference(requestId, "The path's reference must be " + CredentialReference.Rule + "."), requestId)));
+
+    private async Task<ApiResponse> PutCoreAsync(HttpRequest request, string reference, string requestId, CancellationToken cancellationToken)
+    {
+        if (!CredentialReference.IsValid(reference))
+            return Refused(Problems.InvalidReference(requestId, "The path's reference must be " + CredentialReference.Rule + "."), requestId);
+        if (JsonBody.CheckHeaders(request, requestId) is { } notReadable)
+            return Refused(notReadable, requestId);
+
+        using var body = await JsonBody.ReadAsync(request.BodyReader, cancellationToken);
+        if (JsonBody.Refusal(body, requestId) is { } unreadable)
+            return Refused(unreadable, requestId);
+        var parsed = parser.Parse(body.Bytes);
+        if (parsed.InvalidJsonDetail is { } detail)
+            return Refused(Problems.InvalidJson(requestId, detail), requestId);
+        if (parsed.Errors is { } errors)
+            return Refused(Problems.InvalidRequest(requestId, errors), requestId);
+        if (parsed.Request!.Reference is { } named && named != reference)
+            return Refused(Problems.InvalidReference(requestId, "The body's reference, if given, must equal the path's."), requestId);
+
+        return await lifecycle.PutAsync(reference, parsed.Request.WithReference(reference), CallerScope.Of(request.HttpContext), requestId, cancellationToken);
+    }
+
+    private async Task<ApiResponse> DeleteCoreAsync(HttpRequest request, string reference, string requestId, CancellationToken cancellationToken)
+    {
+        if (!CredentialReference.IsValid(reference))
+            return Refused(Problems.InvalidReference(requestId, "The path's reference must be " + CredentialReference.Rule + "."), requestId);
+
+        EventVersion? version = null;
+        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            // An optional body: {"version": ...}.
+            if (JsonBody.CheckHeaders(request, requestId) is { } notReadable)
+                return Refused(notReadable, requestId);
+            using var body = await JsonBody.ReadAsync(request.BodyReader, cancellationToken);
+            if (JsonBody.Refusal(body, requestId) is { } unreadable)
+                return Refused(unreadable, requestId);
+            if (CreateCredentialRequestParser.ParseVersion(body.Bytes, out version) is { } refused)
+            {
+                return Refused(refused.InvalidJsonDetail is { } detail
+                    ? Problems.InvalidJson(requestId, detail)
+                    : Problems.InvalidRequest(requestId, refused.Errors!), requestId);
+            }
+        }
+
+        return await lifecycle.RevokeAsync(reference, version, CallerScope.Of(request.HttpContext), requestId, cancellationToken);
+    }
+
+    private ApiResponse Refused(ApiResponse answer, string requestId) => EndpointRunner.Refused(logger, answer, requestId);
+}

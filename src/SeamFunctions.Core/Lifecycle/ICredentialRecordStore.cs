@@ -1,0 +1,47 @@
+using Azure.Data.Tables;
+using SeamFunctions.Storage;
+
+namespace SeamFunctions.Lifecycle;
+
+/// <summary>Where lifecycle records live: the same storage as idempotency records, in their own table.</summary>
+internal interface ICredentialRecordStore : IRecordStore<CredentialRecord>;
+
+internal sealed class InMemoryCredentialRecordStore : MemoryRecordStore<CredentialRecord>, ICredentialRecordStore;
+
+/// <summary>Lifecycle records in Azure Table Storage: partition = caller scope, row = SHA-256 of the reference.</summary>
+internal sealed class TableCredentialRecordStore(TableClient table) : TableRecordStore<CredentialRecord>(table), ICredentialRecordStore
+{
+    protected override TableEntity ToEntity(CredentialRecord record) => new(record.Scope, record.Key)
+    {
+        ["State"] = record.State.ToString(),
+        ["Generation"] = record.Generation,
+        ["AcsCredentialId"] = record.AcsCredentialId,
+        ["ReplacedAcsCredentialId"] = record.ReplacedAcsCredentialId,
+        ["Request"] = record.Request,
+        ["Fingerprint"] = record.Fingerprint,
+        ["Answer"] = record.Answer,
+        ["Version"] = record.Version,
+        ["VersionIsTime"] = record.VersionIsTime,
+        ["RevokedAt"] = record.RevokedAt,
+        ["LeaseUntil"] = record.LeaseUntil,
+        ["ExpiresAt"] = record.ExpiresAt,
+    };
+
+    protected override CredentialRecord FromEntity(TableEntity entity) => new()
+    {
+        Scope = entity.PartitionKey,
+        Key = entity.RowKey,
+        State = Enum.Parse<CredentialState>(entity.GetString("State")),
+        Generation = entity.GetInt32("Generation") ?? 0,
+        AcsCredentialId = entity.GetString("AcsCredentialId"),
+        ReplacedAcsCredentialId = entity.GetString("ReplacedAcsCredentialId"),
+        Request = entity.GetBinary("Request") ?? [],
+        Fingerprint = entity.GetString("Fingerprint") ?? "",
+        Answer = entity.GetBinary("Answer"),
+        Version = entity.GetInt64("Version"),
+        VersionIsTime = entity.GetBoolean("VersionIsTime") ?? false,
+        RevokedAt = entity.GetDateTimeOffset("RevokedAt"),
+        LeaseUntil = entity.GetDateTimeOffset("LeaseUntil") ?? DateTimeOffset.MinValue,
+        ExpiresAt = entity.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MaxValue,
+    };
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SeamFunctions.Storage;
+
+namespace SeamFunctions.Lifecycle;
+
+internal static class LifecycleRegistration
+{
+    /// <summary>Lifecycle records next to the idempotency records (their own table), or in memory likewise.</summary>
+    public static IServiceCollection AddLifecycle(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LifecycleOptions>().Bind(configuration.GetSection(LifecycleOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LifecycleOptions>, LifecycleOptionsValidator>());
+        if (StorageAccount.Tables(configuration) is { } tables)
+        {
+            services.TryAddSingleton<ICredentialRecordStore>(provider =>
+                new TableCredentialRecordStore(tables(provider).GetTableClient(provider.GetRequiredService<IOptions<LifecycleOptions>>().Value.TableName)));
+        }
+        else
+        {
+            services.TryAddSingleton<ICredentialRecordStore, InMemoryCredentialRecordStore>();
+        }
+
+        services.TryAddSingleton<CredentialLifecycle>();
+        return services;
+    }
+}
