@@ -1,10 +1,10 @@
 using Microsoft.Azure.Functions.Worker;
-using SeamFunctions.Idempotency;
+using SeamFunctions.Storage;
 
 namespace SeamFunctions.FunctionApp;
 
-/// <summary>Once a day (03:17 UTC), deletes idempotency records past their retention.</summary>
-internal sealed class PurgeIdempotencyFunction(IdempotencyJanitor janitor)
+/// <summary>Once a day (03:17 UTC), deletes idempotency and lifecycle records past their retention.</summary>
+internal sealed class PurgeIdempotencyFunction(RecordJanitor janitor)
 {
     [Function("PurgeExpiredIdempotencyRecords")]
     public Task RunAsync([TimerTrigger("0 17 3 * * *")] TimerInfo timer, CancellationToken cancellationToken) =>

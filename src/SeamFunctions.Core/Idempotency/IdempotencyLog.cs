@@ -26,6 +26,6 @@ internal static partial class IdempotencyLog
     public static partial void StoreFailed(ILogger logger, string exceptionType, string requestId);
 
     [LoggerMessage(EventId = 4005, EventName = "IdempotencyPurged", Level = LogLevel.Information,
-        Message = "Purged {Count} expired idempotency records from {Store}")]
-    public static partial void Purged(ILogger logger, int count, string store);
+        Message = "Purged {Count} expired {Kind} records from {Store}")]
+    public static partial void Purged(ILogger logger, int count, string kind, string store);
 }

@@ -32,7 +32,6 @@ internal static class IdempotencyRegistration
 
         services.TryAddSingleton<CredentialReconciler>();
         services.TryAddSingleton<ExactlyOnceIssuer>();
-        services.TryAddSingleton<IdempotencyJanitor>();
         return services;
     }
 }

@@ -24,6 +24,7 @@ internal static class LifecycleRegistration
         }
 
         services.TryAddSingleton<CredentialLifecycle>();
+        services.TryAddSingleton<RecordJanitor>();
         return services;
     }
 }

@@ -53,6 +53,30 @@ public sealed class SeamOpenApiContractTests
         for (var waited = 0; waited < 100 && adapter.Seam.State.Exchanges.Count(e => e.Status == 200) < requests.Length + 2; waited++)
             await Task.Delay(100);
 
+        // The lifecycle by reference: create, update, get, replace (delete + create), revoke (delete).
+        var stay = Adapter.ValidRequest("3141");
+        stay["starts_at"] = "2030-01-01T15:00:00Z";
+        stay["ends_at"] = "2030-01-03T11:00:00Z";
+        async Task ByReferenceAsync(HttpMethod method, JsonObject? body, HttpStatusCode expected)
+        {
+            using var response = await adapter.Http.SendAsync(new HttpRequestMessage(method, "api/credentials/contract-booking")
+            {
+                Content = body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+            });
+            Assert.Equal(expected, response.StatusCode);
+        }
+
+        await ByReferenceAsync(HttpMethod.Put, stay, HttpStatusCode.Created);
+        stay["code"] = "2718";
+        stay["ends_at"] = "2030-01-04T11:00:00Z";
+        await ByReferenceAsync(HttpMethod.Put, stay, HttpStatusCode.OK);
+        await ByReferenceAsync(HttpMethod.Get, null, HttpStatusCode.OK);
+        stay["starts_at"] = "2030-01-02T15:00:00Z";
+        await ByReferenceAsync(HttpMethod.Put, stay, HttpStatusCode.OK);
+        await ByReferenceAsync(HttpMethod.Delete, null, HttpStatusCode.OK);
+        foreach (var path in new[] { "/acs/credentials/update", "/acs/credentials/get", "/acs/credentials/delete" })
+            Assert.Contains(adapter.Seam.State.Exchanges, e => e.Path == path && e.Status == 200);
+
         // The list route directly, two pages of it.
         using var seam = new HttpClient { BaseAddress = adapter.Seam.BaseUrl };
         seam.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", FakeSeamSeed.ApiKey);
@@ -71,7 +95,7 @@ public sealed class SeamOpenApiContractTests
             items.Add(Item($"response {n} {exchange.Path}", exchange.Path, "response", 200, exchange.ResponseBody!));
         }
 
-        Assert.Equal(requests.Length + 4, n); // creates, the ambiguous create, the adapter's list, two direct lists
+        Assert.Equal(requests.Length + 10, n); // creates, the ambiguous create, the adapter's list, the lifecycle's 6 calls, two direct lists
         Assert.Contains(adapter.Seam.State.Exchanges, e => e.Path == "/acs/credentials/list" && e.RequestBody.Contains("\"limit\":200", StringComparison.Ordinal));
         var results = await ValidateAsync(items);
 
@@ -87,6 +111,8 @@ public sealed class SeamOpenApiContractTests
             Item("numeric code", "/acs/credentials/create", "request", null, $$"""{"acs_user_id":"{{Guid.NewGuid()}}","access_method":"code","code":1234}"""),
             Item("forwarded reference", "/acs/credentials/create", "request", null, $$"""{"acs_user_id":"{{Guid.NewGuid()}}","access_method":"code","reference":"x"}"""),
             Item("credential without id", "/acs/credentials/create", "response", 200, """{"ok":true,"acs_credential":{"access_method":"code"}}"""),
+            Item("update of the start", "/acs/credentials/update", "request", null, $$"""{"acs_credential_id":"{{Guid.NewGuid()}}","starts_at":"2030-01-01T15:00:00Z"}"""),
+            Item("delete without id", "/acs/credentials/delete", "request", null, "{}"),
         };
 
         var results = await ValidateAsync(items);
