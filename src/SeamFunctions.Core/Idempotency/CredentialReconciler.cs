@@ -19,7 +19,8 @@ internal sealed class CredentialReconciler(SeamClient seam, IOptions<Idempotency
 
     /// <summary>The credential found (null when there is none), or the problem that kept us from knowing.</summary>
     public async Task<(SeamCredential? Found, string? SeamRequestId, ApiResponse? Problem)> FindAsync(
-        CreateCredentialRequest request, DateTimeOffset attemptStartedAt, string requestId, CancellationToken cancellationToken)
+        CreateCredentialRequest request, DateTimeOffset attemptStartedAt, string requestId, CancellationToken cancellationToken,
+        Func<string, CancellationToken, Task<bool>>? owned = null)
     {
         var createdAfter = attemptStartedAt - options.Value.ClockSkew;
         string? cursor = null;
@@ -44,12 +45,12 @@ internal sealed class CredentialReconciler(SeamClient seam, IOptions<Idempotency
             if (result is not SeamCallResult.Listed listed)
                 return (null, null, Problems.FromUpstream(result, requestId, request.Code));
 
-            var match = listed.Credentials
-                .Where(c => IsWhatThisRequestMakes(c, request, createdAfter))
-                .OrderBy(c => CreatedAt(c))
-                .FirstOrDefault();
-            if (match is not null)
-                return (match, listed.SeamRequestId, null);
+            foreach (var match in listed.Credentials.Where(c => IsWhatThisRequestMakes(c, request, createdAfter)).OrderBy(c => CreatedAt(c)))
+            {
+                if (owned is null || !await owned(match.AcsCredentialId!, cancellationToken))
+                    return (match, listed.SeamRequestId, null);
+            }
+
             if (listed.NextPageCursor is null)
                 return (null, listed.SeamRequestId, null);
             cursor = listed.NextPageCursor;

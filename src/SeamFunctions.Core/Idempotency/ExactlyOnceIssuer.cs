@@ -20,15 +20,20 @@ internal sealed class ExactlyOnceIssuer(
 {
     private const int MaxClaimAttempts = 5;
 
+    /// <param name="owned">
+    /// When given, says whether a credential already belongs to something else (another reference): reconciliation
+    /// never adopts such a one, however well it matches.
+    /// </param>
     public async Task<ApiResponse> IssueAsync(
-        CreateCredentialRequest request, IdempotencyKey? key, string scope, string requestId, CancellationToken cancellationToken)
+        CreateCredentialRequest request, IdempotencyKey? key, string scope, string requestId, CancellationToken cancellationToken,
+        Func<string, CancellationToken, Task<bool>>? owned = null)
     {
         if (key is null)
             return (await issuer.IssueAsync(request, requestId, cancellationToken)).Response;
 
         try
         {
-            return await ClaimAndRunAsync(request, key, scope, requestId, cancellationToken);
+            return await ClaimAndRunAsync(request, key, scope, requestId, owned, cancellationToken);
         }
         catch (StoreUnavailableException e)
         {
@@ -39,7 +44,8 @@ internal sealed class ExactlyOnceIssuer(
     }
 
     private async Task<ApiResponse> ClaimAndRunAsync(
-        CreateCredentialRequest request, IdempotencyKey key, string scope, string requestId, CancellationToken cancellationToken)
+        CreateCredentialRequest request, IdempotencyKey key, string scope, string requestId, Func<string, CancellationToken, Task<bool>>? owned,
+        CancellationToken cancellationToken)
     {
         var fingerprint = RequestFingerprint.Of(request);
         for (var attempt = 0; attempt < MaxClaimAttempts; attempt++)
@@ -47,7 +53,7 @@ internal sealed class ExactlyOnceIssuer(
             var now = time.GetUtcNow();
             var fresh = NewRecord(scope, key, fingerprint, now);
             if (await Store(() => store.TryInsertAsync(fresh, cancellationToken)))
-                return await RunAsync(fresh, key, reconcile: false, request, requestId, cancellationToken);
+                return await RunAsync(fresh, key, reconcile: false, request, requestId, owned, cancellationToken);
 
             var existing = await Store(() => store.GetAsync(scope, key.Hash, cancellationToken));
             if (existing is null)
@@ -57,7 +63,7 @@ internal sealed class ExactlyOnceIssuer(
             {
                 fresh.ETag = existing.ETag;
                 if (await Store(() => store.TryReplaceAsync(fresh, cancellationToken)))
-                    return await RunAsync(fresh, key, reconcile: false, request, requestId, cancellationToken);
+                    return await RunAsync(fresh, key, reconcile: false, request, requestId, owned, cancellationToken);
                 continue;
             }
 
@@ -82,7 +88,7 @@ internal sealed class ExactlyOnceIssuer(
             existing.State = IdempotencyState.InFlight;
             existing.LeaseUntil = now + options.Value.Lease;
             if (await Store(() => store.TryReplaceAsync(existing, cancellationToken)))
-                return await RunAsync(existing, key, reconcile: true, request, requestId, cancellationToken);
+                return await RunAsync(existing, key, reconcile: true, request, requestId, owned, cancellationToken);
         }
 
         return InProgress(requestId, key, TimeSpan.FromSeconds(1));
@@ -90,13 +96,14 @@ internal sealed class ExactlyOnceIssuer(
 
     /// <summary>This request owns the key: reconcile if an earlier attempt may have acted, else create.</summary>
     private async Task<ApiResponse> RunAsync(
-        IdempotencyRecord record, IdempotencyKey key, bool reconcile, CreateCredentialRequest request, string requestId, CancellationToken cancellationToken)
+        IdempotencyRecord record, IdempotencyKey key, bool reconcile, CreateCredentialRequest request, string requestId,
+        Func<string, CancellationToken, Task<bool>>? owned, CancellationToken cancellationToken)
     {
         try
         {
             if (reconcile)
             {
-                var (found, seamRequestId, problem) = await reconciler.FindAsync(request, record.AttemptStartedAt, requestId, cancellationToken);
+                var (found, seamRequestId, problem) = await reconciler.FindAsync(request, record.AttemptStartedAt, requestId, cancellationToken, owned);
                 if (problem is not null)
                 {
                     await SettleAsync(record, IdempotencyState.Unknown, null, requestId);

@@ -140,7 +140,9 @@ internal sealed class CredentialLifecycle(
     private async Task<ApiResponse> FinishCreateAsync(
         CredentialRecord record, string reference, CreateCredentialRequest request, string requestId, CancellationToken cancellationToken)
     {
-        var outcome = await creates.IssueAsync(request, IdempotencyKey.OfLifecycle(reference, record.Generation), record.Scope, requestId, cancellationToken);
+        // Reconciling after an ambiguous attempt must not adopt another reference's credential (same user, code and dates).
+        var outcome = await creates.IssueAsync(request, IdempotencyKey.OfLifecycle(reference, record.Generation), record.Scope, requestId, cancellationToken,
+            owned: (id, token) => Store(() => records.HoldsAsync(record.Scope, id, token)));
         record.LeaseUntil = CredentialRecord.Released;
         if (outcome.StatusCode == 201)
         {
@@ -239,7 +241,15 @@ internal sealed class CredentialLifecycle(
             if (record.LeaseUntil > now)
                 return InProgress(requestId, record.LeaseUntil - now);
             if (record.State == CredentialState.Revoked)
+            {
+                if (version is { } newer && newer.Value != record.Version)
+                {
+                    ApplyVersion(record, version);
+                    await SettleAsync(record, requestId); // best effort: the version only guards against older events
+                }
+
                 return Revoked(record, reference, requestId, seamRequestId: null);
+            }
             if (!await ClaimAsync(record, now, cancellationToken))
                 continue;
 

@@ -4,13 +4,24 @@ using SeamFunctions.Storage;
 namespace SeamFunctions.Lifecycle;
 
 /// <summary>Where lifecycle records live: the same storage as idempotency records, in their own table.</summary>
-internal interface ICredentialRecordStore : IRecordStore<CredentialRecord>;
+internal interface ICredentialRecordStore : IRecordStore<CredentialRecord>
+{
+    /// <summary>Whether a reference of <paramref name="scope"/> holds (or held) this credential.</summary>
+    Task<bool> HoldsAsync(string scope, string acsCredentialId, CancellationToken cancellationToken);
+}
 
-internal sealed class InMemoryCredentialRecordStore : MemoryRecordStore<CredentialRecord>, ICredentialRecordStore;
+internal sealed class InMemoryCredentialRecordStore : MemoryRecordStore<CredentialRecord>, ICredentialRecordStore
+{
+    public Task<bool> HoldsAsync(string scope, string acsCredentialId, CancellationToken cancellationToken) =>
+        Task.FromResult(Any(scope, record => record.AcsCredentialId == acsCredentialId));
+}
 
 /// <summary>Lifecycle records in Azure Table Storage: partition = caller scope, row = SHA-256 of the reference.</summary>
 internal sealed class TableCredentialRecordStore(TableClient table) : TableRecordStore<CredentialRecord>(table), ICredentialRecordStore
 {
+    public Task<bool> HoldsAsync(string scope, string acsCredentialId, CancellationToken cancellationToken) =>
+        AnyAsync(scope, TableClient.CreateQueryFilter($"AcsCredentialId eq {acsCredentialId}"), cancellationToken);
+
     protected override TableEntity ToEntity(CredentialRecord record) => new(record.Scope, record.Key)
     {
         ["State"] = record.State.ToString(),

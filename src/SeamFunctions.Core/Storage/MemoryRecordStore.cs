@@ -56,6 +56,13 @@ internal class MemoryRecordStore<TRecord> : IRecordStore<TRecord>
         }
     }
 
+    /// <summary>Whether any record of <paramref name="scope"/> satisfies <paramref name="predicate"/>.</summary>
+    protected bool Any(string scope, Func<TRecord, bool> predicate)
+    {
+        lock (_lock)
+            return _records.Any(r => r.Key.Item1 == scope && predicate(r.Value));
+    }
+
     private bool Matches(TRecord record) =>
         _records.TryGetValue((record.Scope, record.Key), out var current) && current.ETag == record.ETag;
 

@@ -71,6 +71,17 @@ internal abstract class TableRecordStore<TRecord>(TableClient table) : IRecordSt
         }
     }
 
+    /// <summary>Whether a row of <paramref name="scope"/> matches <paramref name="filter"/> (an OData filter on its properties).</summary>
+    protected async Task<bool> AnyAsync(string scope, string filter, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        var rows = table.QueryAsync<TableEntity>($"{TableClient.CreateQueryFilter($"PartitionKey eq {scope}")} and ({filter})",
+            maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken);
+        await foreach (var _ in rows)
+            return true;
+        return false;
+    }
+
     public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await EnsureTableAsync(cancellationToken);

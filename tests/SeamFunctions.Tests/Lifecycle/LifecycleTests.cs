@@ -380,4 +380,24 @@ public sealed class LifecycleTests(Azurite azurite)
         Assert.Equal([IdOf(answer)], LiveIds(adapter));
         Assert.Equal(2, adapter.Seam.State.CreateRequests);
     }
+
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("azurite")]
+    public async Task ReconcilingNeverAdoptsAnotherReferencesCredential(string store)
+    {
+        // Found by the sequence test: two bookings of one guest with the same PIN and dates look alike to Seam.
+        await using var adapter = await StartAsync(store);
+        using var first = await PutAsync(adapter, NewReference(), Stay());
+        var taken = IdOf(await ReadAsync(first, HttpStatusCode.Created));
+        var other = NewReference();
+        adapter.Seam.State.EnqueueFault(new FakeSeamFault.Status(503, "service_unavailable", "Try again"));
+
+        using var ambiguous = await PutAsync(adapter, other, Stay());
+        using var retried = await PutAsync(adapter, other, Stay());
+
+        Assert.Equal(HttpStatusCode.BadGateway, ambiguous.StatusCode);
+        Assert.NotEqual(taken, IdOf(await ReadAsync(retried, HttpStatusCode.Created)));
+        Assert.Equal(2, adapter.Seam.State.Credentials.Count);
+    }
 }
