@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SeamFunctions.Answers;
+using SeamFunctions.Storage;
 using SeamFunctions.Validation;
 
 namespace SeamFunctions.Idempotency;
@@ -52,17 +53,17 @@ internal sealed class ExactlyOnceIssuer(
         {
             var now = time.GetUtcNow();
             var fresh = NewRecord(scope, key, fingerprint, now);
-            if (await Store(() => store.TryInsertAsync(fresh, cancellationToken)))
+            if (await StoreCall.RunAsync(() => store.TryInsertAsync(fresh, cancellationToken)))
                 return await RunAsync(fresh, key, reconcile: false, request, requestId, owned, cancellationToken);
 
-            var existing = await Store(() => store.GetAsync(scope, key.Hash, cancellationToken));
+            var existing = await StoreCall.RunAsync(() => store.GetAsync(scope, key.Hash, cancellationToken));
             if (existing is null)
                 continue; // released between our insert and read: try again
 
             if (existing.ExpiresAt <= now)
             {
                 fresh.ETag = existing.ETag;
-                if (await Store(() => store.TryReplaceAsync(fresh, cancellationToken)))
+                if (await StoreCall.RunAsync(() => store.TryReplaceAsync(fresh, cancellationToken)))
                     return await RunAsync(fresh, key, reconcile: false, request, requestId, owned, cancellationToken);
                 continue;
             }
@@ -87,7 +88,7 @@ internal sealed class ExactlyOnceIssuer(
             // Unknown, or in flight past its lease (the attempt crashed): take the key over and reconcile.
             existing.State = IdempotencyState.InFlight;
             existing.LeaseUntil = now + options.Value.Lease;
-            if (await Store(() => store.TryReplaceAsync(existing, cancellationToken)))
+            if (await StoreCall.RunAsync(() => store.TryReplaceAsync(existing, cancellationToken)))
                 return await RunAsync(existing, key, reconcile: true, request, requestId, owned, cancellationToken);
         }
 
@@ -173,22 +174,6 @@ internal sealed class ExactlyOnceIssuer(
             IdempotencyLog.StoreFailed(logger, e.GetType().Name, requestId);
         }
     }
-
-    /// <summary>A store call whose failure means the key cannot be claimed safely.</summary>
-    private static async Task<T> Store<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw new StoreUnavailableException(e);
-        }
-    }
-
-    private sealed class StoreUnavailableException(Exception inner) : Exception("The idempotency store failed.", inner);
-
     private IdempotencyRecord NewRecord(string scope, IdempotencyKey key, string fingerprint, DateTimeOffset now) => new()
     {
         Scope = scope,

@@ -6,6 +6,7 @@ using SeamFunctions.Configuration;
 using SeamFunctions.Idempotency;
 using SeamFunctions.Secrets;
 using SeamFunctions.Upstream;
+using SeamFunctions.Storage;
 using SeamFunctions.Validation;
 
 namespace SeamFunctions.Lifecycle;
@@ -59,7 +60,7 @@ internal sealed class CredentialLifecycle(
         for (var round = 0; round < MaxRounds; round++)
         {
             var now = time.GetUtcNow();
-            var record = await Store(() => records.GetAsync(scope, key, cancellationToken));
+            var record = await StoreCall.RunAsync(() => records.GetAsync(scope, key, cancellationToken));
             if (record is null)
             {
                 record = new CredentialRecord
@@ -67,7 +68,7 @@ internal sealed class CredentialLifecycle(
                     Scope = scope, Key = key, State = CredentialState.Creating, Request = body, Fingerprint = fingerprint,
                     LeaseUntil = now + Lease, ExpiresAt = CredentialRecord.Never,
                 };
-                if (await Store(() => records.TryInsertAsync(record, cancellationToken)))
+                if (await StoreCall.RunAsync(() => records.TryInsertAsync(record, cancellationToken)))
                     return await FinishCreateAsync(record, reference, request, requestId, cancellationToken);
                 continue; // someone else began this reference a moment ago: read it again
             }
@@ -142,7 +143,7 @@ internal sealed class CredentialLifecycle(
     {
         // Reconciling after an ambiguous attempt must not adopt another reference's credential (same user, code and dates).
         var outcome = await creates.IssueAsync(request, IdempotencyKey.OfLifecycle(reference, record.Generation), record.Scope, requestId, cancellationToken,
-            owned: (id, token) => Store(() => records.HoldsAsync(record.Scope, id, token)));
+            owned: (id, token) => StoreCall.RunAsync(() => records.HoldsAsync(record.Scope, id, token)));
         record.LeaseUntil = CredentialRecord.Released;
         if (outcome.StatusCode == 201)
         {
@@ -203,7 +204,7 @@ internal sealed class CredentialLifecycle(
             case SeamCallResult.Rejected { Status: 404 }:
                 // Gone at Seam (deleted elsewhere): nothing to delete, so the replace goes straight to its create.
                 Retarget(record, body, fingerprint, replaced: record.AcsCredentialId);
-                return await Store(() => records.TryReplaceAsync(record, cancellationToken))
+                return await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken))
                     ? await FinishCreateAsync(record, reference, request, requestId, cancellationToken)
                     : InProgress(requestId, TimeSpan.FromSeconds(1));
             default:
@@ -222,7 +223,7 @@ internal sealed class CredentialLifecycle(
 
         // The old one is gone: from here the record says "creating the new one", and a retry finishes it.
         Retarget(record, body, fingerprint, replaced: old);
-        return await Store(() => records.TryReplaceAsync(record, cancellationToken))
+        return await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken))
             ? await FinishCreateAsync(record, reference, request, requestId, cancellationToken)
             : InProgress(requestId, TimeSpan.FromSeconds(1));
     }
@@ -233,7 +234,7 @@ internal sealed class CredentialLifecycle(
         for (var round = 0; round < MaxRounds; round++)
         {
             var now = time.GetUtcNow();
-            var record = await Store(() => records.GetAsync(scope, key, cancellationToken));
+            var record = await StoreCall.RunAsync(() => records.GetAsync(scope, key, cancellationToken));
             if (record is null or { State: CredentialState.Empty })
                 return Problems.CredentialNotFound(requestId);
             if (Refusal(record, version, "DELETE", reference, requestId) is { } refusal)
@@ -281,7 +282,7 @@ internal sealed class CredentialLifecycle(
 
     private async Task<ApiResponse> GetCoreAsync(string reference, string scope, string requestId, CancellationToken cancellationToken)
     {
-        var record = await Store(() => records.GetAsync(scope, CredentialReference.Hash(reference), cancellationToken));
+        var record = await StoreCall.RunAsync(() => records.GetAsync(scope, CredentialReference.Hash(reference), cancellationToken));
         switch (record)
         {
             case null or { State: CredentialState.Empty }:
@@ -358,7 +359,7 @@ internal sealed class CredentialLifecycle(
     private Task<bool> ClaimAsync(CredentialRecord record, DateTimeOffset now, CancellationToken cancellationToken)
     {
         record.LeaseUntil = now + Lease;
-        return Store(() => records.TryReplaceAsync(record, cancellationToken));
+        return StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken));
     }
 
     private async Task<ApiResponse> ReleaseAsync(CredentialRecord record, ApiResponse answer, string requestId)
@@ -490,18 +491,4 @@ internal sealed class CredentialLifecycle(
             return Problems.SecretUnavailable(requestId);
         }
     }
-
-    private static async Task<T> Store<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw new StoreUnavailableException(e);
-        }
-    }
-
-    private sealed class StoreUnavailableException(Exception inner) : Exception("The lifecycle store failed.", inner);
 }
