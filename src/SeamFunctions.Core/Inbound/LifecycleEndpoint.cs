@@ -22,9 +22,9 @@ internal sealed class LifecycleEndpoint(CreateCredentialRequestParser parser, Cr
         EndpointRunner.RunAsync(context, logger, (request, requestId, cancellationToken) => DeleteCoreAsync(request, reference, requestId, cancellationToken));
 
     public Task GetAsync(HttpContext context, string reference) =>
-        EndpointRunner.RunAsync(context, logger, (request, requestId, _) =>
+        EndpointRunner.RunAsync(context, logger, (request, requestId, cancellationToken) =>
             CredentialReference.IsValid(reference)
-                ? lifecycle.GetAsync(reference, CallerScope.Of(request.HttpContext), requestId, request.HttpContext.RequestAborted)
+                ? lifecycle.GetAsync(reference, CallerScope.Of(request.HttpContext), requestId, cancellationToken)
                 : Task.FromResult(Refused(Problems.InvalidReference(requestId, "The path's reference must be " + CredentialReference.Rule + "."), requestId)));
 
     private async Task<ApiResponse> PutCoreAsync(HttpRequest request, string reference, string requestId, CancellationToken cancellationToken)
