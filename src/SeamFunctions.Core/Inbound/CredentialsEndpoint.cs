@@ -48,7 +48,7 @@ internal sealed class CredentialsEndpoint(
                 return unverified;
         }
 
-        var parsed = parser.Parse(delivery?.Payload ?? body.Bytes);
+        var parsed = parser.Parse(delivery?.Payload ?? body.Bytes, delivery?.Source!.LocalTimes);
         if (parsed.InvalidJsonDetail is { } detail)
             return Refused(Problems.InvalidJson(requestId, detail), requestId);
         if (parsed.Errors is { } errors)

@@ -40,7 +40,8 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
         }
     }
 
-    public ParseResult Parse(ReadOnlySequence<byte> body)
+    /// <param name="local">A source's zone and check-in/out times, for dates without an offset; the body's own win.</param>
+    public ParseResult Parse(ReadOnlySequence<byte> body, LocalTimeDefaults? local = null)
     {
         if (Document(body, out var document) is { } refused)
             return refused;
@@ -48,7 +49,7 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
         {
             var errors = new ValidationErrors();
             var fields = Collect(document!.RootElement, errors);
-            var request = Build(new FieldReader(fields, errors));
+            var request = Build(new FieldReader(fields, errors), local ?? LocalTimeDefaults.None);
             return errors.IsEmpty ? ParseResult.Valid(request) : ParseResult.Invalid(errors);
         }
     }
@@ -133,15 +134,19 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
         }
     }
 
-    private CreateCredentialRequest Build(FieldReader read)
+    private CreateCredentialRequest Build(FieldReader read, LocalTimeDefaults local)
     {
+        local = new LocalTimeDefaults(
+            read.Zone() ?? local.Zone,
+            read.TimeOfDay(FieldNames.CheckInTime) ?? local.CheckIn,
+            read.TimeOfDay(FieldNames.CheckOutTime) ?? local.CheckOut);
         var accessMethod = read.AccessMethod() ?? AccessMethod.Code;
         var acsUserId = read.Uuid(FieldNames.AcsUserId);
         var userIdentityId = read.Uuid(FieldNames.UserIdentityId);
         var acsSystemId = read.Uuid(FieldNames.AcsSystemId);
         var code = read.Code();
-        var startsAt = read.DateTime(FieldNames.StartsAt);
-        var endsAt = read.DateTime(FieldNames.EndsAt);
+        var startsAt = read.DateTime(FieldNames.StartsAt, local.Zone, local.CheckIn);
+        var endsAt = read.DateTime(FieldNames.EndsAt, local.Zone, local.CheckOut);
         var entranceIds = read.UuidArray(FieldNames.AllowedAcsEntranceIds, MaxEntranceIds);
         var multiPhoneSync = read.Boolean(FieldNames.IsMultiPhoneSyncCredential);
         var reference = read.Reference();
@@ -305,19 +310,50 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
             return null;
         }
 
-        public DateTimeOffset? DateTime(string field)
+        /// <summary>With an offset, as given; with a zone, also a bare date (at <paramref name="timeOfDay"/>) or a local date-time.</summary>
+        public DateTimeOffset? DateTime(string field, NodaTime.DateTimeZone? zone, NodaTime.LocalTime timeOfDay)
         {
             if (Value(field) is not { } value)
                 return null;
-            if (value.ValueKind == JsonValueKind.String
-                && value.GetString() is { } text
-                && IsoDateTimeWithOffset().IsMatch(text)
-                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            if (value.ValueKind == JsonValueKind.String && value.GetString() is { } text)
             {
-                return parsed.ToUniversalTime();
+                if (IsoDateTimeWithOffset().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+                    return parsed.ToUniversalTime();
+                if (zone is not null && LocalTimes.Resolve(text, zone, timeOfDay) is { } local)
+                    return local;
             }
 
-            errors.Add(field, "Must be an ISO 8601 date-time with an offset, e.g. \"2026-12-01T15:00:00Z\" or \"2026-12-01T16:00:00+01:00\".");
+            errors.Add(field, zone is null
+                ? "Must be an ISO 8601 date-time with an offset, e.g. \"2026-12-01T15:00:00Z\" or \"2026-12-01T16:00:00+01:00\" (or give time_zone for a date or a local time)."
+                : "Must be a date (\"2026-12-01\"), a local date-time (\"2026-12-01T15:00:00\") or a date-time with an offset.");
+            return null;
+        }
+
+        /// <summary>An IANA zone name (e.g. Europe/Berlin).</summary>
+        public NodaTime.DateTimeZone? Zone()
+        {
+            if (Value(FieldNames.TimeZone) is not { } value)
+                return null;
+            if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= 64 } name && LocalTimes.Zone(name) is { } zone)
+                return zone;
+            errors.Add(FieldNames.TimeZone, "Must be an IANA time zone name, e.g. \"Europe/Berlin\" or \"America/New_York\".");
+            return null;
+        }
+
+        /// <summary>"HH:mm", or a whole hour as a number or a string.</summary>
+        public NodaTime.LocalTime? TimeOfDay(string field)
+        {
+            if (Value(field) is not { } value)
+                return null;
+            var text = value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number when value.TryGetInt32(out var hour) => hour.ToString(CultureInfo.InvariantCulture),
+                _ => null,
+            };
+            if (text is not null && LocalTimes.TryParseTimeOfDay(text, out var time))
+                return time;
+            errors.Add(field, "Must be a time of day \"HH:mm\" (e.g. \"15:00\") or a whole hour (e.g. 15).");
             return null;
         }
 

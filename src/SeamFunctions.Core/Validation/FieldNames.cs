@@ -19,6 +19,9 @@ internal static class FieldNames
     public const string IsMultiPhoneSyncCredential = "is_multi_phone_sync_credential";
     public const string Reference = "reference";
     public const string Version = "version";
+    public const string TimeZone = "time_zone";
+    public const string CheckInTime = "check_in_time";
+    public const string CheckOutTime = "check_out_time";
 
     /// <summary>Every accepted spelling, mapped to the documented name.</summary>
     public static readonly FrozenDictionary<string, string> BySpelling = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -43,5 +46,11 @@ internal static class FieldNames
         ["isMultiPhoneSyncCredential"] = IsMultiPhoneSyncCredential,
         [Reference] = Reference,
         [Version] = Version,
+        [TimeZone] = TimeZone,
+        ["timeZone"] = TimeZone,
+        [CheckInTime] = CheckInTime,
+        ["checkInTime"] = CheckInTime,
+        [CheckOutTime] = CheckOutTime,
+        ["checkOutTime"] = CheckOutTime,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 }

@@ -10,6 +10,12 @@ internal sealed class WebhookOptions
 
 internal sealed class WebhookSourceOptions
 {
+    /// <summary>The zone and check-in/out times of <see cref="TimeZone"/>, <see cref="CheckInTime"/>, <see cref="CheckOutTime"/> (validated at start-up).</summary>
+    public Validation.LocalTimeDefaults LocalTimes() => new(
+        TimeZone is { Length: > 0 } zone ? Validation.LocalTimes.Zone(zone) : null,
+        CheckInTime is { } checkIn && Validation.LocalTimes.TryParseTimeOfDay(checkIn, out var inAt) ? inAt : Validation.LocalTimes.DefaultCheckIn,
+        CheckOutTime is { } checkOut && Validation.LocalTimes.TryParseTimeOfDay(checkOut, out var outAt) ? outAt : Validation.LocalTimes.DefaultCheckOut);
+
     /// <summary><c>standard-webhooks</c>, <c>hmac-sha256</c> or <c>shared-token</c>.</summary>
     public string? Scheme { get; set; }
 
@@ -26,6 +32,15 @@ internal sealed class WebhookSourceOptions
 
     /// <summary><c>standard-webhooks</c>: how far <c>webhook-timestamp</c> may be from now, either way.</summary>
     public TimeSpan Tolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The property's IANA zone: dates and local times without offset are read in it.</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>Check-in time for a bare start date: <c>HH:mm</c> or a whole hour (default 15:00).</summary>
+    public string? CheckInTime { get; set; }
+
+    /// <summary>Check-out time for a bare end date: <c>HH:mm</c> or a whole hour (default 11:00).</summary>
+    public string? CheckOutTime { get; set; }
 
     /// <summary>Our field name to a JSON path in the sender's payload, e.g. <c>code = $.reservation.door_code</c>.</summary>
     public Dictionary<string, string> Map { get; set; } = new(StringComparer.Ordinal);

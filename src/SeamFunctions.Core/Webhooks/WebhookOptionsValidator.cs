@@ -32,6 +32,14 @@ internal sealed partial class WebhookOptionsValidator(IOptions<KeyVaultOptions> 
                 failures.Add($"{prefix}__Header must be an HTTP header name.");
             if (settings.Tolerance < TimeSpan.FromSeconds(30) || settings.Tolerance > TimeSpan.FromHours(1))
                 failures.Add($"{prefix}__Tolerance must be between 00:00:30 and 01:00:00.");
+            if (settings.TimeZone is { Length: > 0 } zone && Validation.LocalTimes.Zone(zone) is null)
+                failures.Add($"{prefix}__TimeZone must be an IANA time zone name, e.g. Europe/Berlin.");
+            foreach (var (setting, value) in new[] { ("CheckInTime", settings.CheckInTime), ("CheckOutTime", settings.CheckOutTime) })
+            {
+                if (value is not null && !Validation.LocalTimes.TryParseTimeOfDay(value, out _))
+                    failures.Add($"{prefix}__{setting} must be HH:mm or a whole hour, e.g. 15:00.");
+            }
+
             if (!FieldMap.TryCompile(settings.Map, out _, out var mapError))
                 failures.Add($"{prefix}__Map {mapError}");
         }

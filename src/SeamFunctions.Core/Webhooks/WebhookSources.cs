@@ -11,6 +11,9 @@ namespace SeamFunctions.Webhooks;
 /// <summary>A configured, enabled webhook source, with its cached secret and compiled field map.</summary>
 internal sealed record WebhookSource(string Name, WebhookSourceOptions Options, SecretCache Secret, FieldMap? Map)
 {
+    /// <summary>The property's zone and check-in/out times, for dates its payloads give without an offset.</summary>
+    public Validation.LocalTimeDefaults LocalTimes { get; } = Options.LocalTimes();
+
     /// <summary>Idempotency records of a source are its own.</summary>
     public string Scope => "source-" + Name;
 }
