@@ -43,7 +43,7 @@ internal sealed class CredentialsEndpoint(
         VerifiedDelivery? delivery = null;
         if (sourceName is not null)
         {
-            delivery = await webhooks.VerifyAsync(sourceName, request.Headers, body.Bytes, requestId, cancellationToken);
+            delivery = await webhooks.VerifyAsync(sourceName, request, body.Bytes, requestId, cancellationToken);
             if (delivery.Refusal is { } unverified)
                 return unverified;
         }

@@ -15,10 +15,11 @@ internal static class SignatureSchemes
     public const string StandardWebhooks = "standard-webhooks";
     public const string HmacSha256 = "hmac-sha256";
     public const string SharedToken = "shared-token";
+    public const string Basic = "basic";
     public const string DefaultHmacHeader = "X-Signature";
     public const string DefaultTokenHeader = "X-Webhook-Token";
 
-    public static readonly string[] All = [StandardWebhooks, HmacSha256, SharedToken];
+    public static readonly string[] All = [StandardWebhooks, HmacSha256, SharedToken, Basic];
 
     /// <summary>A shorter key is guessable; an empty one would make every signature "valid".</summary>
     public const int MinimumKeyBytes = 16;
@@ -33,22 +34,46 @@ internal static class SignatureSchemes
             return key.Length < MinimumKeyBytes ? $"its key is shorter than {MinimumKeyBytes} bytes" : null;
         }
 
+        if (scheme == Basic && secret.IndexOf(':', StringComparison.Ordinal) is var colon && (colon <= 0 || colon == secret.Length - 1))
+            return "a basic secret is user:password";
         return Encoding.UTF8.GetByteCount(secret) < MinimumKeyBytes ? $"it is shorter than {MinimumKeyBytes} bytes" : null;
     }
 
     /// <summary>The delivery id the scheme signs, if it signs one: exactly the text the signature covered.</summary>
     public static string? SignedId(WebhookSourceOptions source, IHeaderDictionary headers) =>
-        source.Scheme == StandardWebhooks ? headers["webhook-id"].ToString() : null;
+        source.Scheme == StandardWebhooks ? StandardHeader(headers, "id") : null;
 
     public static SignatureCheck Verify(
-        WebhookSourceOptions source, string secret, IHeaderDictionary headers, ReadOnlySequence<byte> body, DateTimeOffset now) =>
-        source.Scheme switch
+        WebhookSourceOptions source, string secret, HttpRequest request, ReadOnlySequence<byte> body, DateTimeOffset now)
+    {
+        var headers = request.Headers;
+        return source.Scheme switch
         {
-            StandardWebhooks => VerifyStandardWebhooks(secret, headers["webhook-id"], headers["webhook-timestamp"], headers["webhook-signature"], body, now, source.Tolerance),
+            StandardWebhooks => VerifyStandardWebhooks(secret, StandardHeader(headers, "id"), StandardHeader(headers, "timestamp"), StandardHeader(headers, "signature"), body, now, source.Tolerance),
             HmacSha256 => VerifyHmacSha256(secret, headers[source.Header ?? DefaultHmacHeader], body),
-            SharedToken => VerifySharedToken(secret, headers[source.Header ?? DefaultTokenHeader]),
+            SharedToken => VerifySharedToken(secret, source.QueryParameter is { } name ? request.Query[name].ToString() : headers[source.Header ?? DefaultTokenHeader].ToString()),
+            Basic => VerifyBasic(secret, headers.Authorization),
             _ => SignatureCheck.Invalid,
         };
+    }
+
+    /// <summary>Standard Webhooks' <c>webhook-*</c> headers, or Svix's <c>svix-*</c> names for the same (Guesty signs so).</summary>
+    private static string? StandardHeader(IHeaderDictionary headers, string name) =>
+        headers.TryGetValue("webhook-" + name, out var standard) ? standard.ToString()
+        : headers.TryGetValue("svix-" + name, out var svix) ? svix.ToString()
+        : null;
+
+    /// <summary>HTTP Basic credentials (<c>Authorization: Basic base64(user:password)</c>) against <c>user:password</c>, hashed first.</summary>
+    public static SignatureCheck VerifyBasic(string secret, string? authorization)
+    {
+        if (string.IsNullOrEmpty(authorization) || !authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+            return SignatureCheck.Missing;
+        if (!TryDecodeBase64(authorization[6..].Trim(), out var credentials))
+            return SignatureCheck.Invalid;
+        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(credentials), SHA256.HashData(Encoding.UTF8.GetBytes(secret)))
+            ? SignatureCheck.Valid
+            : SignatureCheck.Invalid;
+    }
 
     /// <summary>
     /// Standard Webhooks: HMAC-SHA256 over <c>id.timestamp.body</c> with the base64 secret (<c>whsec_</c> prefix),

@@ -16,7 +16,7 @@ internal sealed class WebhookSourceOptions
         CheckInTime is { } checkIn && Validation.LocalTimes.TryParseTimeOfDay(checkIn, out var inAt) ? inAt : Validation.LocalTimes.DefaultCheckIn,
         CheckOutTime is { } checkOut && Validation.LocalTimes.TryParseTimeOfDay(checkOut, out var outAt) ? outAt : Validation.LocalTimes.DefaultCheckOut);
 
-    /// <summary><c>standard-webhooks</c>, <c>hmac-sha256</c> or <c>shared-token</c>.</summary>
+    /// <summary><c>standard-webhooks</c>, <c>hmac-sha256</c>, <c>shared-token</c> or <c>basic</c>.</summary>
     public string? Scheme { get; set; }
 
     /// <summary>Key Vault secret holding this source's signing secret.</summary>
@@ -29,6 +29,9 @@ internal sealed class WebhookSourceOptions
 
     /// <summary>The header carrying the signature (<c>hmac-sha256</c>) or the token (<c>shared-token</c>).</summary>
     public string? Header { get; set; }
+
+    /// <summary><c>shared-token</c>: read the token from this query parameter instead of a header (Mews puts it in the URL).</summary>
+    public string? QueryParameter { get; set; }
 
     /// <summary><c>standard-webhooks</c>: how far <c>webhook-timestamp</c> may be from now, either way.</summary>
     public TimeSpan Tolerance { get; set; } = TimeSpan.FromMinutes(5);

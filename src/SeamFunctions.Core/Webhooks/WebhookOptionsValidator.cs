@@ -28,6 +28,8 @@ internal sealed partial class WebhookOptionsValidator(IOptions<KeyVaultOptions> 
                 failures.Add($"{prefix}__Secret must be set when KeyVault__Uri is not (local development).");
             else if (!vault && SignatureSchemes.WeaknessOf(settings.Scheme, settings.Secret!.Trim()) is { } weakness)
                 failures.Add($"{prefix}__Secret cannot sign: {weakness}.");
+            if (settings.QueryParameter is { } parameter && (settings.Scheme != SignatureSchemes.SharedToken || !HeaderName().IsMatch(parameter)))
+                failures.Add($"{prefix}__QueryParameter is for shared-token only, and must be a plain name (letters, digits, dashes).");
             if (settings.Header is { } header && !HeaderName().IsMatch(header))
                 failures.Add($"{prefix}__Header must be an HTTP header name.");
             if (settings.Tolerance < TimeSpan.FromSeconds(30) || settings.Tolerance > TimeSpan.FromHours(1))

@@ -22,7 +22,7 @@ internal sealed class WebhookVerifier(
     ILogger<WebhookVerifier> logger)
 {
     public async Task<VerifiedDelivery> VerifyAsync(
-        string sourceName, IHeaderDictionary headers, ReadOnlySequence<byte> body, string requestId, CancellationToken cancellationToken)
+        string sourceName, HttpRequest request, ReadOnlySequence<byte> body, string requestId, CancellationToken cancellationToken)
     {
         if (sources.Find(sourceName) is not { } source)
         {
@@ -41,9 +41,9 @@ internal sealed class WebhookVerifier(
         }
 
         var now = time.GetUtcNow();
-        var signature = SignatureSchemes.Verify(source.Options, secret, headers, body, now);
+        var signature = SignatureSchemes.Verify(source.Options, secret, request, body, now);
         if (signature == SignatureCheck.Invalid && await RotatedSecretAsync(source, secret, cancellationToken) is { } rotated)
-            signature = SignatureSchemes.Verify(source.Options, rotated, headers, body, now);
+            signature = SignatureSchemes.Verify(source.Options, rotated, request, body, now);
         if (signature != SignatureCheck.Valid)
         {
             WebhookLog.Refused(logger, source.Name, signature.ToString(), requestId);
@@ -63,7 +63,7 @@ internal sealed class WebhookVerifier(
             payload = new ReadOnlySequence<byte>(mapped.Body);
         }
 
-        return VerifiedDelivery.Accepted(source, payload, SignatureSchemes.SignedId(source.Options, headers));
+        return VerifiedDelivery.Accepted(source, payload, SignatureSchemes.SignedId(source.Options, request.Headers));
     }
 
     /// <summary>

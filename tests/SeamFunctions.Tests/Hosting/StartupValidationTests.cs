@@ -89,6 +89,9 @@ public sealed class StartupValidationTests
     [InlineData("Webhooks:Sources:pms:Scheme", "hmac-md5", "Webhooks__Sources__pms__Scheme")]
     [InlineData("Webhooks:Sources:pms:Secret", "local-secret", "Webhooks__Sources__pms__Secret is for local development only")]
     [InlineData("Webhooks:Sources:pms:Map:pin", "$.door", "Webhooks__Sources__pms__Map")]
+    [InlineData("Webhooks:Sources:pms:QueryParameter", "token", "Webhooks__Sources__pms__QueryParameter is for shared-token only")]
+    [InlineData("Webhooks:Sources:pms:TimeZone", "Europe/Atlantis", "Webhooks__Sources__pms__TimeZone")]
+    [InlineData("Webhooks:Sources:pms:CheckInTime", "3pm", "Webhooks__Sources__pms__CheckInTime")]
     public async Task AMisconfiguredWebhookSourceStopsStartUp(string key, string value, string named)
     {
         var settings = Settings(("KeyVault:Uri", "https://my-vault.vault.azure.net/"),
@@ -106,6 +109,9 @@ public sealed class StartupValidationTests
     [InlineData("standard-webhooks", "whsec_*not-base64*")]
     [InlineData("hmac-sha256", "fifteen-bytes!!")]
     [InlineData("shared-token", "tok")]
+    [InlineData("basic", "no-colon-in-this-secret")]
+    [InlineData("basic", "user-without-password:")]
+    [InlineData("basic", "u:short")]
     public async Task ALocalWebhookSecretTooWeakToSignStopsStartUpWithoutQuotingIt(string scheme, string secret)
     {
         var settings = Settings(("Seam:ApiKey", "k"), ("Webhooks:Sources:pms:Scheme", scheme), ("Webhooks:Sources:pms:Secret", secret));

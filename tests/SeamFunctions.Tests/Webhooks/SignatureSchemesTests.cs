@@ -130,4 +130,14 @@ public sealed class SignatureSchemesTests
             return next;
         }
     }
+
+    [Theory]
+    [InlineData("Basic dXNlcjpwYXNzd29yZC0xMjM0NTY3OA==", "Valid")] // user:password-12345678
+    [InlineData("basic dXNlcjpwYXNzd29yZC0xMjM0NTY3OA==", "Valid")]
+    [InlineData("Basic dXNlcjpwYXNzd29yZC0xMjM0NTY3OQ==", "Invalid")] // ...679
+    [InlineData("Basic not base64!", "Invalid")]
+    [InlineData("Bearer dXNlcjpwYXNzd29yZC0xMjM0NTY3OA==", "Missing")]
+    [InlineData(null, "Missing")]
+    public void BasicCredentialsMustBeTheSecretsUserAndPassword(string? authorization, string expected) =>
+        Assert.Equal(expected, SignatureSchemes.VerifyBasic("user:password-12345678", authorization).ToString());
 }

@@ -14,6 +14,7 @@ public sealed class SignedSourceEndToEndTests
     private const string StandardSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private const string HmacSecret = "pms-hmac-secret-4f1e";
     private const string Token = "static-token-9b2d7c";
+    private const string BasicSecret = "hostaway-hook:pa55-w0rd-7f1e";
 
     private static async Task<Adapter> StartAsync(StubKeyVault vault, string retryAfterFailure = "00:00:15")
     {
@@ -21,6 +22,7 @@ public sealed class SignedSourceEndToEndTests
         vault.Secrets["webhook-acme"] = StandardSecret;
         vault.Secrets["webhook-hotelpms"] = HmacSecret;
         vault.Secrets["webhook-legacy"] = Token;
+        vault.Secrets["webhook-hostaway"] = BasicSecret;
         return await Adapter.StartAsync(new Dictionary<string, string?>
         {
             ["Webhooks:Sources:acme:Scheme"] = "standard-webhooks",
@@ -33,6 +35,13 @@ public sealed class SignedSourceEndToEndTests
             ["Webhooks:Sources:hotelpms:Map:reference"] = "$.reservation.id",
             ["Webhooks:Sources:legacy:Scheme"] = "shared-token",
             ["Webhooks:Sources:legacy:SecretName"] = "webhook-legacy",
+            ["Webhooks:Sources:guesty:Scheme"] = "standard-webhooks",
+            ["Webhooks:Sources:guesty:SecretName"] = "webhook-acme",
+            ["Webhooks:Sources:hostaway:Scheme"] = "basic",
+            ["Webhooks:Sources:hostaway:SecretName"] = "webhook-hostaway",
+            ["Webhooks:Sources:mews:Scheme"] = "shared-token",
+            ["Webhooks:Sources:mews:SecretName"] = "webhook-legacy",
+            ["Webhooks:Sources:mews:QueryParameter"] = "token",
             ["Webhooks:Sources:paused:Scheme"] = "shared-token",
             ["Webhooks:Sources:paused:SecretName"] = "webhook-legacy",
             ["Webhooks:Sources:paused:Enabled"] = "false",
@@ -338,6 +347,73 @@ public sealed class SignedSourceEndToEndTests
 
         Assert.Equal("secret_unavailable", await CodeAsync(response, HttpStatusCode.ServiceUnavailable));
         Assert.Equal(0, adapter.Seam.State.CreateRequests);
+    }
+
+    [Fact]
+    public async Task SvixHeaderNamesAreStandardWebhooksAndTheSvixIdNamesTheDelivery()
+    {
+        using var vault = new StubKeyVault();
+        await using var adapter = await StartAsync(vault);
+        var id = "msg_" + Guid.NewGuid().ToString("N");
+        HttpRequestMessage AsSvix()
+        {
+            var standard = StandardWebhook(Body(), id);
+            var svix = Post("guesty", Body());
+            foreach (var name in new[] { "id", "timestamp", "signature" })
+                svix.Headers.Add("svix-" + name, standard.Headers.GetValues("webhook-" + name));
+            return svix;
+        }
+
+        using var first = await adapter.Http.SendAsync(AsSvix());
+        using var again = await adapter.Http.SendAsync(AsSvix());
+        var tampered = AsSvix();
+        tampered.Content = new StringContent(Body("9999"), Encoding.UTF8, "application/json");
+        using var refused = await adapter.Http.SendAsync(tampered);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal("invalid_signature", await CodeAsync(refused, HttpStatusCode.Unauthorized));
+        Assert.Equal(1, adapter.Seam.State.CreateRequests);
+    }
+
+    [Theory]
+    [InlineData(BasicSecret, HttpStatusCode.Created)]
+    [InlineData("hostaway-hook:wrong-password-7f1e", HttpStatusCode.Unauthorized)]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    public async Task BasicAuthenticationIsCheckedAgainstTheVaultsUserAndPassword(string? credentials, HttpStatusCode expected)
+    {
+        using var vault = new StubKeyVault();
+        await using var adapter = await StartAsync(vault);
+        var request = Post("hostaway", Body());
+        if (credentials is not null)
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+
+        using var response = await adapter.Http.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.DoesNotContain("pa55-w0rd", adapter.AllLogText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ATokenInTheQueryStringAuthenticatesAndNeverReachesTheLogs()
+    {
+        using var vault = new StubKeyVault();
+        await using var adapter = await StartAsync(vault);
+
+        var good = Post("mews", Body());
+        good.RequestUri = new Uri($"api/sources/mews/credentials?token={Token}", UriKind.Relative);
+        using var accepted = await adapter.Http.SendAsync(good);
+        var bad = Post("mews", Body());
+        bad.RequestUri = new Uri($"api/sources/mews/credentials?token={Token}x", UriKind.Relative);
+        using var refused = await adapter.Http.SendAsync(bad);
+        var header = Post("mews", Body());
+        header.Headers.Add("X-Webhook-Token", Token); // the header does not count for a query-token source
+        using var wrongPlace = await adapter.Http.SendAsync(header);
+
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        Assert.Equal("invalid_signature", await CodeAsync(refused, HttpStatusCode.Unauthorized));
+        Assert.Equal("missing_signature", await CodeAsync(wrongPlace, HttpStatusCode.Unauthorized));
+        Assert.DoesNotContain(Token, adapter.AllLogText(), StringComparison.Ordinal);
     }
 
     private static async Task<string?> CodeAsync(HttpResponseMessage response, HttpStatusCode status)
