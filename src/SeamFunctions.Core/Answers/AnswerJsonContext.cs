@@ -8,6 +8,7 @@ namespace SeamFunctions.Answers;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(CreatedAnswer))]
 [JsonSerializable(typeof(RevokedAnswer))]
+[JsonSerializable(typeof(IgnoredAnswer))]
 [JsonSerializable(typeof(CredentialAnswer))]
 [JsonSerializable(typeof(ProblemAnswer))]
 [JsonSerializable(typeof(HealthAnswer))]

@@ -38,6 +38,9 @@ internal sealed class ApiResponse
     public static ApiResponse Created(CreatedAnswer answer, int statusCode = 201) =>
         new(statusCode, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Web.CreatedAnswer), null);
 
+    public static ApiResponse Ignored(IgnoredAnswer answer) =>
+        new(200, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Web.IgnoredAnswer), null);
+
     public static ApiResponse Revoked(RevokedAnswer answer) =>
         new(200, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Web.RevokedAnswer), null);
 

@@ -48,6 +48,15 @@ internal sealed class CredentialsEndpoint(
                 return unverified;
         }
 
+        switch (delivery?.Action)
+        {
+            case DeliveryAction.Ignore:
+                WebhookLog.Ignored(logger, delivery.Source!.Name, delivery.Event, requestId);
+                return ApiResponse.Ignored(new IgnoredAnswer { Event = delivery.Event, RequestId = requestId });
+            case DeliveryAction.Revoke:
+                return await RevokeAsync(delivery, requestId, cancellationToken);
+        }
+
         var parsed = parser.Parse(delivery?.Payload ?? body.Bytes, delivery?.Source!.LocalTimes);
         if (parsed.InvalidJsonDetail is { } detail)
             return Refused(Problems.InvalidJson(requestId, detail), requestId);
@@ -62,10 +71,35 @@ internal sealed class CredentialsEndpoint(
             return Refused(Problems.InvalidIdempotencyKey(requestId, IdempotencyKey.Header, keyError!), requestId);
 
         var scope = delivery?.Source!.Scope ?? CallerScope.Of(request.HttpContext);
+        if (delivery?.Action == DeliveryAction.Upsert)
+        {
+            return CredentialReference.IsValid(credential.Reference)
+                ? await lifecycle.PutAsync(credential.Reference!, credential, scope, requestId, cancellationToken)
+                : Refused(Problems.InvalidReference(requestId, UpsertNeedsReference), requestId);
+        }
+
         // A reference that can name the credential later (PUT, DELETE, GET) is the credential's handle for its whole stay.
         return CredentialReference.IsValid(credential.Reference)
             ? await lifecycle.CreateAsync(credential.Reference!, credential, scope, requestId, cancellationToken)
             : await issuer.IssueAsync(credential, key, scope, requestId, cancellationToken);
+    }
+
+    private const string UpsertNeedsReference =
+        "This event changes a credential by its reference: map one (Map__reference) of " + CredentialReference.Rule + ".";
+
+    /// <summary>A revoke delivery: only the (mapped) reference and version are read.</summary>
+    private async Task<ApiResponse> RevokeAsync(VerifiedDelivery delivery, string requestId, CancellationToken cancellationToken)
+    {
+        if (CreateCredentialRequestParser.ParseHandle(delivery.Payload, out var reference, out var version) is { } refused)
+        {
+            return Refused(refused.InvalidJsonDetail is { } detail
+                ? Problems.InvalidJson(requestId, detail)
+                : Problems.InvalidRequest(requestId, refused.Errors!), requestId);
+        }
+
+        return CredentialReference.IsValid(reference)
+            ? await lifecycle.RevokeAsync(reference!, version, delivery.Source!.Scope, requestId, cancellationToken)
+            : Refused(Problems.InvalidReference(requestId, UpsertNeedsReference), requestId);
     }
 
     private ApiResponse Refused(ApiResponse answer, string requestId) => EndpointRunner.Refused(logger, answer, requestId);

@@ -62,7 +62,7 @@ internal sealed class LifecycleEndpoint(CreateCredentialRequestParser parser, Cr
             using var body = await JsonBody.ReadAsync(request.BodyReader, cancellationToken);
             if (JsonBody.Refusal(body, requestId) is { } unreadable)
                 return Refused(unreadable, requestId);
-            if (CreateCredentialRequestParser.ParseVersion(body.Bytes, out version) is { } refused)
+            if (CreateCredentialRequestParser.ParseHandle(body.Bytes, out _, out version) is { } refused)
             {
                 return Refused(refused.InvalidJsonDetail is { } detail
                     ? Problems.InvalidJson(requestId, detail)

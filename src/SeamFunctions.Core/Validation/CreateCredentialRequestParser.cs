@@ -22,12 +22,12 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
     public ParseResult Parse(ReadOnlyMemory<byte> body) => Parse(new ReadOnlySequence<byte>(body));
 
     /// <summary>
-    /// The body of a DELETE by reference: empty, or a JSON object whose only field read is <c>version</c>.
-    /// The result's request is null unless the body failed; <paramref name="version"/> is what it said.
+    /// The body of a revoke (DELETE by reference, a revoke delivery): empty, or a JSON object whose only fields read
+    /// are <c>reference</c> and <c>version</c>. Null when it is fine; else why not.
     /// </summary>
-    public static ParseResult? ParseVersion(ReadOnlySequence<byte> body, out EventVersion? version)
+    public static ParseResult? ParseHandle(ReadOnlySequence<byte> body, out string? reference, out EventVersion? version)
     {
-        version = null;
+        (reference, version) = (null, null);
         if (SkipUtf8Bom(body).IsEmpty)
             return null;
         if (Document(body, out var document) is { } refused)
@@ -35,7 +35,8 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
         using (document)
         {
             var errors = new ValidationErrors();
-            version = new FieldReader(Collect(document!.RootElement, errors), errors).Version();
+            var read = new FieldReader(Collect(document!.RootElement, errors), errors);
+            (reference, version) = (read.Reference(), read.Version());
             return errors.IsEmpty ? null : ParseResult.Invalid(errors);
         }
     }

@@ -9,10 +9,13 @@ namespace SeamFunctions.Webhooks;
 /// <summary>
 /// A declarative map from a sender's JSON to our fields, e.g. <c>code = $.reservation.door_code</c>. Paths are a
 /// small JSONPath subset — <c>$</c>, <c>.name</c>, <c>['name']</c>, <c>[0]</c> — with no filters and no scripts.
-/// Fields the map does not name are taken from the payload as usual.
+/// Fields the map does not name are taken from the payload as usual. <c>event</c> is not a field: its value says
+/// what happened (see <see cref="DeliveryActions"/>). A mapped <c>reference</c> that is a JSON number is its text.
 /// </summary>
 internal sealed partial class FieldMap
 {
+    public const string EventField = "event";
+
     private readonly (string Field, Segment[] Path)[] _entries;
 
     private FieldMap((string, Segment[])[] entries) => _entries = entries;
@@ -24,7 +27,7 @@ internal sealed partial class FieldMap
         var entries = new List<(string, Segment[])>();
         foreach (var (field, path) in map)
         {
-            if (!FieldNames.BySpelling.TryGetValue(field, out var canonical) || canonical != field)
+            if (field != EventField && (!FieldNames.BySpelling.TryGetValue(field, out var canonical) || canonical != field))
             {
                 error = $"maps '{field}', which is not a field of the request (use the snake_case name, e.g. code, acs_user_id).";
                 return false;
@@ -91,17 +94,24 @@ internal sealed partial class FieldMap
 
                 for (var i = 0; i < _entries.Length; i++)
                 {
-                    if (values[i] is { } value)
-                    {
-                        writer.WritePropertyName(_entries[i].Field);
+                    if (values[i] is not { } value || _entries[i].Field == EventField)
+                        continue;
+                    writer.WritePropertyName(_entries[i].Field);
+                    if (_entries[i].Field == FieldNames.Reference && value.ValueKind == JsonValueKind.Number)
+                        writer.WriteStringValue(value.GetRawText()); // PMS ids are often integers
+                    else
                         value.WriteTo(writer);
-                    }
                 }
 
                 writer.WriteEndObject();
             }
 
-            return new MappedBody(output.WrittenMemory, null);
+            var eventIndex = Array.FindIndex(_entries, e => e.Field == EventField);
+            var eventValue = eventIndex < 0 || values[eventIndex] is not { } found ? null
+                : found.ValueKind == JsonValueKind.String ? found.GetString()
+                : found.ValueKind == JsonValueKind.Null ? null
+                : found.GetRawText();
+            return new MappedBody(output.WrittenMemory, null, eventValue);
         }
     }
 
@@ -167,5 +177,5 @@ internal sealed partial class FieldMap
     private readonly record struct Segment(string? Name, int Index);
 }
 
-/// <summary>What <see cref="FieldMap.Apply"/> made: the body for the parser, or why the payload is refused.</summary>
-internal readonly record struct MappedBody(ReadOnlyMemory<byte> Body, ValidationErrors? Refusal);
+/// <summary>What <see cref="FieldMap.Apply"/> made: the body for the parser and the mapped event, or why the payload is refused.</summary>
+internal readonly record struct MappedBody(ReadOnlyMemory<byte> Body, ValidationErrors? Refusal, string? Event = null);

@@ -9,13 +9,21 @@ namespace SeamFunctions.Webhooks;
 /// </summary>
 internal sealed class VerifiedDelivery
 {
-    private VerifiedDelivery(WebhookSource? source, ReadOnlySequence<byte> payload, string? signedId, ApiResponse? refusal)
+    private VerifiedDelivery(WebhookSource? source, ReadOnlySequence<byte> payload, string? signedId, ApiResponse? refusal, string? eventValue = null)
     {
         Source = source;
         Payload = payload;
         SignedId = signedId;
         Refusal = refusal;
+        Event = eventValue;
+        Action = source?.Events?.For(eventValue) ?? DeliveryAction.Create;
     }
+
+    /// <summary>The mapped event's value, when the source maps one.</summary>
+    public string? Event { get; }
+
+    /// <summary>What the delivery asks for: by the source's <c>Events</c>, or create.</summary>
+    public DeliveryAction Action { get; }
 
     public WebhookSource? Source { get; }
 
@@ -27,8 +35,8 @@ internal sealed class VerifiedDelivery
 
     public ApiResponse? Refusal { get; }
 
-    public static VerifiedDelivery Accepted(WebhookSource source, ReadOnlySequence<byte> payload, string? signedId) =>
-        new(source, payload, signedId, null);
+    public static VerifiedDelivery Accepted(WebhookSource source, ReadOnlySequence<byte> payload, string? signedId, string? eventValue) =>
+        new(source, payload, signedId, null, eventValue);
 
     public static VerifiedDelivery Refused(ApiResponse refusal) => new(null, default, null, refusal);
 }

@@ -13,6 +13,10 @@ internal static partial class WebhookLog
         Message = "Security: request {RequestId} for an unknown or disabled webhook source")]
     public static partial void SourceUnknown(ILogger logger, string requestId);
 
+    [LoggerMessage(EventId = 5003, EventName = "WebhookIgnored", Level = LogLevel.Information,
+        Message = "Webhook from source {Source} ignored: event {Event} asks for nothing, request {RequestId}")]
+    public static partial void Ignored(ILogger logger, string source, string? @event, string requestId);
+
     [LoggerMessage(EventId = 5002, EventName = "WebhookSecretWeak", Level = LogLevel.Error,
         Message = "Security: the secret of webhook source {Source} is refused: {Reason}. Deliveries get 503 until the vault holds a usable one.")]
     public static partial void SecretRefused(ILogger logger, string source, string reason);

@@ -45,6 +45,11 @@ internal sealed class WebhookSourceOptions
     /// <summary>Check-out time for a bare end date: <c>HH:mm</c> or a whole hour (default 11:00).</summary>
     public string? CheckOutTime { get; set; }
 
+    /// <summary>
+    /// With <c>Map__event</c>: what each event value asks for, e.g. <c>confirmed=upsert,canceled=revoke,inquiry=ignore</c>.
+    /// </summary>
+    public string? Events { get; set; }
+
     /// <summary>Our field name to a JSON path in the sender's payload, e.g. <c>code = $.reservation.door_code</c>.</summary>
     public Dictionary<string, string> Map { get; set; } = new(StringComparer.Ordinal);
 }

@@ -42,6 +42,12 @@ internal sealed partial class WebhookOptionsValidator(IOptions<KeyVaultOptions> 
                     failures.Add($"{prefix}__{setting} must be HH:mm or a whole hour, e.g. 15:00.");
             }
 
+            var mapsEvent = settings.Map.ContainsKey(FieldMap.EventField);
+            if (mapsEvent != !string.IsNullOrWhiteSpace(settings.Events))
+                failures.Add($"{prefix}__Events and {prefix}__Map__event go together: the path to the event, and what each event value asks for.");
+            else if (mapsEvent && !DeliveryActions.TryParse(settings.Events!, out _, out var eventsError))
+                failures.Add($"{prefix}__Events {eventsError}");
+
             if (!FieldMap.TryCompile(settings.Map, out _, out var mapError))
                 failures.Add($"{prefix}__Map {mapError}");
         }

@@ -9,7 +9,7 @@ using SeamFunctions.Configuration;
 namespace SeamFunctions.Webhooks;
 
 /// <summary>A configured, enabled webhook source, with its cached secret and compiled field map.</summary>
-internal sealed record WebhookSource(string Name, WebhookSourceOptions Options, SecretCache Secret, FieldMap? Map)
+internal sealed record WebhookSource(string Name, WebhookSourceOptions Options, SecretCache Secret, FieldMap? Map, DeliveryActions? Events)
 {
     /// <summary>The property's zone and check-in/out times, for dates its payloads give without an offset.</summary>
     public Validation.LocalTimeDefaults LocalTimes { get; } = Options.LocalTimes();
@@ -41,7 +41,8 @@ internal sealed class WebhookSources(
         source = new StrongSecretSource(source, name, settings.Scheme, services.GetRequiredService<ILogger<WebhookSources>>());
         var cache = new SecretCache(source, keyVault, time, services.GetRequiredService<ILogger<SecretCache>>());
         FieldMap.TryCompile(settings.Map, out var map, out _);
-        return new WebhookSource(name, settings, cache, settings.Map.Count == 0 ? null : map);
+        var events = settings.Events is { } text && DeliveryActions.TryParse(text, out var parsed, out _) ? parsed : null;
+        return new WebhookSource(name, settings, cache, settings.Map.Count == 0 ? null : map, events);
     }
 
     public void Dispose()

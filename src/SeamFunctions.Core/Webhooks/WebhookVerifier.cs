@@ -51,6 +51,7 @@ internal sealed class WebhookVerifier(
         }
 
         var payload = body;
+        string? eventValue = null;
         if (source.Map is { } map)
         {
             var mapped = map.Apply(body);
@@ -61,9 +62,10 @@ internal sealed class WebhookVerifier(
             }
 
             payload = new ReadOnlySequence<byte>(mapped.Body);
+            eventValue = mapped.Event;
         }
 
-        return VerifiedDelivery.Accepted(source, payload, SignatureSchemes.SignedId(source.Options, request.Headers));
+        return VerifiedDelivery.Accepted(source, payload, SignatureSchemes.SignedId(source.Options, request.Headers), eventValue);
     }
 
     /// <summary>

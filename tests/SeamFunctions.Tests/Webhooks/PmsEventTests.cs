@@ -1,0 +1,142 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using SeamFunctions.FakeSeam;
+using SeamFunctions.Tests.Support;
+
+namespace SeamFunctions.Tests.Webhooks;
+
+/// <summary>
+/// A PMS's own payload and events, configured with settings alone: the mapped event says create, upsert, revoke or
+/// ignore; dates come as the property's local dates. Through the DevServer over real HTTP, signed as the PMS signs.
+/// </summary>
+public sealed class PmsEventTests
+{
+    private const string Secret = "pms-events-secret-8c1d";
+
+    private static Task<Adapter> StartAsync() => Adapter.StartAsync(new Dictionary<string, string?>
+    {
+        ["Webhooks:Sources:pms:Scheme"] = "hmac-sha256",
+        ["Webhooks:Sources:pms:Secret"] = Secret,
+        ["Webhooks:Sources:pms:TimeZone"] = "Europe/Berlin",
+        ["Webhooks:Sources:pms:Events"] = "reservation.new=upsert, reservation.modified=upsert, reservation.cancelled=revoke, reservation.inquiry=ignore, 7=revoke",
+        ["Webhooks:Sources:pms:Map:event"] = "$.event",
+        ["Webhooks:Sources:pms:Map:reference"] = "$.reservation.id",
+        ["Webhooks:Sources:pms:Map:version"] = "$.reservation.updated_at",
+        ["Webhooks:Sources:pms:Map:acs_user_id"] = "$.reservation.seam_user",
+        ["Webhooks:Sources:pms:Map:code"] = "$.reservation.door_code",
+        ["Webhooks:Sources:pms:Map:starts_at"] = "$.reservation.arrival",
+        ["Webhooks:Sources:pms:Map:ends_at"] = "$.reservation.departure",
+    });
+
+    private static JsonObject Delivery(JsonNode eventValue, JsonNode? id, string updatedAt, string code = "4821", string arrival = "2030-06-01", string departure = "2030-06-05") => new()
+    {
+        ["event"] = eventValue,
+        ["reservation"] = new JsonObject
+        {
+            ["id"] = id,
+            ["updated_at"] = updatedAt,
+            ["seam_user"] = FakeSeamSeed.AcsUserId.ToString(),
+            ["door_code"] = code,
+            ["arrival"] = arrival,
+            ["departure"] = departure,
+            ["guest"] = new JsonObject { ["name"] = "Ada Lovelace" },
+        },
+    };
+
+    private static async Task<(HttpStatusCode Status, JsonObject Body)> SendAsync(Adapter adapter, JsonObject payload)
+    {
+        var json = payload.ToJsonString();
+        var request = new HttpRequestMessage(HttpMethod.Post, "api/sources/pms/credentials") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Signature", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(json))));
+        using var response = await adapter.Http.SendAsync(request);
+        return (response.StatusCode, await Adapter.ReadJsonAsync(response));
+    }
+
+    [Fact]
+    public async Task ABookingIsCreatedMovedAndCancelledByItsOwnEvents()
+    {
+        await using var adapter = await StartAsync();
+
+        var created = await SendAsync(adapter, Delivery("reservation.new", 40117, "2030-05-01T10:00:00Z"));
+        var recoded = await SendAsync(adapter, Delivery("reservation.modified", 40117, "2030-05-02T10:00:00Z", code: "9137"));
+        var moved = await SendAsync(adapter, Delivery("reservation.modified", 40117, "2030-05-03T10:00:00Z", code: "9137", arrival: "2030-06-02"));
+        var late = await SendAsync(adapter, Delivery("reservation.modified", 40117, "2030-05-02T12:00:00Z", code: "1111"));
+        var cancelled = await SendAsync(adapter, Delivery("reservation.cancelled", 40117, "2030-05-04T10:00:00Z"));
+
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        Assert.Equal("40117", (string?)created.Body["reference"]); // a numeric PMS id, taken as its text
+        Assert.Equal(DateTimeOffset.Parse("2030-06-01T13:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse((string)created.Body["credential"]!["starts_at"]!, System.Globalization.CultureInfo.InvariantCulture)); // 15:00 in Berlin
+        Assert.Equal(HttpStatusCode.OK, recoded.Status);
+        Assert.Equal((string?)created.Body["credential"]!["acs_credential_id"], (string?)recoded.Body["credential"]!["acs_credential_id"]);
+        Assert.Equal("9137", (string?)recoded.Body["credential"]!["code"]);
+        Assert.Equal(HttpStatusCode.OK, moved.Status);
+        Assert.Equal((string?)created.Body["credential"]!["acs_credential_id"], (string?)moved.Body["replaced_acs_credential_id"]);
+        Assert.True((bool)late.Body["stale"]!);
+        Assert.Equal(HttpStatusCode.OK, cancelled.Status);
+        Assert.Equal("revoked", (string?)cancelled.Body["status"]);
+        Assert.Empty(adapter.Seam.State.Credentials);
+    }
+
+    [Fact]
+    public async Task AnEventTheListIgnoresOrDoesNotNameIsAnsweredAndNothingElse()
+    {
+        await using var adapter = await StartAsync();
+
+        var inquiry = await SendAsync(adapter, Delivery("reservation.inquiry", "R-1", "2030-05-01T10:00:00Z"));
+        var unknown = await SendAsync(adapter, Delivery("reservation.payment_received", "R-1", "2030-05-01T10:00:00Z"));
+
+        foreach (var (status, body) in new[] { inquiry, unknown })
+        {
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.True((bool)body["ignored"]!);
+        }
+
+        Assert.Equal("reservation.payment_received", (string?)unknown.Body["event"]);
+        Assert.Equal(0, adapter.Seam.State.CreateRequests);
+        Assert.Contains("ignored: event reservation.inquiry asks for nothing", adapter.AllLogText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ANumericEventValueComparesAsItsJsonText()
+    {
+        await using var adapter = await StartAsync();
+        await SendAsync(adapter, Delivery("reservation.new", "R-9", "2030-05-01T10:00:00Z"));
+
+        var cancelled = await SendAsync(adapter, Delivery(7, "R-9", "2030-05-02T10:00:00Z"));
+
+        Assert.Equal("revoked", (string?)cancelled.Body["status"]);
+    }
+
+    [Fact]
+    public async Task AnUpsertOrRevokeWithoutAMappedReferenceIsA400NamingIt()
+    {
+        await using var adapter = await StartAsync();
+
+        var upsert = await SendAsync(adapter, Delivery("reservation.new", null, "2030-05-01T10:00:00Z"));
+        var revoke = await SendAsync(adapter, Delivery("reservation.cancelled", null, "2030-05-01T10:00:00Z"));
+
+        foreach (var (status, body) in new[] { upsert, revoke })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.NotNull(body["errors"]!["reference"]);
+        }
+
+        Assert.Equal(0, adapter.Seam.State.CreateRequests);
+    }
+
+    [Fact]
+    public async Task EventsWithoutAMappedEventStopStartUp()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => Adapter.StartAsync(new Dictionary<string, string?>
+        {
+            ["Webhooks:Sources:pms:Scheme"] = "hmac-sha256",
+            ["Webhooks:Sources:pms:Secret"] = Secret,
+            ["Webhooks:Sources:pms:Events"] = "new=upsert",
+        }));
+
+        Assert.Contains("Webhooks__Sources__pms__Events and Webhooks__Sources__pms__Map__event go together", error.Message, StringComparison.Ordinal);
+    }
+}
