@@ -23,6 +23,7 @@ internal static class ProblemCodes
     public const string IdempotencyInProgress = "idempotency_in_progress";
     public const string IdempotencyStoreUnavailable = "idempotency_store_unavailable";
     public const string CredentialNotFound = "credential_not_found";
+    public const string UnknownUnit = "unknown_unit";
 
     public const string TypePrefix = "urn:seamfunctions:problem:";
 }

@@ -70,6 +70,11 @@ internal static class Problems
             "The adapter could not reach the store that makes retries safe, so it sent nothing to Seam. Retry with the same key later.",
             retryable: true, requestId, retryAfter: "5");
 
+    public static ApiResponse UnknownUnit(string requestId) =>
+        Make(422, ProblemCodes.UnknownUnit, "The delivery names a unit the adapter does not know",
+            "The sender's unit (room, listing) is not in this source's Units setting, so no entrance can be chosen. Add it there; resending as is will not help.",
+            retryable: false, requestId);
+
     public static ApiResponse CredentialNotFound(string requestId) =>
         Make(404, ProblemCodes.CredentialNotFound, "No credential has this reference",
             "This adapter holds no credential for this reference (for this caller). Create one with PUT or POST first.",

@@ -46,7 +46,7 @@ internal static class ApiDocument
         (409, "idempotency_in_progress: a request with this key or reference is still running; retry after Retry-After."),
         (413, "payload_too_large: the body is over 64 KiB."),
         (415, "unsupported_media_type: send application/json."),
-        (422, "upstream_rejected (Seam refused the request) or idempotency_key_reused."),
+        (422, "upstream_rejected (Seam refused the request), idempotency_key_reused, or unknown_unit (signed sources: a unit the Units setting does not list)."),
         (429, "rate_limited: retry after Retry-After."),
         (500, "internal_error."),
         (502, "upstream_unavailable or upstream_auth_failed."),

@@ -15,19 +15,31 @@ namespace SeamFunctions.Webhooks;
 internal sealed partial class FieldMap
 {
     public const string EventField = "event";
+    public const string UnitField = "unit";
 
     private readonly (string Field, Segment[] Path)[] _entries;
+    private readonly IReadOnlyDictionary<string, string> _defaults;
+    private readonly IReadOnlyDictionary<string, Guid[]>? _units;
 
-    private FieldMap((string, Segment[])[] entries) => _entries = entries;
+    private FieldMap((string, Segment[])[] entries, IReadOnlyDictionary<string, string> defaults, IReadOnlyDictionary<string, Guid[]>? units)
+    {
+        _entries = entries;
+        _defaults = defaults;
+        _units = units;
+    }
 
-    public static bool TryCompile(IReadOnlyDictionary<string, string> map, out FieldMap? fieldMap, out string? error)
+    /// <param name="defaults">Constants for fields a payload does not carry (<c>Defaults__acs_system_id</c>), as JSON strings.</param>
+    /// <param name="units">The sender's unit ids to entrance ids: the mapped <c>unit</c> sets <c>allowed_acs_entrance_ids</c>.</param>
+    public static bool TryCompile(
+        IReadOnlyDictionary<string, string> map, out FieldMap? fieldMap, out string? error,
+        IReadOnlyDictionary<string, string>? defaults = null, IReadOnlyDictionary<string, Guid[]>? units = null)
     {
         fieldMap = null;
         error = null;
         var entries = new List<(string, Segment[])>();
         foreach (var (field, path) in map)
         {
-            if (field != EventField && (!FieldNames.BySpelling.TryGetValue(field, out var canonical) || canonical != field))
+            if (field is not (EventField or UnitField) && (!FieldNames.BySpelling.TryGetValue(field, out var canonical) || canonical != field))
             {
                 error = $"maps '{field}', which is not a field of the request (use the snake_case name, e.g. code, acs_user_id).";
                 return false;
@@ -42,7 +54,16 @@ internal sealed partial class FieldMap
             entries.Add((field, segments));
         }
 
-        fieldMap = new FieldMap([.. entries]);
+        foreach (var field in (defaults ?? new Dictionary<string, string>()).Keys)
+        {
+            if (!FieldNames.BySpelling.TryGetValue(field, out var canonical) || canonical != field)
+            {
+                error = $"gives a default for '{field}', which is not a field of the request (use the snake_case name).";
+                return false;
+            }
+        }
+
+        fieldMap = new FieldMap([.. entries], defaults ?? new Dictionary<string, string>(), units);
         return true;
     }
 
@@ -92,10 +113,18 @@ internal sealed partial class FieldMap
                         property.WriteTo(writer);
                 }
 
+                var written = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    if (FieldNames.BySpelling.TryGetValue(property.Name, out var field) && property.Value.ValueKind != JsonValueKind.Null)
+                        written.Add(field);
+                }
+
                 for (var i = 0; i < _entries.Length; i++)
                 {
-                    if (values[i] is not { } value || _entries[i].Field == EventField)
+                    if (values[i] is not { } value || _entries[i].Field is EventField or UnitField)
                         continue;
+                    written.Add(_entries[i].Field);
                     writer.WritePropertyName(_entries[i].Field);
                     if (_entries[i].Field == FieldNames.Reference && value.ValueKind == JsonValueKind.Number)
                         writer.WriteStringValue(value.GetRawText()); // PMS ids are often integers
@@ -103,16 +132,38 @@ internal sealed partial class FieldMap
                         value.WriteTo(writer);
                 }
 
+                if (_units is not null && TextOf(values, UnitField) is { } unit && !written.Contains(FieldNames.AllowedAcsEntranceIds))
+                {
+                    if (!_units.TryGetValue(unit, out var entrances))
+                        return new MappedBody(ReadOnlyMemory<byte>.Empty, null, TextOf(values, EventField), UnknownUnit: unit);
+                    writer.WritePropertyName(FieldNames.AllowedAcsEntranceIds);
+                    writer.WriteStartArray();
+                    foreach (var entrance in entrances)
+                        writer.WriteStringValue(entrance);
+                    writer.WriteEndArray();
+                }
+
+                foreach (var (field, constant) in _defaults)
+                {
+                    if (!written.Contains(field))
+                        writer.WriteString(field, constant);
+                }
+
                 writer.WriteEndObject();
             }
 
-            var eventIndex = Array.FindIndex(_entries, e => e.Field == EventField);
-            var eventValue = eventIndex < 0 || values[eventIndex] is not { } found ? null
-                : found.ValueKind == JsonValueKind.String ? found.GetString()
-                : found.ValueKind == JsonValueKind.Null ? null
-                : found.GetRawText();
-            return new MappedBody(output.WrittenMemory, null, eventValue);
+            return new MappedBody(output.WrittenMemory, null, TextOf(values, EventField));
         }
+    }
+
+    /// <summary>A special entry's value as text: a string as it is, a number or boolean as its JSON text.</summary>
+    private string? TextOf(JsonElement?[] values, string field)
+    {
+        var index = Array.FindIndex(_entries, e => e.Field == field);
+        return index < 0 || values[index] is not { } found ? null
+            : found.ValueKind == JsonValueKind.String ? found.GetString()
+            : found.ValueKind == JsonValueKind.Null ? null
+            : found.GetRawText();
     }
 
     /// <summary>The value at the path (null when absent); false when an object on the way has the name twice.</summary>
@@ -178,4 +229,4 @@ internal sealed partial class FieldMap
 }
 
 /// <summary>What <see cref="FieldMap.Apply"/> made: the body for the parser and the mapped event, or why the payload is refused.</summary>
-internal readonly record struct MappedBody(ReadOnlyMemory<byte> Body, ValidationErrors? Refusal, string? Event = null);
+internal readonly record struct MappedBody(ReadOnlyMemory<byte> Body, ValidationErrors? Refusal, string? Event = null, string? UnknownUnit = null);

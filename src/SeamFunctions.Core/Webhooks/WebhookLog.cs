@@ -17,6 +17,10 @@ internal static partial class WebhookLog
         Message = "Webhook from source {Source} ignored: event {Event} asks for nothing, request {RequestId}")]
     public static partial void Ignored(ILogger logger, string source, string? @event, string requestId);
 
+    [LoggerMessage(EventId = 5004, EventName = "WebhookUnknownUnit", Level = LogLevel.Warning,
+        Message = "Webhook from source {Source} names unit {Unit}, which Webhooks__Sources__<name>__Units does not list; request {RequestId}")]
+    public static partial void UnknownUnit(ILogger logger, string source, string unit, string requestId);
+
     [LoggerMessage(EventId = 5002, EventName = "WebhookSecretWeak", Level = LogLevel.Error,
         Message = "Security: the secret of webhook source {Source} is refused: {Reason}. Deliveries get 503 until the vault holds a usable one.")]
     public static partial void SecretRefused(ILogger logger, string source, string reason);

@@ -50,6 +50,40 @@ internal sealed class WebhookSourceOptions
     /// </summary>
     public string? Events { get; set; }
 
+    /// <summary>Constants for fields a payload does not carry, e.g. <c>Defaults__acs_system_id</c>, <c>Defaults__access_method</c>.</summary>
+    public Dictionary<string, string> Defaults { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>With <c>Map__unit</c>: <c>unitId=entranceUuid|entranceUuid,...</c>, the entrances a unit's guest may open.</summary>
+    public string? Units { get; set; }
+
+    /// <summary>The parsed <see cref="Units"/>; null when unset or malformed (start-up validation says which).</summary>
+    public Dictionary<string, Guid[]>? UnitEntrances() => UnitMap.TryParse(Units, out var units, out _) ? units : null;
+
     /// <summary>Our field name to a JSON path in the sender's payload, e.g. <c>code = $.reservation.door_code</c>.</summary>
     public Dictionary<string, string> Map { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary><c>unitId=entranceUuid|entranceUuid,...</c>.</summary>
+internal static class UnitMap
+{
+    public static bool TryParse(string? text, out Dictionary<string, Guid[]>? units, out string? error)
+    {
+        (units, error) = (null, null);
+        if (string.IsNullOrWhiteSpace(text))
+            return false;
+        var parsed = new Dictionary<string, Guid[]>(StringComparer.Ordinal);
+        foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var at = pair.IndexOf('=', StringComparison.Ordinal);
+            var ids = at > 0 ? pair[(at + 1)..].Split('|', StringSplitOptions.TrimEntries) : [];
+            if (at <= 0 || ids.Length == 0 || !ids.All(id => Guid.TryParseExact(id, "D", out _)) || !parsed.TryAdd(pair[..at].Trim(), [.. ids.Select(Guid.Parse)]))
+            {
+                error = $"has '{pair}': write unitId=entranceUuid|entranceUuid, each unit once.";
+                return false;
+            }
+        }
+
+        units = parsed;
+        return true;
+    }
 }

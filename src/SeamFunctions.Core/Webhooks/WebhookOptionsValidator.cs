@@ -48,7 +48,13 @@ internal sealed partial class WebhookOptionsValidator(IOptions<KeyVaultOptions> 
             else if (mapsEvent && !DeliveryActions.TryParse(settings.Events!, out _, out var eventsError))
                 failures.Add($"{prefix}__Events {eventsError}");
 
-            if (!FieldMap.TryCompile(settings.Map, out _, out var mapError))
+            var mapsUnit = settings.Map.ContainsKey(FieldMap.UnitField);
+            if (mapsUnit != !string.IsNullOrWhiteSpace(settings.Units))
+                failures.Add($"{prefix}__Units and {prefix}__Map__unit go together: the path to the sender's unit, and each unit's entrances.");
+            else if (mapsUnit && !UnitMap.TryParse(settings.Units, out _, out var unitsError))
+                failures.Add($"{prefix}__Units {unitsError}");
+
+            if (!FieldMap.TryCompile(settings.Map, out _, out var mapError, settings.Defaults))
                 failures.Add($"{prefix}__Map {mapError}");
         }
 

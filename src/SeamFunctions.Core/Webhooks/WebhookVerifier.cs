@@ -55,6 +55,12 @@ internal sealed class WebhookVerifier(
         if (source.Map is { } map)
         {
             var mapped = map.Apply(body);
+            if (mapped.UnknownUnit is { } unit)
+            {
+                WebhookLog.UnknownUnit(logger, source.Name, unit, requestId);
+                return VerifiedDelivery.Refused(Problems.UnknownUnit(requestId));
+            }
+
             if (mapped.Refusal is { } ambiguous)
             {
                 RequestLog.Refused(logger, requestId, ProblemCodes.InvalidRequest);

@@ -15,7 +15,10 @@ public sealed class PmsEventTests
 {
     private const string Secret = "pms-events-secret-8c1d";
 
-    private static Task<Adapter> StartAsync() => Adapter.StartAsync(new Dictionary<string, string?>
+    private static readonly Guid FrontDoor = Guid.Parse("5b1f8a3e-2c4d-4e6f-8a9b-0c1d2e3f4a5b");
+    private static readonly Guid RoomDoor = Guid.Parse("6c2a9b4f-3d5e-4f70-9b0c-1d2e3f4a5b6c");
+
+    private static Task<Adapter> StartAsync(params (string Key, string? Value)[] more) => Adapter.StartAsync(new Dictionary<string, string?>(More(more))
     {
         ["Webhooks:Sources:pms:Scheme"] = "hmac-sha256",
         ["Webhooks:Sources:pms:Secret"] = Secret,
@@ -29,6 +32,9 @@ public sealed class PmsEventTests
         ["Webhooks:Sources:pms:Map:starts_at"] = "$.reservation.arrival",
         ["Webhooks:Sources:pms:Map:ends_at"] = "$.reservation.departure",
     });
+
+    private static IEnumerable<KeyValuePair<string, string?>> More((string Key, string? Value)[] more) =>
+        more.Select(m => KeyValuePair.Create(m.Key, m.Value));
 
     private static JsonObject Delivery(JsonNode eventValue, JsonNode? id, string updatedAt, string code = "4821", string arrival = "2030-06-01", string departure = "2030-06-05") => new()
     {
@@ -138,5 +144,34 @@ public sealed class PmsEventTests
         }));
 
         Assert.Contains("Webhooks__Sources__pms__Events and Webhooks__Sources__pms__Map__event go together", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DefaultsFillWhatThePayloadLacksAndTheUnitChoosesTheEntrances()
+    {
+        await using var adapter = await StartAsync(
+            ("Webhooks:Sources:pms:Map:acs_user_id", null),
+            ("Webhooks:Sources:pms:Defaults:acs_user_id", FakeSeamSeed.AcsUserId.ToString()),
+            ("Webhooks:Sources:pms:Map:unit", "$.reservation.listing_id"),
+            ("Webhooks:Sources:pms:Units", $"101={FrontDoor}|{RoomDoor}, 102={FrontDoor}"));
+        var delivery = Delivery("reservation.new", "R-31", "2030-05-01T10:00:00Z");
+        delivery["reservation"]!.AsObject().Remove("seam_user");
+        delivery["reservation"]!["listing_id"] = 101;
+        var unknown = Delivery("reservation.new", "R-32", "2030-05-01T10:00:00Z");
+        unknown["reservation"]!["listing_id"] = 999;
+
+        var created = await SendAsync(adapter, delivery);
+        var refused = await SendAsync(adapter, unknown);
+
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        var sent = adapter.Seam.State.Exchanges.Single(e => e.Path == "/acs/credentials/create" && e.Status == 200);
+        var body = JsonNode.Parse(sent.RequestBody)!;
+        Assert.Equal(FakeSeamSeed.AcsUserId.ToString(), (string?)body["acs_user_id"]);
+        Assert.Equal([FrontDoor.ToString(), RoomDoor.ToString()], body["allowed_acs_entrance_ids"]!.AsArray().Select(e => (string?)e));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
+        Assert.Equal("unknown_unit", (string?)refused.Body["code"]);
+        Assert.False((bool)refused.Body["retryable"]!);
+        Assert.Contains("names unit 999", adapter.AllLogText(), StringComparison.Ordinal);
+        Assert.Equal(1, adapter.Seam.State.CreateRequests);
     }
 }
