@@ -50,6 +50,7 @@ public static class ServiceCollectionExtensions
         services.AddSeamClient();
         services.TryAddSingleton<CreateCredentialRequestParser>();
         services.TryAddSingleton<CredentialIssuer>();
+        services.TryAddSingleton<Guests.GuestResolver>();
         services.AddIdempotency(configuration);
         services.AddLifecycle(configuration);
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateOnStart();

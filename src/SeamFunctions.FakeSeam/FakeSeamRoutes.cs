@@ -224,6 +224,90 @@ internal sealed partial class FakeSeamRoutes(FakeSeamState state, TimeProvider t
                 ? ErrorAsync(context, text, 404, "acs_credential_not_found", "acs_credential not found")
                 : JsonAsync(context, text, 200, new JsonObject { ["acs_credential"] = credential.DeepClone(), ["ok"] = true });
 
+    /// <summary><c>/user_identities/create</c>: a unique <c>user_identity_key</c> (a second one is refused), name, email, phone.</summary>
+    public async Task CreateUserIdentityAsync(HttpContext context)
+    {
+        var (body, text) = await ReadAsync(context);
+        if (body is null || await AuthenticateAsync(context, text) is not { } workspaceId)
+            return;
+
+        var errors = new ZodErrors();
+        var key = String(body, "user_identity_key", errors, k => k.Length > 0, "String must contain at least 1 character(s)");
+        var fullName = String(body, "full_name", errors, n => n.Length > 0, "String must contain at least 1 character(s)");
+        var email = String(body, "email_address", errors, e => e.Contains('@', StringComparison.Ordinal), "Invalid email");
+        var phone = String(body, "phone_number", errors, p => PhoneNumber().IsMatch(p), "Invalid phone number");
+        if (errors.Any)
+        {
+            await InvalidInputAsync(context, text, errors);
+            return;
+        }
+
+        state.CountIdentityCreate();
+        var id = Guid.NewGuid();
+        var identity = new JsonObject
+        {
+            ["user_identity_id"] = id.ToString(),
+            ["user_identity_key"] = key,
+            ["email_address"] = email,
+            ["phone_number"] = phone,
+            ["display_name"] = fullName ?? email ?? key ?? $"Fake user with id {id}",
+            ["full_name"] = fullName,
+            ["created_at"] = Now(),
+            ["workspace_id"] = workspaceId.ToString(),
+            ["errors"] = new JsonArray(),
+            ["warnings"] = new JsonArray(),
+            ["acs_user_ids"] = new JsonArray(),
+        };
+        bool duplicate;
+        lock (state.UserIdentities)
+        {
+            duplicate = key is not null && state.UserIdentities.Values.Any(u => (string?)u["user_identity_key"] == key && (string?)u["workspace_id"] == workspaceId.ToString());
+            if (!duplicate)
+                state.UserIdentities[id] = identity;
+        }
+
+        if (duplicate)
+        {
+            await ErrorAsync(context, text, 400, "user_identity_key_already_exists", "A user identity with this user_identity_key already exists");
+            return;
+        }
+
+        await JsonAsync(context, text, 200, new JsonObject { ["user_identity"] = identity.DeepClone(), ["ok"] = true });
+    }
+
+    /// <summary><c>/user_identities/get</c> by <c>user_identity_id</c> or <c>user_identity_key</c>.</summary>
+    public async Task GetUserIdentityAsync(HttpContext context)
+    {
+        var (body, text) = await ReadAsync(context);
+        if (body is null || await AuthenticateAsync(context, text) is not { } workspaceId)
+            return;
+
+        var errors = new ZodErrors();
+        var id = Uuid(body, "user_identity_id", errors);
+        var key = String(body, "user_identity_key", errors);
+        if (id is null && key is null && !errors.Any)
+            errors.Add("user_identity_id", "Required");
+        if (errors.Any)
+        {
+            await InvalidInputAsync(context, text, errors);
+            return;
+        }
+
+        var identity = state.UserIdentities.Values.FirstOrDefault(u =>
+            (string?)u["workspace_id"] == workspaceId.ToString()
+            && (id is null || (string?)u["user_identity_id"] == id.ToString())
+            && (key is null || (string?)u["user_identity_key"] == key));
+        if (identity is null)
+        {
+            await ErrorAsync(context, text, 404, "user_identity_not_found", "user_identity not found");
+            return;
+        }
+
+        var copy = identity.DeepClone().AsObject();
+        copy["acs_user_ids"] = new JsonArray([.. state.AcsUsers.Where(u => u.Value.UserIdentityId?.ToString() == (string?)identity["user_identity_id"]).Select(u => (JsonNode)u.Key.ToString())]);
+        await JsonAsync(context, text, 200, new JsonObject { ["user_identity"] = copy, ["ok"] = true });
+    }
+
     public async Task GetUserAsync(HttpContext context)
     {
         var (body, text) = await ReadAsync(context);
@@ -305,8 +389,15 @@ internal sealed partial class FakeSeamRoutes(FakeSeamState state, TimeProvider t
             var linked = state.AcsUsers.FirstOrDefault(u => u.Value.UserIdentityId == identity && u.Value.AcsSystemId == system);
             if (linked.Key == Guid.Empty)
             {
-                error = (404, "user_identity_not_found", "user_identity not found", null);
-                return null;
+                if (!state.UserIdentities.ContainsKey(identity))
+                {
+                    error = (404, "user_identity_not_found", "user_identity not found", null);
+                    return null;
+                }
+
+                // As Seam does: the identity gets an ACS user in the system on its first credential there.
+                linked = new(Guid.NewGuid(), (system, identity));
+                state.AcsUsers[linked.Key] = linked.Value;
             }
 
             (userId, user) = (linked.Key, linked.Value);
@@ -513,6 +604,9 @@ internal sealed partial class FakeSeamRoutes(FakeSeamState state, TimeProvider t
 
     [GeneratedRegex(@"^\d+$")]
     private static partial Regex DigitsOnly();
+
+    [GeneratedRegex(@"^\+[1-9]\d{1,14}$")]
+    private static partial Regex PhoneNumber();
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")]
     private static partial Regex IsoDateTime();

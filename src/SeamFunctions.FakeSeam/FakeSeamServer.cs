@@ -43,6 +43,8 @@ public sealed class FakeSeamServer : IAsyncDisposable
         app.MapPost("/acs/credentials/update", routes.UpdateCredentialAsync);
         app.MapPost("/acs/credentials/delete", routes.DeleteCredentialAsync);
         app.MapPost("/acs/users/get", routes.GetUserAsync);
+        app.MapPost("/user_identities/create", routes.CreateUserIdentityAsync);
+        app.MapPost("/user_identities/get", routes.GetUserIdentityAsync);
         app.MapFallback((RequestDelegate)FakeSeamRoutes.NotFoundAsync);
 
         await app.StartAsync(cancellationToken);

@@ -17,12 +17,22 @@ public sealed class FakeSeamState
     public ConcurrentDictionary<string, Guid> ApiKeys { get; } = new() { [FakeSeamSeed.ApiKey] = FakeSeamSeed.WorkspaceId };
 
     /// <summary>ACS users by id, with their system and (if any) user identity.</summary>
-    public IReadOnlyDictionary<Guid, (Guid AcsSystemId, Guid? UserIdentityId)> AcsUsers { get; } =
+    public ConcurrentDictionary<Guid, (Guid AcsSystemId, Guid? UserIdentityId)> AcsUsers { get; } = new(
         new Dictionary<Guid, (Guid, Guid?)>
         {
             [FakeSeamSeed.AcsUserId] = (FakeSeamSeed.AcsSystemId, null),
             [FakeSeamSeed.LinkedAcsUserId] = (FakeSeamSeed.AcsSystemId, FakeSeamSeed.UserIdentityId),
-        };
+        });
+
+    /// <summary>User identities by id (the seeded one, and those created through <c>/user_identities/create</c>).</summary>
+    public ConcurrentDictionary<Guid, JsonObject> UserIdentities { get; } = new();
+
+    /// <summary>Every call to <c>/user_identities/create</c> that was authenticated.</summary>
+    public int IdentityCreates => Volatile.Read(ref _identityCreates);
+
+    private int _identityCreates;
+
+    internal void CountIdentityCreate() => Interlocked.Increment(ref _identityCreates);
 
     /// <summary>Every call to <c>/acs/credentials/create</c> that reached the fake, authenticated or not.</summary>
     public int CreateRequests => Volatile.Read(ref _createRequests);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SeamFunctions.Answers;
+using SeamFunctions.Guests;
 using SeamFunctions.Idempotency;
 using SeamFunctions.Lifecycle;
 using SeamFunctions.Validation;
@@ -18,6 +19,7 @@ internal sealed class CredentialsEndpoint(
     WebhookVerifier webhooks,
     ExactlyOnceIssuer issuer,
     CredentialLifecycle lifecycle,
+    GuestResolver guests,
     ILogger<CredentialsEndpoint> logger)
 {
     public const string Route = "credentials";
@@ -57,12 +59,24 @@ internal sealed class CredentialsEndpoint(
                 return await RevokeAsync(delivery, requestId, cancellationToken);
         }
 
-        var parsed = parser.Parse(delivery?.Payload ?? body.Bytes, delivery?.Source!.LocalTimes);
+        var parsed = parser.Parse(delivery?.Payload ?? body.Bytes, delivery?.Source!.LocalTimes, codeMayBeGenerated: delivery is not null);
         if (parsed.InvalidJsonDetail is { } detail)
             return Refused(Problems.InvalidJson(requestId, detail), requestId);
         if (parsed.Errors is { } errors)
             return Refused(Problems.InvalidRequest(requestId, errors), requestId);
         var credential = parsed.Request!;
+        if (delivery is not null && credential is { AccessMethod: AccessMethod.Code, Code: null })
+        {
+            // The sender chose no PIN: the adapter makes one, and keeps it by the reference (the same delivery again gets the same PIN).
+            if (!CredentialReference.IsValid(credential.Reference))
+                return Refused(Problems.InvalidReference(requestId, "A generated PIN is kept by its reference: map one (Map__reference) of " + CredentialReference.Rule + ", or send a code."), requestId);
+            credential = credential with { GeneratedCodeLength = delivery.Source!.Options.CodeLength };
+        }
+
+        var (resolved, unresolved) = await guests.ResolveAsync(credential, requestId, cancellationToken);
+        if (unresolved is not null)
+            return unresolved;
+        credential = resolved!;
 
         IdempotencyKey? key;
         if (delivery is not null)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SeamFunctions.Answers;
+using SeamFunctions.Guests;
 using SeamFunctions.Idempotency;
 using SeamFunctions.Lifecycle;
 using SeamFunctions.Validation;
@@ -11,7 +12,8 @@ namespace SeamFunctions.Inbound;
 /// <c>PUT</c>, <c>DELETE</c> and <c>GET /api/credentials/{reference}</c>: one guest's PIN for the whole stay, by
 /// the caller's own reference. Scoped like idempotency keys (the caller's function key).
 /// </summary>
-internal sealed class LifecycleEndpoint(CreateCredentialRequestParser parser, CredentialLifecycle lifecycle, ILogger<LifecycleEndpoint> logger)
+internal sealed class LifecycleEndpoint(
+    CreateCredentialRequestParser parser, CredentialLifecycle lifecycle, GuestResolver guests, ILogger<LifecycleEndpoint> logger)
 {
     public const string Route = "credentials/{reference}";
 
@@ -45,7 +47,8 @@ internal sealed class LifecycleEndpoint(CreateCredentialRequestParser parser, Cr
         if (parsed.Request!.Reference is { } named && named != reference)
             return Refused(Problems.InvalidReference(requestId, "The body's reference, if given, must equal the path's."), requestId);
 
-        return await lifecycle.PutAsync(reference, parsed.Request.WithReference(reference), CallerScope.Of(request.HttpContext), requestId, cancellationToken);
+        var (resolved, unresolved) = await guests.ResolveAsync(parsed.Request with { Reference = reference }, requestId, cancellationToken);
+        return unresolved ?? await lifecycle.PutAsync(reference, resolved!, CallerScope.Of(request.HttpContext), requestId, cancellationToken);
     }
 
     private async Task<ApiResponse> DeleteCoreAsync(HttpRequest request, string reference, string requestId, CancellationToken cancellationToken)

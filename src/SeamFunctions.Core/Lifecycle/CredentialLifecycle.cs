@@ -55,12 +55,14 @@ internal sealed class CredentialLifecycle(
     private async Task<ApiResponse> WriteAsync(bool put, string reference, CreateCredentialRequest request, string scope, string requestId, CancellationToken cancellationToken)
     {
         var key = CredentialReference.Hash(reference);
-        var fingerprint = RequestFingerprint.Of(request);
-        var body = JsonSerializer.SerializeToUtf8Bytes(CredentialIssuer.ToSeamBody(request), SeamJsonContext.Default.SeamCreateCredentialBody);
+        var asked = request;
         for (var round = 0; round < MaxRounds; round++)
         {
             var now = time.GetUtcNow();
             var record = await StoreCall.RunAsync(() => records.GetAsync(scope, key, cancellationToken));
+            request = WithCode(asked, record);
+            var fingerprint = RequestFingerprint.Of(request);
+            var body = JsonSerializer.SerializeToUtf8Bytes(CredentialIssuer.ToSeamBody(request), SeamJsonContext.Default.SeamCreateCredentialBody);
             if (record is null)
             {
                 record = new CredentialRecord
@@ -327,6 +329,18 @@ internal sealed class CredentialLifecycle(
             _ when operation == "DELETE" => Revoked(record, reference, requestId, seamRequestId: null, stale: true),
             _ => CredentialAnswer(record, reference, requestId, seamRequestId: null, status: 200, stale: true),
         };
+    }
+
+    /// <summary>
+    /// A PIN the sender did not choose: the one this reference already has (a missing code is no change), else a
+    /// new generated one — kept in the record before Seam is asked, so every retry sends the same.
+    /// </summary>
+    private static CreateCredentialRequest WithCode(CreateCredentialRequest request, CredentialRecord? record)
+    {
+        if (request is not { AccessMethod: AccessMethod.Code, Code: null, GeneratedCodeLength: { } length })
+            return request;
+        var kept = record is null ? null : StoredBody(record).Code;
+        return request with { Code = kept ?? Guests.PinCodes.Generate(length) };
     }
 
     private static bool Updatable(CredentialRecord record, CreateCredentialRequest request)

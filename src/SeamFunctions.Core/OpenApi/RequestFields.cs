@@ -46,6 +46,12 @@ internal static class RequestFields
             "With time_zone and a date for starts_at: the time of day it starts, HH:mm or a whole hour (default 15:00).", false, "15:00"),
         new(FieldNames.CheckOutTime, JsonSchemaType.String, null, "Check-out time",
             "With time_zone and a date for ends_at: the time of day it ends, HH:mm or a whole hour (default 11:00).", false, "11:00"),
+        new(FieldNames.GuestKey, JsonSchemaType.String, null, "Guest id",
+            "Instead of acs_user_id: your own id of the guest, with acs_system_id. The adapter finds the Seam user identity with this key, or creates it.",
+            false, null),
+        new(FieldNames.GuestFullName, JsonSchemaType.String, null, "Guest name", "With guest_key: the guest's name, for a new user identity.", false, null),
+        new(FieldNames.GuestEmail, JsonSchemaType.String, "email", "Guest email", "With guest_key: the guest's email, for a new user identity.", false, null),
+        new(FieldNames.GuestPhone, JsonSchemaType.String, null, "Guest phone", "With guest_key: the guest's phone in E.164 form (+15555550100).", false, null),
         new(FieldNames.IsMultiPhoneSyncCredential, JsonSchemaType.Boolean, null, "Multi-phone sync",
             "Whether the credential is a multi-phone sync credential (mobile keys).", false, null),
     ];

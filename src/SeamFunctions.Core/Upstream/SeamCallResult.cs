@@ -6,6 +6,9 @@ internal abstract record SeamCallResult(string? SeamRequestId)
     /// <summary>Seam created the credential (or, for get and update, answered with it).</summary>
     public sealed record Created(SeamCredential Credential, string? SeamRequestId) : SeamCallResult(SeamRequestId);
 
+    /// <summary>Seam answered with a user identity (found or created).</summary>
+    public sealed record Identity(Guid UserIdentityId, string? SeamRequestId) : SeamCallResult(SeamRequestId);
+
     /// <summary>Seam deleted the credential.</summary>
     public sealed record Deleted(string? SeamRequestId) : SeamCallResult(SeamRequestId);
 

@@ -19,6 +19,8 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
     public const string GetCredentialPath = "acs/credentials/get";
     public const string UpdateCredentialPath = "acs/credentials/update";
     public const string DeleteCredentialPath = "acs/credentials/delete";
+    public const string GetUserIdentityPath = "user_identities/get";
+    public const string CreateUserIdentityPath = "user_identities/create";
     public const string RequestIdHeader = "seam-request-id";
 
     private static readonly MediaTypeHeaderValue Json = new("application/json");
@@ -45,6 +47,16 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
     public Task<SeamCallResult> DeleteCredentialAsync(string acsCredentialId, CancellationToken cancellationToken) =>
         CallAsync(DeleteCredentialPath, JsonSerializer.SerializeToUtf8Bytes(new SeamCredentialIdBody { AcsCredentialId = acsCredentialId }, SeamJsonContext.Default.SeamCredentialIdBody),
             ReadDeletedAsync, cancellationToken);
+
+    /// <summary>The user identity with this key (a PMS's own guest id).</summary>
+    public Task<SeamCallResult> GetUserIdentityAsync(string userIdentityKey, CancellationToken cancellationToken) =>
+        CallAsync(GetUserIdentityPath, JsonSerializer.SerializeToUtf8Bytes(new SeamUserIdentityKeyBody { UserIdentityKey = userIdentityKey }, SeamJsonContext.Default.SeamUserIdentityKeyBody),
+            ReadIdentityAsync, cancellationToken);
+
+    /// <summary>A new user identity; Seam refuses a second one with the same key.</summary>
+    public Task<SeamCallResult> CreateUserIdentityAsync(SeamCreateUserIdentityBody body, CancellationToken cancellationToken) =>
+        CallAsync(CreateUserIdentityPath, JsonSerializer.SerializeToUtf8Bytes(body, SeamJsonContext.Default.SeamCreateUserIdentityBody),
+            ReadIdentityAsync, cancellationToken);
 
     /// <summary>One call, sent again only after a refused key that re-reading replaced (Seam did not act on it).</summary>
     private async Task<SeamCallResult> CallAsync(string path, byte[] payload, ReadSuccess readSuccess, CancellationToken cancellationToken)
@@ -112,6 +124,11 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
     private Task<SeamCallResult> ReadCreatedAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>
         ReadAnswerAsync(response, SeamJsonContext.Default.SeamCreateCredentialResponse, seamRequestId,
             answer => answer?.AcsCredential is { AcsCredentialId: not null } credential ? new SeamCallResult.Created(credential, seamRequestId) : null,
+            cancellationToken);
+
+    private Task<SeamCallResult> ReadIdentityAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>
+        ReadAnswerAsync(response, SeamJsonContext.Default.SeamUserIdentityResponse, seamRequestId,
+            answer => Guid.TryParse(answer?.UserIdentity?.UserIdentityId, out var id) ? new SeamCallResult.Identity(id, seamRequestId) : null,
             cancellationToken);
 
     private Task<SeamCallResult> ReadDeletedAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>

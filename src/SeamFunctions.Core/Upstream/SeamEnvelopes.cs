@@ -33,6 +33,36 @@ internal sealed class SeamOkResponse
     public bool Ok { get; init; }
 }
 
+/// <summary>The body of <c>/user_identities/create</c>: a unique key and the guest's details. Personal data.</summary>
+internal sealed class SeamCreateUserIdentityBody
+{
+    public required string UserIdentityKey { get; init; }
+    public string? FullName { get; init; }
+    public string? EmailAddress { get; init; }
+    public string? PhoneNumber { get; init; }
+
+    public override string ToString() => "SeamCreateUserIdentityBody";
+}
+
+/// <summary>The body of <c>/user_identities/get</c> by key.</summary>
+internal sealed class SeamUserIdentityKeyBody
+{
+    public required string UserIdentityKey { get; init; }
+
+    public override string ToString() => "SeamUserIdentityKeyBody";
+}
+
+/// <summary>Seam's answer with a user identity; only its id is read.</summary>
+internal sealed class SeamUserIdentityResponse
+{
+    public SeamUserIdentity? UserIdentity { get; init; }
+}
+
+internal sealed class SeamUserIdentity
+{
+    public string? UserIdentityId { get; init; }
+}
+
 /// <summary>The body of <c>POST /acs/credentials/list</c>: by ACS user, or by user identity.</summary>
 internal sealed class SeamListCredentialsBody
 {

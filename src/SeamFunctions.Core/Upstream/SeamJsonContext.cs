@@ -14,4 +14,7 @@ namespace SeamFunctions.Upstream;
 [JsonSerializable(typeof(SeamCredentialIdBody))]
 [JsonSerializable(typeof(SeamUpdateCredentialBody))]
 [JsonSerializable(typeof(SeamOkResponse))]
+[JsonSerializable(typeof(SeamCreateUserIdentityBody))]
+[JsonSerializable(typeof(SeamUserIdentityKeyBody))]
+[JsonSerializable(typeof(SeamUserIdentityResponse))]
 internal sealed partial class SeamJsonContext : JsonSerializerContext;

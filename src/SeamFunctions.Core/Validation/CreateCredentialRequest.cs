@@ -1,10 +1,10 @@
 namespace SeamFunctions.Validation;
 
 /// <summary>
-/// A request that passed validation: only the allow-listed fields, in their final types.
-/// A class, not a record, so that no generated <c>ToString</c> can ever print the PIN.
+/// A request that passed validation: only the allow-listed fields, in their final types. A record for
+/// <c>with</c>; its <c>ToString</c> is overridden, so no generated one can ever print the PIN or a guest's details.
 /// </summary>
-internal sealed class CreateCredentialRequest
+internal sealed record CreateCredentialRequest
 {
     public required AccessMethod AccessMethod { get; init; }
     public Guid? AcsUserId { get; init; }
@@ -25,21 +25,17 @@ internal sealed class CreateCredentialRequest
     /// <summary>The sender's event order, for PUT and DELETE by reference: never sent to Seam.</summary>
     public EventVersion? Version { get; init; }
 
-    /// <summary>This request for the reference in the path (PUT by reference).</summary>
-    public CreateCredentialRequest WithReference(string reference) => new()
-    {
-        AccessMethod = AccessMethod,
-        AcsUserId = AcsUserId,
-        UserIdentityId = UserIdentityId,
-        AcsSystemId = AcsSystemId,
-        Code = Code,
-        StartsAt = StartsAt,
-        EndsAt = EndsAt,
-        AllowedAcsEntranceIds = AllowedAcsEntranceIds,
-        IsMultiPhoneSyncCredential = IsMultiPhoneSyncCredential,
-        Reference = reference,
-        Version = Version,
-    };
+    /// <summary>A guest without a Seam id: the PMS's own guest id, and what Seam's user identity is made with.</summary>
+    public GuestDetails? Guest { get; init; }
+
+    /// <summary>When set and no code is given, the adapter generates a PIN of this length (signed sources).</summary>
+    public int? GeneratedCodeLength { get; init; }
 
     public override string ToString() => $"CreateCredentialRequest({AccessMethod.ToWire()})";
+}
+
+/// <summary>A guest as the PMS knows them. Personal data: never logged, never in an error.</summary>
+internal sealed record GuestDetails(string Key, string? FullName, string? Email, string? Phone)
+{
+    public override string ToString() => "GuestDetails";
 }

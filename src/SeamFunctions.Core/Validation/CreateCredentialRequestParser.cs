@@ -42,7 +42,8 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
     }
 
     /// <param name="local">A source's zone and check-in/out times, for dates without an offset; the body's own win.</param>
-    public ParseResult Parse(ReadOnlySequence<byte> body, LocalTimeDefaults? local = null)
+    /// <param name="codeMayBeGenerated">A signed source's delivery: a PIN credential without a code gets a generated one.</param>
+    public ParseResult Parse(ReadOnlySequence<byte> body, LocalTimeDefaults? local = null, bool codeMayBeGenerated = false)
     {
         if (Document(body, out var document) is { } refused)
             return refused;
@@ -50,7 +51,7 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
         {
             var errors = new ValidationErrors();
             var fields = Collect(document!.RootElement, errors);
-            var request = Build(new FieldReader(fields, errors), local ?? LocalTimeDefaults.None);
+            var request = Build(new FieldReader(fields, errors), local ?? LocalTimeDefaults.None, codeMayBeGenerated);
             return errors.IsEmpty ? ParseResult.Valid(request) : ParseResult.Invalid(errors);
         }
     }
@@ -135,7 +136,7 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
         }
     }
 
-    private CreateCredentialRequest Build(FieldReader read, LocalTimeDefaults local)
+    private CreateCredentialRequest Build(FieldReader read, LocalTimeDefaults local, bool codeMayBeGenerated)
     {
         local = new LocalTimeDefaults(
             read.Zone() ?? local.Zone,
@@ -152,9 +153,10 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
         var multiPhoneSync = read.Boolean(FieldNames.IsMultiPhoneSyncCredential);
         var reference = read.Reference();
         var version = read.Version();
+        var guest = read.Guest();
 
-        CheckWhoGetsIt(read, acsUserId, userIdentityId, acsSystemId);
-        CheckCode(read, accessMethod, code);
+        CheckWhoGetsIt(read, acsUserId, userIdentityId ?? (guest is null ? null : Guid.Empty), acsSystemId, guest is not null && userIdentityId is not null);
+        CheckCode(read, accessMethod, code, codeMayBeGenerated);
         CheckSchedule(read, startsAt, endsAt);
 
         return new CreateCredentialRequest
@@ -170,22 +172,29 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
             IsMultiPhoneSyncCredential = multiPhoneSync,
             Reference = reference,
             Version = version,
+            Guest = guest,
         };
     }
 
-    private static void CheckWhoGetsIt(FieldReader read, Guid? acsUserId, Guid? userIdentityId, Guid? acsSystemId)
+    /// <summary>
+    /// Exactly one of: <c>acs_user_id</c>; <c>user_identity_id</c> with <c>acs_system_id</c>; <c>guest_key</c> with
+    /// <c>acs_system_id</c> (a guest the adapter finds or creates as a Seam user identity). A guest counts as an identity here.
+    /// </summary>
+    private static void CheckWhoGetsIt(FieldReader read, Guid? acsUserId, Guid? userIdentityId, Guid? acsSystemId, bool identityAndGuest)
     {
+        if (identityAndGuest)
+            read.Errors.Add(FieldNames.GuestKey, "Give either user_identity_id or guest_key, not both.");
         if (acsUserId is not null)
         {
             if (userIdentityId is not null)
-                read.Errors.Add(FieldNames.UserIdentityId, "Give either acs_user_id, or user_identity_id with acs_system_id, not both.");
+                read.Errors.Add(FieldNames.UserIdentityId, "Give either acs_user_id, or user_identity_id (or guest_key) with acs_system_id, not both.");
             return;
         }
 
         if (userIdentityId is null && acsSystemId is null)
         {
             if (!read.Errors.Has(FieldNames.AcsUserId) && !read.Errors.Has(FieldNames.UserIdentityId) && !read.Errors.Has(FieldNames.AcsSystemId))
-                read.Errors.Add(FieldNames.AcsUserId, "Required: the ACS user's id (or give user_identity_id with acs_system_id).");
+                read.Errors.Add(FieldNames.AcsUserId, "Required: the ACS user's id (or give user_identity_id, or guest_key, with acs_system_id).");
         }
         else if (userIdentityId is null && !read.Errors.Has(FieldNames.UserIdentityId))
         {
@@ -193,15 +202,15 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
         }
         else if (acsSystemId is null && !read.Errors.Has(FieldNames.AcsSystemId))
         {
-            read.Errors.Add(FieldNames.AcsSystemId, "Required with user_identity_id (or give acs_user_id instead).");
+            read.Errors.Add(FieldNames.AcsSystemId, "Required with user_identity_id or guest_key (or give acs_user_id instead).");
         }
     }
 
-    private static void CheckCode(FieldReader read, AccessMethod accessMethod, string? code)
+    private static void CheckCode(FieldReader read, AccessMethod accessMethod, string? code, bool codeMayBeGenerated)
     {
         if (read.Errors.Has(FieldNames.Code) || read.Errors.Has(FieldNames.AccessMethod))
             return;
-        if (accessMethod == AccessMethod.Code && code is null)
+        if (accessMethod == AccessMethod.Code && code is null && !codeMayBeGenerated)
             read.Errors.Add(FieldNames.Code, "Required when access_method is code: the PIN as a string of digits, e.g. \"0123\".");
         else if (accessMethod != AccessMethod.Code && code is not null)
             read.Errors.Add(FieldNames.Code, "Only allowed when access_method is code.");
@@ -226,6 +235,9 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoDateTimeWithOffset();
+
+    [GeneratedRegex(@"^\+[1-9]\d{1,14}$", RegexOptions.CultureInvariant)]
+    private static partial Regex E164();
 
     /// <summary>Reads one allow-listed field in its expected type, recording what is wrong with it.</summary>
     private readonly struct FieldReader(Dictionary<string, JsonElement> fields, ValidationErrors errors)
@@ -385,6 +397,47 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
             }
 
             errors.Add(FieldNames.Version, "Must be a non-negative integer (a sequence) or an RFC 3339 date-time with an offset (the event's time).");
+            return null;
+        }
+
+        /// <summary>A guest without a Seam id: <c>guest_key</c> (required for the form), name, email, phone (E.164).</summary>
+        public GuestDetails? Guest()
+        {
+            var key = Text(FieldNames.GuestKey, 1, 255, "The PMS's own guest id, 1 to 255 characters.", numbersAsText: true);
+            var name = Text(FieldNames.GuestFullName, 1, 200, "The guest's name, 1 to 200 characters.");
+            var email = Text(FieldNames.GuestEmail, 3, 254, "An email address such as ada@example.com.");
+            var phone = Text(FieldNames.GuestPhone, 3, 16, "A phone number in E.164 form, such as +15555550100.");
+            if (email is not null && (email.IndexOf('@', StringComparison.Ordinal) is var at && (at <= 0 || at == email.Length - 1) || email.Any(char.IsWhiteSpace)))
+            {
+                errors.Add(FieldNames.GuestEmail, "An email address such as ada@example.com.");
+                email = null;
+            }
+
+            if (phone is not null && !E164().IsMatch(phone))
+            {
+                errors.Add(FieldNames.GuestPhone, "A phone number in E.164 form, such as +15555550100.");
+                phone = null;
+            }
+
+            if (key is null && (name ?? email ?? phone) is not null && !errors.Has(FieldNames.GuestKey))
+                errors.Add(FieldNames.GuestKey, "Required with guest_full_name, guest_email or guest_phone: the PMS's own guest id.");
+            return key is null ? null : new GuestDetails(key, name, email, phone);
+        }
+
+        /// <summary>A string of <paramref name="min"/> to <paramref name="max"/> characters without control characters.</summary>
+        private string? Text(string field, int min, int max, string rule, bool numbersAsText = false)
+        {
+            if (Value(field) is not { } value)
+                return null;
+            var text = value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number when numbersAsText => value.GetRawText(),
+                _ => null,
+            };
+            if (text is not null && text.Length >= min && text.Length <= max && !text.Any(char.IsControl))
+                return text;
+            errors.Add(field, rule);
             return null;
         }
 

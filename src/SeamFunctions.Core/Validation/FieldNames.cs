@@ -22,6 +22,10 @@ internal static class FieldNames
     public const string TimeZone = "time_zone";
     public const string CheckInTime = "check_in_time";
     public const string CheckOutTime = "check_out_time";
+    public const string GuestKey = "guest_key";
+    public const string GuestFullName = "guest_full_name";
+    public const string GuestEmail = "guest_email";
+    public const string GuestPhone = "guest_phone";
 
     /// <summary>Every accepted spelling, mapped to the documented name.</summary>
     public static readonly FrozenDictionary<string, string> BySpelling = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -52,5 +56,13 @@ internal static class FieldNames
         ["checkInTime"] = CheckInTime,
         [CheckOutTime] = CheckOutTime,
         ["checkOutTime"] = CheckOutTime,
+        [GuestKey] = GuestKey,
+        ["guestKey"] = GuestKey,
+        [GuestFullName] = GuestFullName,
+        ["guestFullName"] = GuestFullName,
+        [GuestEmail] = GuestEmail,
+        ["guestEmail"] = GuestEmail,
+        [GuestPhone] = GuestPhone,
+        ["guestPhone"] = GuestPhone,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 }

@@ -59,6 +59,9 @@ internal sealed class WebhookSourceOptions
     /// <summary>The parsed <see cref="Units"/>; null when unset or malformed (start-up validation says which).</summary>
     public Dictionary<string, Guid[]>? UnitEntrances() => UnitMap.TryParse(Units, out var units, out _) ? units : null;
 
+    /// <summary>The length of the PIN the adapter generates when a delivery carries none (default 6).</summary>
+    public int CodeLength { get; set; } = Guests.PinCodes.DefaultLength;
+
     /// <summary>Our field name to a JSON path in the sender's payload, e.g. <c>code = $.reservation.door_code</c>.</summary>
     public Dictionary<string, string> Map { get; set; } = new(StringComparer.Ordinal);
 }

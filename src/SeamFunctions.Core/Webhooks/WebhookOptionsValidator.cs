@@ -48,6 +48,8 @@ internal sealed partial class WebhookOptionsValidator(IOptions<KeyVaultOptions> 
             else if (mapsEvent && !DeliveryActions.TryParse(settings.Events!, out _, out var eventsError))
                 failures.Add($"{prefix}__Events {eventsError}");
 
+            if (settings.CodeLength is < Guests.PinCodes.MinLength or > Guests.PinCodes.MaxLength)
+                failures.Add($"{prefix}__CodeLength must be between {Guests.PinCodes.MinLength} and {Guests.PinCodes.MaxLength}.");
             var mapsUnit = settings.Map.ContainsKey(FieldMap.UnitField);
             if (mapsUnit != !string.IsNullOrWhiteSpace(settings.Units))
                 failures.Add($"{prefix}__Units and {prefix}__Map__unit go together: the path to the sender's unit, and each unit's entrances.");

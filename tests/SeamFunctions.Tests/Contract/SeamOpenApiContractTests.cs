@@ -74,7 +74,16 @@ public sealed class SeamOpenApiContractTests
         stay["starts_at"] = "2030-01-02T15:00:00Z";
         await ByReferenceAsync(HttpMethod.Put, stay, HttpStatusCode.OK);
         await ByReferenceAsync(HttpMethod.Delete, null, HttpStatusCode.OK);
-        foreach (var path in new[] { "/acs/credentials/update", "/acs/credentials/get", "/acs/credentials/delete" })
+        // A guest without a Seam id: the identity is created, then found by its key for the second stay.
+        foreach (var booking in new[] { "contract-guest-1", "contract-guest-2" })
+        {
+            using var put = await adapter.Http.PutAsync("api/credentials/" + booking, new StringContent(
+                $$"""{"guest_key":"pms-guest-7","guest_full_name":"Ada Lovelace","guest_email":"ada@example.com","guest_phone":"+15555550123","acs_system_id":"{{FakeSeamSeed.AcsSystemId}}","code":"6180"}""",
+                Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        foreach (var path in new[] { "/acs/credentials/update", "/acs/credentials/get", "/acs/credentials/delete", "/user_identities/create", "/user_identities/get" })
             Assert.Contains(adapter.Seam.State.Exchanges, e => e.Path == path && e.Status == 200);
 
         // The list route directly, two pages of it.
@@ -95,7 +104,7 @@ public sealed class SeamOpenApiContractTests
             items.Add(Item($"response {n} {exchange.Path}", exchange.Path, "response", 200, exchange.ResponseBody!));
         }
 
-        Assert.Equal(requests.Length + 10, n); // creates, the ambiguous create, the adapter's list, the lifecycle's 6 calls, two direct lists
+        Assert.Equal(requests.Length + 14, n); // creates, the ambiguous create, the adapter's list, the lifecycle's 6 calls, the guest's 4, two direct lists
         Assert.Contains(adapter.Seam.State.Exchanges, e => e.Path == "/acs/credentials/list" && e.RequestBody.Contains("\"limit\":200", StringComparison.Ordinal));
         var results = await ValidateAsync(items);
 
@@ -113,6 +122,7 @@ public sealed class SeamOpenApiContractTests
             Item("credential without id", "/acs/credentials/create", "response", 200, """{"ok":true,"acs_credential":{"access_method":"code"}}"""),
             Item("update of the start", "/acs/credentials/update", "request", null, $$"""{"acs_credential_id":"{{Guid.NewGuid()}}","starts_at":"2030-01-01T15:00:00Z"}"""),
             Item("delete without id", "/acs/credentials/delete", "request", null, "{}"),
+            Item("identity with a guest's address", "/user_identities/create", "request", null, """{"user_identity_key":"g-1","address":"Baker Street"}"""),
         };
 
         var results = await ValidateAsync(items);
