@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using SeamFunctions.FakeSeam;
+using SeamFunctions.Tests.Support;
+
+namespace SeamFunctions.Tests.Webhooks;
+
+/// <summary>
+/// The ready profiles in docs/pms: each one's settings exactly as documented (secrets in the stub vault), its sample
+/// deliveries signed or authenticated as that sender does, created -> moved -> cancelled, and the right Seam calls.
+/// </summary>
+public sealed class PmsProfileTests
+{
+    private const string SvixSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private const string LodgifySecret = "lodgify-signing-secret-2d9e";
+    private const string HostawayLogin = "seam-adapter:h0staway-pa55-91c2";
+
+    [Theory]
+    [InlineData("guesty", "2030-06-01T14:00:00Z", true)] // 15:00 in Lisbon (WEST); new dates: replaced
+    [InlineData("lodgify", "2030-07-10T14:00:00Z", false)] // 16:00 in Madrid (CEST); a later departure: updated in place
+    [InlineData("hostaway", "2030-11-01T20:00:00Z", true)] // checkInTime 16 in New York (EDT, two days before DST ends)
+    public async Task ASamplesBookingIsCreatedMovedAndCancelled(string pms, string expectedStart, bool moveReplaces)
+    {
+        var folder = Path.Combine(RepositoryRoot.Path, "docs", "pms", pms);
+        var settings = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "settings.json")))!.AsObject()
+            .ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => (string?)s.Value);
+        using var vault = new StubKeyVault();
+        vault.Secrets["seam-api-key"] = FakeSeamSeed.ApiKey;
+        vault.Secrets[settings[$"Webhooks:Sources:{pms}:SecretName"]!] = pms switch { "guesty" => SvixSecret, "lodgify" => LodgifySecret, _ => HostawayLogin };
+        await using var adapter = await Adapter.StartAsync(settings, vault);
+
+        var created = await SendAsync(adapter, pms, folder, "created.json");
+        var moved = await SendAsync(adapter, pms, folder, "moved.json");
+        var cancelled = await SendAsync(adapter, pms, folder, "cancelled.json");
+        var redelivered = await SendAsync(adapter, pms, folder, "cancelled.json");
+
+        Assert.True(created.Status == HttpStatusCode.Created, created.Body.ToJsonString());
+        var credential = created.Body["credential"]!;
+        Assert.Equal(DateTimeOffset.Parse(expectedStart, CultureInfo.InvariantCulture), DateTimeOffset.Parse((string)credential["starts_at"]!, CultureInfo.InvariantCulture));
+        Assert.Matches("^[0-9]{4,}$", (string?)credential["code"]); // the PIN the adapter chose
+        var sent = JsonNode.Parse(adapter.Seam.State.Exchanges.First(e => e.Path == "/acs/credentials/create" && e.Status == 200).RequestBody)!;
+        Assert.NotNull(sent["user_identity_id"]); // the PMS's guest, as a Seam user identity
+        Assert.NotEmpty(sent["allowed_acs_entrance_ids"]!.AsArray()); // the unit's entrances
+        Assert.True(moved.Status == HttpStatusCode.OK, moved.Body.ToJsonString());
+        Assert.Equal(moveReplaces, moved.Body["replaced_acs_credential_id"] is not null);
+        Assert.Equal((string?)credential["code"], (string?)moved.Body["credential"]!["code"]); // the guest keeps the PIN
+        Assert.Equal("revoked", (string?)cancelled.Body["status"]);
+        Assert.Equal(HttpStatusCode.OK, redelivered.Status);
+        Assert.Empty(adapter.Seam.State.Credentials);
+        Assert.Single(adapter.Seam.State.UserIdentities.Values);
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonObject Body)> SendAsync(Adapter adapter, string pms, string folder, string sample)
+    {
+        var json = await File.ReadAllTextAsync(Path.Combine(folder, sample));
+        var request = new HttpRequestMessage(HttpMethod.Post, $"api/sources/{pms}/credentials") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        switch (pms)
+        {
+            case "guesty": // Svix, as Guesty signs: HMAC-SHA256 over id.timestamp.body
+                var id = "msg_" + Guid.NewGuid().ToString("N");
+                var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                var mac = HMACSHA256.HashData(Convert.FromBase64String(SvixSecret["whsec_".Length..]), Encoding.UTF8.GetBytes($"{id}.{timestamp}.{json}"));
+                request.Headers.Add("svix-id", id);
+                request.Headers.Add("svix-timestamp", timestamp);
+                request.Headers.Add("svix-signature", "v1," + Convert.ToBase64String(mac));
+                break;
+            case "lodgify": // ms-signature: sha256=<hex of HMAC-SHA256 over the body>
+                request.Headers.Add("ms-signature", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(LodgifySecret), Encoding.UTF8.GetBytes(json))));
+                break;
+            default: // Hostaway: HTTP Basic with the login set in its webhook settings
+                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(HostawayLogin)));
+                break;
+        }
+
+        using var response = await adapter.Http.SendAsync(request);
+        return (response.StatusCode, await Adapter.ReadJsonAsync(response));
+    }
+}
