@@ -15,11 +15,15 @@ namespace SeamFunctions.Guests;
 internal sealed partial class GuestResolver(SeamClient seam, ILogger<GuestResolver> logger)
 {
     /// <summary>The request with the guest's <c>user_identity_id</c>, or the problem that kept it from one.</summary>
-    public async Task<(CreateCredentialRequest? Request, ApiResponse? Problem)> ResolveAsync(
-        CreateCredentialRequest request, string requestId, CancellationToken cancellationToken)
+    public ValueTask<(CreateCredentialRequest? Request, ApiResponse? Problem)> ResolveAsync(
+        CreateCredentialRequest request, string requestId, CancellationToken cancellationToken) =>
+        request.Guest is { } guest
+            ? new(FindOrCreateAsync(request, guest, requestId, cancellationToken))
+            : new((request, null)); // most requests name their Seam user: no work, no allocation
+
+    private async Task<(CreateCredentialRequest? Request, ApiResponse? Problem)> FindOrCreateAsync(
+        CreateCredentialRequest request, GuestDetails guest, string requestId, CancellationToken cancellationToken)
     {
-        if (request.Guest is not { } guest)
-            return (request, null);
         try
         {
             var found = await seam.GetUserIdentityAsync(guest.Key, cancellationToken);

@@ -26,12 +26,17 @@ internal sealed class CredentialsEndpoint(
     public const string SourceRoute = "sources/{source}/credentials";
 
     /// <summary>Callers with a function key (Power Automate, Logic Apps).</summary>
-    public Task HandleAsync(HttpContext context) =>
-        EndpointRunner.RunAsync(context, logger, (request, requestId, cancellationToken) => AnswerAsync(request, sourceName: null, requestId, cancellationToken));
+    public Task HandleAsync(HttpContext context) => EndpointRunner.RunAsync(context, logger, _answerCaller ??= AnswerCallerAsync);
 
     /// <summary>A named webhook source: its signature over the raw body is the authentication.</summary>
     public Task HandleSourceAsync(HttpContext context, string source) =>
         EndpointRunner.RunAsync(context, logger, (request, requestId, cancellationToken) => AnswerAsync(request, source, requestId, cancellationToken));
+
+    // The function-key route is the hot path: its delegate is made once, not per request.
+    private Func<HttpRequest, string, CancellationToken, Task<ApiResponse>>? _answerCaller;
+
+    private Task<ApiResponse> AnswerCallerAsync(HttpRequest request, string requestId, CancellationToken cancellationToken) =>
+        AnswerAsync(request, sourceName: null, requestId, cancellationToken);
 
     private async Task<ApiResponse> AnswerAsync(HttpRequest request, string? sourceName, string requestId, CancellationToken cancellationToken)
     {
