@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
@@ -53,14 +52,8 @@ public sealed class GuestTests
         },
     };
 
-    private static async Task<(HttpStatusCode Status, JsonObject Body)> SendAsync(Adapter adapter, JsonObject payload)
-    {
-        var json = payload.ToJsonString();
-        var request = new HttpRequestMessage(HttpMethod.Post, "api/sources/pms/credentials") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-Signature", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(json))));
-        using var response = await adapter.Http.SendAsync(request);
-        return (response.StatusCode, await Adapter.ReadJsonAsync(response));
-    }
+    private static Task<(HttpStatusCode Status, JsonObject Body)> SendAsync(Adapter adapter, JsonObject payload) =>
+        adapter.SendAsync(Senders.HmacSha256("pms", payload.ToJsonString(), Secret));
 
     [Fact]
     public async Task AGuestWithoutASeamIdGetsOneIdentityAndAGeneratedPinKeptForTheStay()

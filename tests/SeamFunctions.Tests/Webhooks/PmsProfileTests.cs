@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using SeamFunctions.FakeSeam;
 using SeamFunctions.Tests.Support;
@@ -54,29 +51,15 @@ public sealed class PmsProfileTests
         Assert.Single(adapter.Seam.State.UserIdentities.Values);
     }
 
+    /// <summary>A sample, signed or authenticated as its sender does.</summary>
     private static async Task<(HttpStatusCode Status, JsonObject Body)> SendAsync(Adapter adapter, string pms, string folder, string sample)
     {
         var json = await File.ReadAllTextAsync(Path.Combine(folder, sample));
-        var request = new HttpRequestMessage(HttpMethod.Post, $"api/sources/{pms}/credentials") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        switch (pms)
+        return await adapter.SendAsync(pms switch
         {
-            case "guesty": // Svix, as Guesty signs: HMAC-SHA256 over id.timestamp.body
-                var id = "msg_" + Guid.NewGuid().ToString("N");
-                var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-                var mac = HMACSHA256.HashData(Convert.FromBase64String(SvixSecret["whsec_".Length..]), Encoding.UTF8.GetBytes($"{id}.{timestamp}.{json}"));
-                request.Headers.Add("svix-id", id);
-                request.Headers.Add("svix-timestamp", timestamp);
-                request.Headers.Add("svix-signature", "v1," + Convert.ToBase64String(mac));
-                break;
-            case "lodgify": // ms-signature: sha256=<hex of HMAC-SHA256 over the body>
-                request.Headers.Add("ms-signature", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(LodgifySecret), Encoding.UTF8.GetBytes(json))));
-                break;
-            default: // Hostaway: HTTP Basic with the login set in its webhook settings
-                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(HostawayLogin)));
-                break;
-        }
-
-        using var response = await adapter.Http.SendAsync(request);
-        return (response.StatusCode, await Adapter.ReadJsonAsync(response));
+            "guesty" => Senders.StandardWebhooks(pms, json, SvixSecret, prefix: "svix-"), // Svix, as Guesty signs
+            "lodgify" => Senders.HmacSha256(pms, json, LodgifySecret, header: "ms-signature"),
+            _ => Senders.Basic(pms, json, HostawayLogin), // the login set in Hostaway's webhook
+        });
     }
 }
