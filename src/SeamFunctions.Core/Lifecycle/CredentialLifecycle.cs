@@ -101,9 +101,9 @@ internal sealed class CredentialLifecycle(
                     if (!await ClaimAsync(record, now, cancellationToken))
                         continue;
                     var finished = await FinishCreateAsync(record, reference, StoredRequest(record, reference), requestId, cancellationToken);
-                    if (finished.StatusCode is not (200 or 201))
-                        return finished;
-                    continue;
+                    if (finished.StatusCode is not (200 or 201) && record.State != CredentialState.Empty)
+                        return finished; // still unfinished: the caller retries
+                    continue; // now Active (change it) or Empty (Seam refused the old body: create this one)
                 default: // Active, and this PUT changes it
                     if (!await ClaimAsync(record, now, cancellationToken))
                         continue;

@@ -400,4 +400,20 @@ public sealed class LifecycleTests(Azurite azurite)
         Assert.NotEqual(taken, IdOf(await ReadAsync(retried, HttpStatusCode.Created)));
         Assert.Equal(2, adapter.Seam.State.Credentials.Count);
     }
+
+    [Fact]
+    public async Task APutAfterAnUnfinishedCreateThatSeamThenRefusesCreatesTheNewBody()
+    {
+        await using var adapter = await StartAsync("memory");
+        var reference = NewReference();
+        adapter.Seam.State.EnqueueFault(new FakeSeamFault.Reset(CreateFirst: false));
+        using var interrupted = await PutAsync(adapter, reference, Stay(code: "12")); // too short: Seam will refuse it
+
+        using var corrected = await PutAsync(adapter, reference, Stay(code: "1234"));
+
+        Assert.Equal(HttpStatusCode.BadGateway, interrupted.StatusCode);
+        var answer = await ReadAsync(corrected, HttpStatusCode.Created);
+        Assert.Equal("1234", (string?)answer["credential"]!["code"]);
+        Assert.Equal([IdOf(answer)], LiveIds(adapter));
+    }
 }
