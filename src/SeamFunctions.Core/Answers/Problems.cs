@@ -17,6 +17,12 @@ internal static class Problems
             "Fix the fields listed in errors and send the request again.", retryable: false, requestId,
             errors: errors.ToDictionary());
 
+    /// <summary>The refusal a parse result stands for (<c>invalid_json</c> or <c>invalid_request</c>); null for a valid request.</summary>
+    public static ApiResponse? Of(ParseResult parsed, string requestId) =>
+        parsed.InvalidJsonDetail is { } detail ? InvalidJson(requestId, detail)
+        : parsed.Errors is { } errors ? InvalidRequest(requestId, errors)
+        : null;
+
     public static ApiResponse UnsupportedMediaType(string requestId) =>
         Make(415, ProblemCodes.UnsupportedMediaType, "The body must be JSON",
             "Send the body with Content-Type: application/json.", retryable: false, requestId);

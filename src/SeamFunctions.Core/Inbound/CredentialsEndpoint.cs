@@ -65,10 +65,8 @@ internal sealed class CredentialsEndpoint(
         }
 
         var parsed = parser.Parse(delivery?.Payload ?? body.Bytes, delivery?.Source!.LocalTimes, codeMayBeGenerated: delivery is not null);
-        if (parsed.InvalidJsonDetail is { } detail)
-            return Refused(Problems.InvalidJson(requestId, detail), requestId);
-        if (parsed.Errors is { } errors)
-            return Refused(Problems.InvalidRequest(requestId, errors), requestId);
+        if (Problems.Of(parsed, requestId) is { } invalid)
+            return Refused(invalid, requestId);
         var credential = parsed.Request!;
         if (delivery is not null && credential is { AccessMethod: AccessMethod.Code, Code: null })
         {
@@ -83,10 +81,8 @@ internal sealed class CredentialsEndpoint(
             return unresolved;
         credential = resolved!;
 
-        IdempotencyKey? key;
-        if (delivery is not null)
-            key = IdempotencyKey.OfDelivery(delivery.SignedId, credential.Reference, body.Bytes);
-        else if (!IdempotencyKey.TryReadFromCaller(request, credential.Reference, out key, out var keyError))
+        IdempotencyKey? key = null;
+        if (delivery is null && !IdempotencyKey.TryReadFromCaller(request, credential.Reference, out key, out var keyError))
             return Refused(Problems.InvalidIdempotencyKey(requestId, IdempotencyKey.Header, keyError!), requestId);
 
         var scope = delivery?.Source!.Scope ?? CallerScope.Of(request.HttpContext);
@@ -100,8 +96,12 @@ internal sealed class CredentialsEndpoint(
         // A reference that can name the credential later (PUT, DELETE, GET) is the credential's handle for its whole stay.
         return CredentialReference.IsValid(credential.Reference)
             ? await lifecycle.CreateAsync(credential.Reference!, credential, scope, requestId, cancellationToken)
-            : await issuer.IssueAsync(credential, key, scope, requestId, cancellationToken);
+            : await issuer.IssueAsync(credential, key ?? DeliveryKey(delivery, credential, body), scope, requestId, cancellationToken);
     }
+
+    /// <summary>A delivery's key from signed material only (see <see cref="IdempotencyKey.OfDelivery"/>); null for callers.</summary>
+    private static IdempotencyKey? DeliveryKey(VerifiedDelivery? delivery, CreateCredentialRequest credential, in JsonBody.Body body) =>
+        delivery is null ? null : IdempotencyKey.OfDelivery(delivery.SignedId, credential.Reference, body.Bytes);
 
     private const string UpsertNeedsReference =
         "This event changes a credential by its reference: map one (Map__reference) of " + CredentialReference.Rule + ".";
@@ -110,11 +110,7 @@ internal sealed class CredentialsEndpoint(
     private async Task<ApiResponse> RevokeAsync(VerifiedDelivery delivery, string requestId, CancellationToken cancellationToken)
     {
         if (CreateCredentialRequestParser.ParseHandle(delivery.Payload, out var reference, out var version) is { } refused)
-        {
-            return Refused(refused.InvalidJsonDetail is { } detail
-                ? Problems.InvalidJson(requestId, detail)
-                : Problems.InvalidRequest(requestId, refused.Errors!), requestId);
-        }
+            return Refused(Problems.Of(refused, requestId)!, requestId);
 
         return CredentialReference.IsValid(reference)
             ? await lifecycle.RevokeAsync(reference!, version, delivery.Source!.Scope, requestId, cancellationToken)

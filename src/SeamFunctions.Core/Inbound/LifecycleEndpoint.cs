@@ -27,12 +27,12 @@ internal sealed class LifecycleEndpoint(
         EndpointRunner.RunAsync(context, logger, (request, requestId, cancellationToken) =>
             CredentialReference.IsValid(reference)
                 ? lifecycle.GetAsync(reference, CallerScope.Of(request.HttpContext), requestId, cancellationToken)
-                : Task.FromResult(Refused(Problems.InvalidReference(requestId, "The path's reference must be " + CredentialReference.Rule + "."), requestId)));
+                : Task.FromResult(Refused(InvalidPathReference(requestId), requestId)));
 
     private async Task<ApiResponse> PutCoreAsync(HttpRequest request, string reference, string requestId, CancellationToken cancellationToken)
     {
         if (!CredentialReference.IsValid(reference))
-            return Refused(Problems.InvalidReference(requestId, "The path's reference must be " + CredentialReference.Rule + "."), requestId);
+            return Refused(InvalidPathReference(requestId), requestId);
         if (JsonBody.CheckHeaders(request, requestId) is { } notReadable)
             return Refused(notReadable, requestId);
 
@@ -40,10 +40,8 @@ internal sealed class LifecycleEndpoint(
         if (JsonBody.Refusal(body, requestId) is { } unreadable)
             return Refused(unreadable, requestId);
         var parsed = parser.Parse(body.Bytes);
-        if (parsed.InvalidJsonDetail is { } detail)
-            return Refused(Problems.InvalidJson(requestId, detail), requestId);
-        if (parsed.Errors is { } errors)
-            return Refused(Problems.InvalidRequest(requestId, errors), requestId);
+        if (Problems.Of(parsed, requestId) is { } invalid)
+            return Refused(invalid, requestId);
         if (parsed.Request!.Reference is { } named && named != reference)
             return Refused(Problems.InvalidReference(requestId, "The body's reference, if given, must equal the path's."), requestId);
 
@@ -54,7 +52,7 @@ internal sealed class LifecycleEndpoint(
     private async Task<ApiResponse> DeleteCoreAsync(HttpRequest request, string reference, string requestId, CancellationToken cancellationToken)
     {
         if (!CredentialReference.IsValid(reference))
-            return Refused(Problems.InvalidReference(requestId, "The path's reference must be " + CredentialReference.Rule + "."), requestId);
+            return Refused(InvalidPathReference(requestId), requestId);
 
         EventVersion? version = null;
         if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
@@ -66,15 +64,14 @@ internal sealed class LifecycleEndpoint(
             if (JsonBody.Refusal(body, requestId) is { } unreadable)
                 return Refused(unreadable, requestId);
             if (CreateCredentialRequestParser.ParseHandle(body.Bytes, out _, out version) is { } refused)
-            {
-                return Refused(refused.InvalidJsonDetail is { } detail
-                    ? Problems.InvalidJson(requestId, detail)
-                    : Problems.InvalidRequest(requestId, refused.Errors!), requestId);
-            }
+                return Refused(Problems.Of(refused, requestId)!, requestId);
         }
 
         return await lifecycle.RevokeAsync(reference, version, CallerScope.Of(request.HttpContext), requestId, cancellationToken);
     }
+
+    private static ApiResponse InvalidPathReference(string requestId) =>
+        Problems.InvalidReference(requestId, "The path's reference must be " + CredentialReference.Rule + ".");
 
     private ApiResponse Refused(ApiResponse answer, string requestId) => EndpointRunner.Refused(logger, answer, requestId);
 }
