@@ -107,17 +107,16 @@ internal sealed partial class FieldMap
             using (var writer = new Utf8JsonWriter(output))
             {
                 writer.WriteStartObject();
-                foreach (var property in document.RootElement.EnumerateObject())
-                {
-                    if (!FieldNames.BySpelling.TryGetValue(property.Name, out var field) || !_entries.Any(e => e.Field == field))
-                        property.WriteTo(writer);
-                }
-
+                // Fields as sent, unless the map names them (its value replaces theirs); what is written is remembered for the defaults.
                 var written = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var property in document.RootElement.EnumerateObject())
                 {
-                    if (FieldNames.BySpelling.TryGetValue(property.Name, out var field) && property.Value.ValueKind != JsonValueKind.Null)
-                        written.Add(field);
+                    var known = FieldNames.BySpelling.TryGetValue(property.Name, out var field);
+                    if (known && _entries.Any(e => e.Field == field))
+                        continue;
+                    property.WriteTo(writer);
+                    if (known && property.Value.ValueKind != JsonValueKind.Null)
+                        written.Add(field!);
                 }
 
                 for (var i = 0; i < _entries.Length; i++)

@@ -38,6 +38,17 @@ public sealed class FieldMapTests
     }
 
     [Fact]
+    public void ADefaultFillsAMappedFieldWhosePathIsAbsentEvenIfThePayloadSendsTheFieldDirectly()
+    {
+        Assert.True(FieldMap.TryCompile(new Dictionary<string, string> { ["acs_system_id"] = "$.property.system" }, out var map, out _,
+            defaults: new Dictionary<string, string> { ["acs_system_id"] = "default-system" }));
+
+        var mapped = map!.Apply(new ReadOnlySequence<byte>("""{"acs_system_id":"sent-directly","property":{}}"""u8.ToArray()));
+
+        Assert.Equal("default-system", (string?)JsonNode.Parse(mapped.Body.Span)!["acs_system_id"]);
+    }
+
+    [Fact]
     public void AMissingPathLeavesTheFieldOut() =>
         Assert.Null(Apply(new() { ["code"] = "$.nope.door_code" }, """{"reservation":{}}""")["code"]);
 
