@@ -126,12 +126,7 @@ internal sealed class CredentialLifecycle(
             return ApiResponse.Restore(201, ApiResponse.JsonContentType, record.Answer!, null).AsReplay();
         }
 
-        if (version is { } newer && newer.Value != record.Version)
-        {
-            ApplyVersion(record, version);
-            await SettleAsync(record, requestId); // best effort: the version only guards against older events
-        }
-
+        await RecordVersionAsync(record, version, requestId);
         return CredentialAnswer(record, reference, requestId, seamRequestId: null, status: 200);
     }
 
@@ -205,10 +200,7 @@ internal sealed class CredentialLifecycle(
                 return CredentialAnswer(record, reference, requestId, updated.SeamRequestId, status: 200);
             case SeamCallResult.Rejected { Status: 404 }:
                 // Gone at Seam (deleted elsewhere): nothing to delete, so the replace goes straight to its create.
-                Retarget(record, body, fingerprint, replaced: record.AcsCredentialId);
-                return await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken))
-                    ? await FinishCreateAsync(record, reference, request, requestId, cancellationToken)
-                    : InProgress(requestId, TimeSpan.FromSeconds(1));
+                return await RecreateAsync(record, reference, request, body, fingerprint, replaced: record.AcsCredentialId!, requestId, cancellationToken);
             default:
                 return await ReleaseAsync(record, Upstream(result, requestId, request.Code), requestId);
         }
@@ -223,8 +215,18 @@ internal sealed class CredentialLifecycle(
         if (!IsGone(deleted))
             return await ReleaseAsync(record, Upstream(deleted, requestId, request.Code), requestId);
 
-        // The old one is gone: from here the record says "creating the new one", and a retry finishes it.
-        Retarget(record, body, fingerprint, replaced: old);
+        return await RecreateAsync(record, reference, request, body, fingerprint, replaced: old, requestId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The old credential is gone: from here the record says "creating the new one" (so a retry finishes it), then
+    /// the create runs.
+    /// </summary>
+    private async Task<ApiResponse> RecreateAsync(
+        CredentialRecord record, string reference, CreateCredentialRequest request, byte[] body, string fingerprint, string replaced,
+        string requestId, CancellationToken cancellationToken)
+    {
+        Retarget(record, body, fingerprint, replaced);
         return await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken))
             ? await FinishCreateAsync(record, reference, request, requestId, cancellationToken)
             : InProgress(requestId, TimeSpan.FromSeconds(1));
@@ -245,12 +247,7 @@ internal sealed class CredentialLifecycle(
                 return InProgress(requestId, record.LeaseUntil - now);
             if (record.State == CredentialState.Revoked)
             {
-                if (version is { } newer && newer.Value != record.Version)
-                {
-                    ApplyVersion(record, version);
-                    await SettleAsync(record, requestId); // best effort: the version only guards against older events
-                }
-
+                await RecordVersionAsync(record, version, requestId);
                 return Revoked(record, reference, requestId, seamRequestId: null);
             }
             if (!await ClaimAsync(record, now, cancellationToken))
@@ -410,6 +407,15 @@ internal sealed class CredentialLifecycle(
     private static bool IsGone(SeamCallResult result) => result is SeamCallResult.Deleted or SeamCallResult.Rejected { Status: 404 };
 
     private static ApiResponse Upstream(SeamCallResult result, string requestId, string? code) => Problems.FromUpstream(result, requestId, code);
+
+    /// <summary>A newer version that changes nothing at Seam is still recorded (best effort: it only guards against older events).</summary>
+    private async Task RecordVersionAsync(CredentialRecord record, EventVersion? version, string requestId)
+    {
+        if (version is not { } newer || newer.Value == record.Version)
+            return;
+        ApplyVersion(record, version);
+        await SettleAsync(record, requestId);
+    }
 
     private static void ApplyVersion(CredentialRecord record, EventVersion? version)
     {
