@@ -57,6 +57,7 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         services.TryAddSingleton<WebhookSources>();
         services.TryAddSingleton<WebhookVerifier>();
+        services.TryAddSingleton<DeliveryLedger>();
         services.TryAddSingleton<CredentialsEndpoint>();
         services.TryAddSingleton<LifecycleEndpoint>();
         services.TryAddSingleton<HealthEndpoint>();

@@ -602,12 +602,12 @@ internal sealed partial class FakeSeamRoutes(FakeSeamState state, TimeProvider t
         _ => "string",
     };
 
-    [GeneratedRegex(@"^\d+$")]
+    [GeneratedRegex(@"^[0-9]+\z")]
     private static partial Regex DigitsOnly();
 
-    [GeneratedRegex(@"^\+[1-9]\d{1,14}$")]
+    [GeneratedRegex(@"^\+[1-9][0-9]{1,14}\z")]
     private static partial Regex PhoneNumber();
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")]
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})\z")]
     private static partial Regex IsoDateTime();
 }

@@ -1,9 +1,11 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SeamFunctions.Answers;
 using SeamFunctions.Guests;
 using SeamFunctions.Idempotency;
 using SeamFunctions.Lifecycle;
+using SeamFunctions.Storage;
 using SeamFunctions.Validation;
 using SeamFunctions.Webhooks;
 
@@ -17,6 +19,7 @@ namespace SeamFunctions.Inbound;
 internal sealed class CredentialsEndpoint(
     CreateCredentialRequestParser parser,
     WebhookVerifier webhooks,
+    DeliveryLedger ledger,
     ExactlyOnceIssuer issuer,
     CredentialLifecycle lifecycle,
     GuestResolver guests,
@@ -47,24 +50,51 @@ internal sealed class CredentialsEndpoint(
         if (JsonBody.Refusal(body, requestId) is { } unreadable)
             return Refused(unreadable, requestId);
 
-        VerifiedDelivery? delivery = null;
-        if (sourceName is not null)
+        if (sourceName is null)
+            return await ApplyAsync(request, body.Bytes, delivery: null, requestId, cancellationToken);
+
+        var delivery = await webhooks.VerifyAsync(sourceName, request, body.Bytes, requestId, cancellationToken);
+        return delivery.Refusal ?? await AnswerDeliveryAsync(request, delivery, body.Bytes, requestId, cancellationToken);
+    }
+
+    /// <summary>
+    /// A verified delivery, applied at most once: one the source sent before (same signed id, or same bytes) replays
+    /// its first answer, whatever happened since, so a resent booking cannot bring back a revoked PIN.
+    /// </summary>
+    private async Task<ApiResponse> AnswerDeliveryAsync(
+        HttpRequest request, VerifiedDelivery delivery, ReadOnlySequence<byte> rawBody, string requestId, CancellationToken cancellationToken)
+    {
+        var source = delivery.Source!;
+        if (delivery.Action == DeliveryAction.Ignore)
         {
-            delivery = await webhooks.VerifyAsync(sourceName, request, body.Bytes, requestId, cancellationToken);
-            if (delivery.Refusal is { } unverified)
-                return unverified;
+            WebhookLog.Ignored(logger, source.Name, delivery.ShownEvent, requestId);
+            return ApiResponse.Ignored(new IgnoredAnswer { Event = delivery.ShownEvent, RequestId = requestId });
         }
 
-        switch (delivery?.Action)
+        var key = DeliveryLedger.KeyOf(delivery.SignedId, rawBody);
+        try
         {
-            case DeliveryAction.Ignore:
-                WebhookLog.Ignored(logger, delivery.Source!.Name, delivery.Event, requestId);
-                return ApiResponse.Ignored(new IgnoredAnswer { Event = delivery.Event, RequestId = requestId });
-            case DeliveryAction.Revoke:
-                return await RevokeAsync(delivery, requestId, cancellationToken);
+            if (await ledger.ReplayAsync(source.Scope, key, requestId, cancellationToken) is { } replay)
+                return replay;
+        }
+        catch (StoreUnavailableException e)
+        {
+            IdempotencyLog.StoreFailed(logger, e.InnerException!.GetType().Name, requestId);
+            return Problems.IdempotencyStoreUnavailable(requestId);
         }
 
-        var parsed = parser.Parse(delivery?.Payload ?? body.Bytes, delivery?.Source!.LocalTimes, codeMayBeGenerated: delivery is not null);
+        var answer = delivery.Action == DeliveryAction.Revoke
+            ? await RevokeAsync(delivery, requestId, cancellationToken)
+            : await ApplyAsync(request, rawBody, delivery, requestId, cancellationToken);
+        await ledger.RecordAsync(source.Scope, key, answer, requestId);
+        return answer;
+    }
+
+    /// <summary>A create (or a delivery's upsert): parse, resolve the guest, then exactly once, by reference when it has one.</summary>
+    private async Task<ApiResponse> ApplyAsync(
+        HttpRequest request, ReadOnlySequence<byte> rawBody, VerifiedDelivery? delivery, string requestId, CancellationToken cancellationToken)
+    {
+        var parsed = parser.Parse(delivery?.Payload ?? rawBody, delivery?.Source!.LocalTimes, codeMayBeGenerated: delivery is not null);
         if (Problems.Of(parsed, requestId) is { } invalid)
             return Refused(invalid, requestId);
         var credential = parsed.Request!;
@@ -96,12 +126,12 @@ internal sealed class CredentialsEndpoint(
         // A reference that can name the credential later (PUT, DELETE, GET) is the credential's handle for its whole stay.
         return CredentialReference.IsValid(credential.Reference)
             ? await lifecycle.CreateAsync(credential.Reference!, credential, scope, requestId, cancellationToken)
-            : await issuer.IssueAsync(credential, key ?? DeliveryKey(delivery, credential, body), scope, requestId, cancellationToken);
+            : await issuer.IssueAsync(credential, key ?? DeliveryKey(delivery, credential, rawBody), scope, requestId, cancellationToken);
     }
 
     /// <summary>A delivery's key from signed material only (see <see cref="IdempotencyKey.OfDelivery"/>); null for callers.</summary>
-    private static IdempotencyKey? DeliveryKey(VerifiedDelivery? delivery, CreateCredentialRequest credential, in JsonBody.Body body) =>
-        delivery is null ? null : IdempotencyKey.OfDelivery(delivery.SignedId, credential.Reference, body.Bytes);
+    private static IdempotencyKey? DeliveryKey(VerifiedDelivery? delivery, CreateCredentialRequest credential, ReadOnlySequence<byte> rawBody) =>
+        delivery is null ? null : IdempotencyKey.OfDelivery(delivery.SignedId, credential.Reference, rawBody);
 
     private const string UpsertNeedsReference =
         "This event changes a credential by its reference: map one (Map__reference) of " + CredentialReference.Rule + ".";

@@ -319,12 +319,14 @@ internal sealed class CredentialLifecycle(
         if (given.Value >= applied)
             return null;
         LifecycleLog.Stale(logger, requestId, operation);
+        // A stale PUT on a reference that holds nothing (its last create was refused) answers as PUT does: the last
+        // credential the reference held, gone (status revoked), and stale.
         return record.State switch
         {
-            CredentialState.Empty => Problems.CredentialNotFound(requestId),
+            CredentialState.Empty when record.Answer is null => Problems.CredentialNotFound(requestId),
             CredentialState.Creating => InProgress(requestId, TimeSpan.FromSeconds(1)),
             _ when operation == "DELETE" => Revoked(record, reference, requestId, seamRequestId: null, stale: true),
-            _ => CredentialAnswer(record, reference, requestId, seamRequestId: null, status: 200, stale: true),
+            _ => CredentialAnswer(record, reference, requestId, seamRequestId: null, status: 200, stale: true, gone: record.State == CredentialState.Empty),
         };
     }
 
@@ -427,7 +429,7 @@ internal sealed class CredentialLifecycle(
 
     private DateTimeOffset Expiry(CredentialState state, DateTimeOffset? endsAt) => state switch
     {
-        CredentialState.Active => endsAt is { } end ? end + options.Value.Retention : CredentialRecord.Never,
+        CredentialState.Active => endsAt is { } end ? CredentialRecord.Saturated(end, options.Value.Retention) : CredentialRecord.Never,
         CredentialState.Creating => CredentialRecord.Never,
         _ => time.GetUtcNow() + options.Value.Retention,
     };

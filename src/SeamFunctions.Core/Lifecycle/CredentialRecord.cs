@@ -32,6 +32,9 @@ internal sealed class CredentialRecord : IStoredRecord<CredentialRecord>
     /// <summary>"Never purged": the record of a credential that may be live.</summary>
     public static readonly DateTimeOffset Never = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary><paramref name="at"/> plus <paramref name="wait"/>, or <see cref="Never"/> when that is later (a stay ending near year 9999 never overflows).</summary>
+    public static DateTimeOffset Saturated(DateTimeOffset at, TimeSpan wait) => at >= Never - wait ? Never : at + wait;
+
     public required string Scope { get; init; }
 
     /// <summary>SHA-256 of the reference.</summary>

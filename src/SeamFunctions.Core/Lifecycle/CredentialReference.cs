@@ -18,6 +18,6 @@ internal static partial class CredentialReference
     /// <summary>The record's key: the reference itself is never stored.</summary>
     public static string Hash(string reference) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(reference)));
 
-    [GeneratedRegex("^[A-Za-z0-9._~:-]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9._~:-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex Allowed();
 }

@@ -29,7 +29,7 @@ internal static partial class SeamErrorText
     public static string? Scrub(string? text, string? code) =>
         text is null || string.IsNullOrEmpty(code)
             ? text
-            : Regex.Replace(text, $@"(?<!\d){Regex.Escape(code)}(?!\d)", Redacted, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+            : Regex.Replace(text, $@"(?<![0-9]){Regex.Escape(code)}(?![0-9])", Redacted, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
 
     private static void Flatten(JsonElement node, string? path, Dictionary<string, string[]> result, string? code)
     {
@@ -54,6 +54,6 @@ internal static partial class SeamErrorText
         }
     }
 
-    [GeneratedRegex("^[a-z_]+_not_found$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z_]+_not_found\z", RegexOptions.CultureInvariant)]
     private static partial Regex NotFoundPattern();
 }

@@ -56,6 +56,14 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
         }
     }
 
+    /// <summary>Null when the body is a readable JSON object (UTF-8, every string decodable); else why it is not.</summary>
+    public static ParseResult? CheckReadable(ReadOnlySequence<byte> body)
+    {
+        var refused = Document(body, out var document);
+        document?.Dispose();
+        return refused;
+    }
+
     /// <summary>The body as a JSON object, or why it is not one.</summary>
     private static ParseResult? Document(ReadOnlySequence<byte> body, out JsonDocument? parsed)
     {
@@ -233,10 +241,10 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
     private static ReadOnlySequence<byte> SkipUtf8Bom(ReadOnlySequence<byte> body) =>
         new SequenceReader<byte>(body).IsNext("\uFEFF"u8) ? body.Slice(3) : body;
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2})\z", RegexOptions.CultureInvariant)]
     private static partial Regex IsoDateTimeWithOffset();
 
-    [GeneratedRegex(@"^\+[1-9]\d{1,14}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\+[1-9][0-9]{1,14}\z", RegexOptions.CultureInvariant)]
     private static partial Regex E164();
 
     /// <summary>Reads one allow-listed field in its expected type, recording what is wrong with it.</summary>

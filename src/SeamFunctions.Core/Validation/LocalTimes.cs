@@ -67,15 +67,28 @@ internal static partial class LocalTimes
             return null;
         }
 
-        return zone.ResolveLocal(local, Resolver).ToDateTimeOffset().ToUniversalTime();
+        return ToInstant(() => zone.ResolveLocal(local, Resolver));
     }
 
-    [GeneratedRegex(@"^(?<hour>\d{1,2})(:(?<minute>\d{2}))?$", RegexOptions.CultureInvariant)]
+    /// <summary>The zoned time as a UTC instant; null when that instant lies past what a date-time can hold (after 9999-12-31 UTC).</summary>
+    private static DateTimeOffset? ToInstant(Func<ZonedDateTime> resolve)
+    {
+        try
+        {
+            return resolve().ToDateTimeOffset().ToUniversalTime();
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    [GeneratedRegex(@"^(?<hour>[0-9]{1,2})(:(?<minute>[0-9]{2}))?\z", RegexOptions.CultureInvariant)]
     private static partial Regex TimeOfDay();
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}\z", RegexOptions.CultureInvariant)]
     private static partial Regex BareDate();
 
-    [GeneratedRegex(@"^(?<date>\d{4}-\d{2}-\d{2})[T ](?<time>\d{2}:\d{2}(?<seconds>:\d{2}(\.\d{1,7})?)?)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[T ](?<time>[0-9]{2}:[0-9]{2}(?<seconds>:[0-9]{2}(\.[0-9]{1,7})?)?)\z", RegexOptions.CultureInvariant)]
     private static partial Regex LocalDateTimeText();
 }

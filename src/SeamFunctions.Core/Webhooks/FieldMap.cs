@@ -67,28 +67,18 @@ internal sealed partial class FieldMap
         return true;
     }
 
+    /// <summary>Whether the source maps units (<c>Map__unit</c> with <c>Units</c>): then entrances come from <c>Units</c> only.</summary>
+    public bool MapsUnits => _units is not null;
+
     /// <summary>
-    /// The request body our parser reads: mapped fields from their paths, the rest as sent. A body that is not a
-    /// JSON object passes unchanged (the parser says why); a path that meets one name twice is refused, since a
-    /// payload that says two things must not be read as either.
+    /// The request body our parser reads: mapped fields from their paths, the rest as sent. The body must be a
+    /// readable JSON object (<see cref="CreateCredentialRequestParser.CheckReadable"/>); a path that meets one name
+    /// twice is refused, since a payload that says two things must not be read as either.
     /// </summary>
     public MappedBody Apply(ReadOnlySequence<byte> body)
     {
-        JsonDocument document;
-        try
+        using (var document = JsonDocument.Parse(body))
         {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
-        {
-            return new MappedBody(body.ToArray(), null);
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object || JsonText.HasUndecodableString(body))
-                return new MappedBody(body.ToArray(), null);
-
             var values = new JsonElement?[_entries.Length];
             ValidationErrors? ambiguous = null;
             for (var i = 0; i < _entries.Length; i++)
@@ -104,6 +94,7 @@ internal sealed partial class FieldMap
                 return new MappedBody(ReadOnlyMemory<byte>.Empty, ambiguous);
 
             var output = new ArrayBufferWriter<byte>((int)body.Length + 256);
+            string? unknownUnit = null;
             using (var writer = new Utf8JsonWriter(output))
             {
                 writer.WriteStartObject();
@@ -112,7 +103,7 @@ internal sealed partial class FieldMap
                 foreach (var property in document.RootElement.EnumerateObject())
                 {
                     var known = FieldNames.BySpelling.TryGetValue(property.Name, out var field);
-                    if (known && _entries.Any(e => e.Field == field))
+                    if (known && (_entries.Any(e => e.Field == field) || (MapsUnits && field == FieldNames.AllowedAcsEntranceIds)))
                         continue;
                     property.WriteTo(writer);
                     if (known && property.Value.ValueKind != JsonValueKind.Null)
@@ -121,7 +112,7 @@ internal sealed partial class FieldMap
 
                 for (var i = 0; i < _entries.Length; i++)
                 {
-                    if (values[i] is not { } value || _entries[i].Field is EventField or UnitField)
+                    if (values[i] is not { } value || _entries[i].Field is EventField or UnitField || (MapsUnits && _entries[i].Field == FieldNames.AllowedAcsEntranceIds))
                         continue;
                     written.Add(_entries[i].Field);
                     writer.WritePropertyName(_entries[i].Field);
@@ -131,15 +122,24 @@ internal sealed partial class FieldMap
                         value.WriteTo(writer);
                 }
 
-                if (_units is not null && TextOf(values, UnitField) is { } unit && !written.Contains(FieldNames.AllowedAcsEntranceIds))
+                if (_units is not null)
                 {
-                    if (!_units.TryGetValue(unit, out var entrances))
-                        return new MappedBody(ReadOnlyMemory<byte>.Empty, null, TextOf(values, EventField), UnknownUnit: unit);
-                    writer.WritePropertyName(FieldNames.AllowedAcsEntranceIds);
-                    writer.WriteStartArray();
-                    foreach (var entrance in entrances)
-                        writer.WriteStringValue(entrance);
-                    writer.WriteEndArray();
+                    // Fails closed: a unit that is missing, null or not listed opens nothing (the caller refuses a create or upsert).
+                    var unit = TextOf(values, UnitField);
+                    if (unit is not null && _units.TryGetValue(unit, out var entrances))
+                    {
+                        writer.WritePropertyName(FieldNames.AllowedAcsEntranceIds);
+                        writer.WriteStartArray();
+                        foreach (var entrance in entrances)
+                            writer.WriteStringValue(entrance);
+                        writer.WriteEndArray();
+                    }
+                    else
+                    {
+                        unknownUnit = unit ?? "";
+                    }
+
+                    written.Add(FieldNames.AllowedAcsEntranceIds);
                 }
 
                 foreach (var (field, constant) in _defaults)
@@ -151,7 +151,7 @@ internal sealed partial class FieldMap
                 writer.WriteEndObject();
             }
 
-            return new MappedBody(output.WrittenMemory, null, TextOf(values, EventField));
+            return new MappedBody(output.WrittenMemory, null, TextOf(values, EventField), unknownUnit);
         }
     }
 
@@ -221,11 +221,14 @@ internal sealed partial class FieldMap
         return segments.Length > 0;
     }
 
-    [GeneratedRegex("""^\$(?<segment>\.[A-Za-z0-9_\-]+|\['[^'\]]+'\]|\["[^"\]]+"\]|\[\d{1,4}\])+$""", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("""^\$(?<segment>\.[A-Za-z0-9_\-]+|\['[^'\]]+'\]|\["[^"\]]+"\]|\[[0-9]{1,4}\])+\z""", RegexOptions.CultureInvariant)]
     private static partial Regex JsonPath();
 
     private readonly record struct Segment(string? Name, int Index);
 }
 
-/// <summary>What <see cref="FieldMap.Apply"/> made: the body for the parser and the mapped event, or why the payload is refused.</summary>
+/// <summary>
+/// What <see cref="FieldMap.Apply"/> made: the body for the parser and the mapped event, or why the payload is
+/// refused. <see cref="UnknownUnit"/> is the unit that opens nothing (empty when the payload names none), for a source that maps units.
+/// </summary>
 internal readonly record struct MappedBody(ReadOnlyMemory<byte> Body, ValidationErrors? Refusal, string? Event = null, string? UnknownUnit = null);

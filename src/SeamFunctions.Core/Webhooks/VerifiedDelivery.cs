@@ -19,8 +19,28 @@ internal sealed class VerifiedDelivery
         Action = source?.Events?.For(eventValue) ?? DeliveryAction.Create;
     }
 
-    /// <summary>The mapped event's value, when the source maps one.</summary>
+    /// <summary>The mapped event's value, when the source maps one: what <see cref="Action"/> was chosen by.</summary>
     public string? Event { get; }
+
+    /// <summary>The event as it may be echoed and logged: its first line, at most <see cref="MaxShown"/> characters.</summary>
+    public string? ShownEvent => Shown(Event);
+
+    public const int MaxShown = 64;
+
+    /// <summary>A sender's value made safe to echo or log: cut at the first control character and at <see cref="MaxShown"/>.</summary>
+    public static string? Shown(string? value)
+    {
+        if (value is null)
+            return null;
+        var length = 0;
+        while (length < value.Length && length < MaxShown && !char.IsControl(value[length]))
+            length++;
+        if (length == value.Length)
+            return value;
+        if (length > 0 && char.IsHighSurrogate(value[length - 1]))
+            length--; // never half a character
+        return string.Concat(value.AsSpan(0, length), "…");
+    }
 
     /// <summary>What the delivery asks for: by the source's <c>Events</c>, or create.</summary>
     public DeliveryAction Action { get; }

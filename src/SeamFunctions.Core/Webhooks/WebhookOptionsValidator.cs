@@ -63,9 +63,9 @@ internal sealed partial class WebhookOptionsValidator(IOptions<KeyVaultOptions> 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    [GeneratedRegex("^[a-z0-9-]{1,40}$")]
+    [GeneratedRegex(@"^[a-z0-9-]{1,40}\z")]
     private static partial Regex SourceName();
 
-    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9-]{1,64}\z")]
     private static partial Regex HeaderName();
 }

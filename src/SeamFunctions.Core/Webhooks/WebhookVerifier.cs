@@ -6,6 +6,7 @@ using SeamFunctions.Answers;
 using SeamFunctions.Configuration;
 using SeamFunctions.Secrets;
 using SeamFunctions.Inbound;
+using SeamFunctions.Validation;
 
 namespace SeamFunctions.Webhooks;
 
@@ -50,28 +51,39 @@ internal sealed class WebhookVerifier(
             return VerifiedDelivery.Refused(Problems.SignatureRefused(requestId, signature));
         }
 
-        var payload = body;
-        string? eventValue = null;
-        if (source.Map is { } map)
+        return source.Map is { } map
+            ? Mapped(source, map, body, SignatureSchemes.SignedId(source.Options, request.Headers), requestId)
+            : VerifiedDelivery.Accepted(source, body, SignatureSchemes.SignedId(source.Options, request.Headers), eventValue: null);
+    }
+
+    /// <summary>
+    /// A verified delivery through its source's field map. A body that cannot be read is refused (never taken for
+    /// an event that asks for nothing: that would drop a cancellation); a create or upsert whose unit opens nothing
+    /// is refused; a revoke needs no unit.
+    /// </summary>
+    private VerifiedDelivery Mapped(WebhookSource source, FieldMap map, ReadOnlySequence<byte> body, string? signedId, string requestId)
+    {
+        if (CreateCredentialRequestParser.CheckReadable(body) is { } unreadable)
         {
-            var mapped = map.Apply(body);
-            if (mapped.UnknownUnit is { } unit)
-            {
-                WebhookLog.UnknownUnit(logger, source.Name, unit, requestId);
-                return VerifiedDelivery.Refused(Problems.UnknownUnit(requestId));
-            }
-
-            if (mapped.Refusal is { } ambiguous)
-            {
-                RequestLog.Refused(logger, requestId, ProblemCodes.InvalidRequest);
-                return VerifiedDelivery.Refused(Problems.InvalidRequest(requestId, ambiguous));
-            }
-
-            payload = new ReadOnlySequence<byte>(mapped.Body);
-            eventValue = mapped.Event;
+            RequestLog.Refused(logger, requestId, ProblemCodes.InvalidJson);
+            return VerifiedDelivery.Refused(Problems.Of(unreadable, requestId)!);
         }
 
-        return VerifiedDelivery.Accepted(source, payload, SignatureSchemes.SignedId(source.Options, request.Headers), eventValue);
+        var mapped = map.Apply(body);
+        if (mapped.Refusal is { } ambiguous)
+        {
+            RequestLog.Refused(logger, requestId, ProblemCodes.InvalidRequest);
+            return VerifiedDelivery.Refused(Problems.InvalidRequest(requestId, ambiguous));
+        }
+
+        var delivery = VerifiedDelivery.Accepted(source, new ReadOnlySequence<byte>(mapped.Body), signedId, mapped.Event);
+        if (mapped.UnknownUnit is { } unit && delivery.Action is DeliveryAction.Create or DeliveryAction.Upsert)
+        {
+            WebhookLog.UnknownUnit(logger, source.Name, unit.Length == 0 ? "(none)" : VerifiedDelivery.Shown(unit)!, requestId);
+            return VerifiedDelivery.Refused(Problems.UnknownUnit(requestId));
+        }
+
+        return delivery;
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SeamFunctions.FakeSeam;
 using SeamFunctions.Tests.Support;
+using static SeamFunctions.Tests.Support.ByReference;
 
 namespace SeamFunctions.Tests.Lifecycle;
 
@@ -14,9 +15,6 @@ namespace SeamFunctions.Tests.Lifecycle;
 [Collection(UsesAzurite.Name)]
 public sealed class LifecycleTests(Azurite azurite)
 {
-    private const string Starts = "2030-01-01T15:00:00Z";
-    private const string Ends = "2030-01-03T11:00:00Z";
-
     private Task<Adapter> StartAsync(string store) => Adapter.StartAsync(new Dictionary<string, string?>
     {
         ["AzureWebJobsStorage"] = store == "azurite" ? azurite.ConnectionString : null,
@@ -26,32 +24,6 @@ public sealed class LifecycleTests(Azurite azurite)
     });
 
     private static string NewReference() => "booking-" + Guid.NewGuid().ToString("N")[..12];
-
-    private static JsonObject Stay(string code = "4821", string starts = Starts, string ends = Ends, object? version = null)
-    {
-        var body = Adapter.ValidRequest(code);
-        body["starts_at"] = starts;
-        body["ends_at"] = ends;
-        if (version is not null)
-            body["version"] = JsonValue.Create(version);
-        return body;
-    }
-
-    private static Task<HttpResponseMessage> PutAsync(Adapter adapter, string reference, JsonObject body) =>
-        adapter.Http.PutAsync($"api/credentials/{reference}", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
-
-    private static Task<HttpResponseMessage> DeleteAsync(Adapter adapter, string reference, object? version = null) =>
-        adapter.Http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"api/credentials/{reference}")
-        {
-            Content = version is null ? null : new StringContent(new JsonObject { ["version"] = JsonValue.Create(version) }.ToJsonString(), Encoding.UTF8, "application/json"),
-        });
-
-    private static async Task<JsonObject> ReadAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        var body = await Adapter.ReadJsonAsync(response);
-        Assert.True(status == response.StatusCode, $"{(int)response.StatusCode}: {body.ToJsonString()}");
-        return body;
-    }
 
     private static string IdOf(JsonObject answer) => (string)answer["credential"]!["acs_credential_id"]!;
 
@@ -65,8 +37,8 @@ public sealed class LifecycleTests(Azurite azurite)
         await using var adapter = await StartAsync(store);
         var reference = NewReference();
 
-        using var created = await PutAsync(adapter, reference, Stay());
-        using var again = await PutAsync(adapter, reference, Stay());
+        using var created = await adapter.PutAsync(reference, Stay());
+        using var again = await adapter.PutAsync(reference, Stay());
 
         var first = await ReadAsync(created, HttpStatusCode.Created);
         var second = await ReadAsync(again, HttpStatusCode.OK);
@@ -84,9 +56,9 @@ public sealed class LifecycleTests(Azurite azurite)
     {
         await using var adapter = await StartAsync(store);
         var reference = NewReference();
-        using var created = await PutAsync(adapter, reference, Stay());
+        using var created = await adapter.PutAsync(reference, Stay());
 
-        using var moved = await PutAsync(adapter, reference, Stay(code: "9137", ends: "2030-01-05T11:00:00Z"));
+        using var moved = await adapter.PutAsync(reference, Stay(code: "9137", ends: "2030-01-05T11:00:00Z"));
 
         var answer = await ReadAsync(moved, HttpStatusCode.OK);
         Assert.Equal(IdOf(await ReadAsync(created, HttpStatusCode.Created)), IdOf(answer));
@@ -105,10 +77,10 @@ public sealed class LifecycleTests(Azurite azurite)
     {
         await using var adapter = await StartAsync(store);
         var reference = NewReference();
-        using var created = await PutAsync(adapter, reference, Stay());
+        using var created = await adapter.PutAsync(reference, Stay());
         var old = IdOf(await ReadAsync(created, HttpStatusCode.Created));
 
-        using var moved = await PutAsync(adapter, reference, Stay(starts: "2030-01-02T15:00:00Z"));
+        using var moved = await adapter.PutAsync(reference, Stay(starts: "2030-01-02T15:00:00Z"));
 
         var answer = await ReadAsync(moved, HttpStatusCode.OK);
         Assert.Equal(old, (string?)answer["replaced_acs_credential_id"]);
@@ -125,12 +97,12 @@ public sealed class LifecycleTests(Azurite azurite)
     {
         await using var adapter = await StartAsync(store);
         var reference = NewReference();
-        using var created = await PutAsync(adapter, reference, Stay());
+        using var created = await adapter.PutAsync(reference, Stay());
         var id = IdOf(await ReadAsync(created, HttpStatusCode.Created));
 
-        using var revoked = await DeleteAsync(adapter, reference);
+        using var revoked = await adapter.DeleteAsync(reference);
         var writes = adapter.Seam.State.Writes;
-        using var again = await DeleteAsync(adapter, reference);
+        using var again = await adapter.DeleteAsync(reference);
         using var read = await adapter.Http.GetAsync($"api/credentials/{reference}");
 
         var answer = await ReadAsync(revoked, HttpStatusCode.OK);
@@ -150,11 +122,11 @@ public sealed class LifecycleTests(Azurite azurite)
     {
         await using var adapter = await StartAsync(store);
         var reference = NewReference();
-        using var created = await PutAsync(adapter, reference, Stay());
+        using var created = await adapter.PutAsync(reference, Stay());
         var old = IdOf(await ReadAsync(created, HttpStatusCode.Created));
-        using var revoked = await DeleteAsync(adapter, reference);
+        using var revoked = await adapter.DeleteAsync(reference);
 
-        using var reinstated = await PutAsync(adapter, reference, Stay());
+        using var reinstated = await adapter.PutAsync(reference, Stay());
 
         var answer = await ReadAsync(reinstated, HttpStatusCode.Created);
         Assert.NotEqual(old, IdOf(answer));
@@ -167,7 +139,7 @@ public sealed class LifecycleTests(Azurite azurite)
         await using var adapter = await StartAsync("memory");
 
         using var read = await adapter.Http.GetAsync("api/credentials/" + NewReference());
-        using var revoke = await DeleteAsync(adapter, NewReference());
+        using var revoke = await adapter.DeleteAsync(NewReference());
 
         Assert.Equal("credential_not_found", (string?)(await ReadAsync(read, HttpStatusCode.NotFound))["code"]);
         Assert.Equal("credential_not_found", (string?)(await ReadAsync(revoke, HttpStatusCode.NotFound))["code"]);
@@ -182,7 +154,7 @@ public sealed class LifecycleTests(Azurite azurite)
         var card = Adapter.ValidRequest();
         card.Remove("code");
         card["access_method"] = "card";
-        using var created = await PutAsync(adapter, reference, card);
+        using var created = await adapter.PutAsync(reference, card);
         var pending = await ReadAsync(created, HttpStatusCode.Created);
         Assert.Equal("pending", (string?)pending["credential"]!["status"]);
         adapter.Seam.State.Alter(IdOf(pending), credential =>
@@ -205,13 +177,13 @@ public sealed class LifecycleTests(Azurite azurite)
     {
         await using var adapter = await StartAsync(store);
         var reference = NewReference();
-        using var created = await PutAsync(adapter, reference, Stay(version: 5));
+        using var created = await adapter.PutAsync(reference, Stay(version: 5));
         await ReadAsync(created, HttpStatusCode.Created);
 
-        using var olderPut = await PutAsync(adapter, reference, Stay(code: "7777", version: 3));
-        using var olderDelete = await DeleteAsync(adapter, reference, version: 4);
-        using var newerDelete = await DeleteAsync(adapter, reference, version: 6);
-        using var olderPutAfter = await PutAsync(adapter, reference, Stay(version: 5));
+        using var olderPut = await adapter.PutAsync(reference, Stay(code: "7777", version: 3));
+        using var olderDelete = await adapter.DeleteAsync(reference, version: 4);
+        using var newerDelete = await adapter.DeleteAsync(reference, version: 6);
+        using var olderPutAfter = await adapter.PutAsync(reference, Stay(version: 5));
 
         var stalePut = await ReadAsync(olderPut, HttpStatusCode.OK);
         Assert.True((bool)stalePut["stale"]!);
@@ -231,11 +203,11 @@ public sealed class LifecycleTests(Azurite azurite)
     {
         await using var adapter = await StartAsync("memory");
         var reference = NewReference();
-        using var created = await PutAsync(adapter, reference, Stay(version: "2026-11-27T10:00:00Z"));
+        using var created = await adapter.PutAsync(reference, Stay(version: "2026-11-27T10:00:00Z"));
         await ReadAsync(created, HttpStatusCode.Created);
 
-        using var older = await PutAsync(adapter, reference, Stay(code: "7777", version: "2026-11-27T09:59:59+00:00"));
-        using var otherKind = await PutAsync(adapter, reference, Stay(code: "7777", version: 12));
+        using var older = await adapter.PutAsync(reference, Stay(code: "7777", version: "2026-11-27T09:59:59+00:00"));
+        using var otherKind = await adapter.PutAsync(reference, Stay(code: "7777", version: 12));
 
         Assert.True((bool)(await ReadAsync(older, HttpStatusCode.OK))["stale"]!);
         Assert.NotNull((await ReadAsync(otherKind, HttpStatusCode.BadRequest))["errors"]!["version"]);
@@ -246,11 +218,12 @@ public sealed class LifecycleTests(Azurite azurite)
     [InlineData("bad reference")]
     [InlineData("booking%2F7")]
     [InlineData("b%C3%A9")]
+    [InlineData("abc%0A")] // a trailing newline: "$" would match before it
     public async Task APathReferenceOutsideTheAllowedCharactersIsA400(string reference)
     {
         await using var adapter = await StartAsync("memory");
 
-        using var put = await PutAsync(adapter, reference, Stay());
+        using var put = await adapter.PutAsync(reference, Stay());
         using var read = await adapter.Http.GetAsync($"api/credentials/{reference}");
 
         Assert.NotNull((await ReadAsync(put, HttpStatusCode.BadRequest))["errors"]!["reference"]);
@@ -265,7 +238,7 @@ public sealed class LifecycleTests(Azurite azurite)
         var body = Stay();
         body["reference"] = "another-booking";
 
-        using var put = await PutAsync(adapter, NewReference(), body);
+        using var put = await adapter.PutAsync(NewReference(), body);
 
         Assert.NotNull((await ReadAsync(put, HttpStatusCode.BadRequest))["errors"]!["reference"]);
         Assert.Equal(0, adapter.Seam.State.CreateRequests);
@@ -281,8 +254,8 @@ public sealed class LifecycleTests(Azurite azurite)
         using var posted = await adapter.PostAsync(body);
         var id = IdOf(await ReadAsync(posted, HttpStatusCode.Created));
 
-        using var identical = await PutAsync(adapter, reference, Stay());
-        using var revoked = await DeleteAsync(adapter, reference);
+        using var identical = await adapter.PutAsync(reference, Stay());
+        using var revoked = await adapter.DeleteAsync(reference);
 
         Assert.Equal(id, IdOf(await ReadAsync(identical, HttpStatusCode.OK)));
         Assert.Equal(id, (string?)(await ReadAsync(revoked, HttpStatusCode.OK))["acs_credential_id"]);
@@ -295,13 +268,13 @@ public sealed class LifecycleTests(Azurite azurite)
     {
         await using var adapter = await StartAsync("memory");
         var reference = NewReference();
-        using var created = await PutAsync(adapter, reference, Stay());
+        using var created = await adapter.PutAsync(reference, Stay());
         await ReadAsync(created, HttpStatusCode.Created);
         adapter.Seam.State.EnqueueFault("update", new FakeSeamFault.Delay(TimeSpan.FromSeconds(1), CreateFirst: false));
 
-        var slow = PutAsync(adapter, reference, Stay(code: "1111"));
+        var slow = adapter.PutAsync(reference, Stay(code: "1111"));
         await Task.Delay(300);
-        using var meanwhile = await DeleteAsync(adapter, reference);
+        using var meanwhile = await adapter.DeleteAsync(reference);
         using var first = await slow;
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -316,11 +289,11 @@ public sealed class LifecycleTests(Azurite azurite)
     {
         await using var adapter = await StartAsync("memory");
         var reference = NewReference();
-        using var created = await PutAsync(adapter, reference, Stay());
+        using var created = await adapter.PutAsync(reference, Stay());
         await ReadAsync(created, HttpStatusCode.Created);
         adapter.Seam.State.EnqueueFault("update", new FakeSeamFault.Reset(CreateFirst: true));
 
-        using var updated = await PutAsync(adapter, reference, Stay(code: "2468"));
+        using var updated = await adapter.PutAsync(reference, Stay(code: "2468"));
 
         Assert.Equal("2468", (string?)(await ReadAsync(updated, HttpStatusCode.OK))["credential"]!["code"]);
         Assert.Equal(2, adapter.Seam.State.Writes);
@@ -332,11 +305,11 @@ public sealed class LifecycleTests(Azurite azurite)
     {
         await using var adapter = await StartAsync("memory");
         var reference = NewReference();
-        using var created = await PutAsync(adapter, reference, Stay());
+        using var created = await adapter.PutAsync(reference, Stay());
         await ReadAsync(created, HttpStatusCode.Created);
         adapter.Seam.State.EnqueueFault("delete", new FakeSeamFault.Reset(CreateFirst: true));
 
-        using var revoked = await DeleteAsync(adapter, reference);
+        using var revoked = await adapter.DeleteAsync(reference);
 
         Assert.Equal("revoked", (string?)(await ReadAsync(revoked, HttpStatusCode.OK))["status"]);
         Assert.Empty(adapter.Seam.State.Credentials);
@@ -347,12 +320,12 @@ public sealed class LifecycleTests(Azurite azurite)
     {
         await using var adapter = await StartAsync("memory");
         var reference = NewReference();
-        using var created = await PutAsync(adapter, reference, Stay());
+        using var created = await adapter.PutAsync(reference, Stay());
         await ReadAsync(created, HttpStatusCode.Created);
 
-        using var refused = await PutAsync(adapter, reference, Stay(code: "12", starts: "2030-01-02T15:00:00Z")); // too short for the lock
+        using var refused = await adapter.PutAsync(reference, Stay(code: "12", starts: "2030-01-02T15:00:00Z")); // too short for the lock
         using var read = await adapter.Http.GetAsync($"api/credentials/{reference}");
-        using var corrected = await PutAsync(adapter, reference, Stay(code: "1234", starts: "2030-01-02T15:00:00Z"));
+        using var corrected = await adapter.PutAsync(reference, Stay(code: "1234", starts: "2030-01-02T15:00:00Z"));
 
         Assert.Equal("upstream_rejected", (string?)(await ReadAsync(refused, HttpStatusCode.UnprocessableEntity))["code"]);
         Assert.Equal("credential_not_found", (string?)(await ReadAsync(read, HttpStatusCode.NotFound))["code"]);
@@ -365,13 +338,13 @@ public sealed class LifecycleTests(Azurite azurite)
     {
         await using var adapter = await StartAsync("memory");
         var reference = NewReference();
-        using var created = await PutAsync(adapter, reference, Stay());
+        using var created = await adapter.PutAsync(reference, Stay());
         var old = IdOf(await ReadAsync(created, HttpStatusCode.Created));
         adapter.Seam.State.EnqueueFault(new FakeSeamFault.Reset(CreateFirst: true));
 
-        using var interrupted = await PutAsync(adapter, reference, Stay(starts: "2030-01-02T15:00:00Z"));
+        using var interrupted = await adapter.PutAsync(reference, Stay(starts: "2030-01-02T15:00:00Z"));
         using var pending = await adapter.Http.GetAsync($"api/credentials/{reference}");
-        using var retried = await PutAsync(adapter, reference, Stay(starts: "2030-01-02T15:00:00Z"));
+        using var retried = await adapter.PutAsync(reference, Stay(starts: "2030-01-02T15:00:00Z"));
 
         Assert.Equal(HttpStatusCode.BadGateway, interrupted.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, pending.StatusCode);
@@ -388,13 +361,13 @@ public sealed class LifecycleTests(Azurite azurite)
     {
         // Found by the sequence test: two bookings of one guest with the same PIN and dates look alike to Seam.
         await using var adapter = await StartAsync(store);
-        using var first = await PutAsync(adapter, NewReference(), Stay());
+        using var first = await adapter.PutAsync(NewReference(), Stay());
         var taken = IdOf(await ReadAsync(first, HttpStatusCode.Created));
         var other = NewReference();
         adapter.Seam.State.EnqueueFault(new FakeSeamFault.Status(503, "service_unavailable", "Try again"));
 
-        using var ambiguous = await PutAsync(adapter, other, Stay());
-        using var retried = await PutAsync(adapter, other, Stay());
+        using var ambiguous = await adapter.PutAsync(other, Stay());
+        using var retried = await adapter.PutAsync(other, Stay());
 
         Assert.Equal(HttpStatusCode.BadGateway, ambiguous.StatusCode);
         Assert.NotEqual(taken, IdOf(await ReadAsync(retried, HttpStatusCode.Created)));
@@ -407,9 +380,9 @@ public sealed class LifecycleTests(Azurite azurite)
         await using var adapter = await StartAsync("memory");
         var reference = NewReference();
         adapter.Seam.State.EnqueueFault(new FakeSeamFault.Reset(CreateFirst: false));
-        using var interrupted = await PutAsync(adapter, reference, Stay(code: "12")); // too short: Seam will refuse it
+        using var interrupted = await adapter.PutAsync(reference, Stay(code: "12")); // too short: Seam will refuse it
 
-        using var corrected = await PutAsync(adapter, reference, Stay(code: "1234"));
+        using var corrected = await adapter.PutAsync(reference, Stay(code: "1234"));
 
         Assert.Equal(HttpStatusCode.BadGateway, interrupted.StatusCode);
         var answer = await ReadAsync(corrected, HttpStatusCode.Created);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -30,9 +29,9 @@ public sealed class RetentionTests(Azurite azurite)
         var (ending, open, revoked) = ("stay-" + Guid.NewGuid().ToString("N")[..8], "open-" + Guid.NewGuid().ToString("N")[..8], "gone-" + Guid.NewGuid().ToString("N")[..8]);
         var withEnd = Adapter.ValidRequest("1111");
         withEnd["ends_at"] = ends;
-        Assert.Equal(HttpStatusCode.Created, (await PutAsync(adapter, ending, withEnd.ToJsonString())).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await PutAsync(adapter, open, Adapter.ValidRequest("2222").ToJsonString())).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await PutAsync(adapter, revoked, Adapter.ValidRequest("3333").ToJsonString())).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await adapter.PutAsync(ending, withEnd)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await adapter.PutAsync(open, Adapter.ValidRequest("2222"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await adapter.PutAsync(revoked, Adapter.ValidRequest("3333"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await adapter.Http.DeleteAsync($"api/credentials/{revoked}")).StatusCode);
 
         await PurgeAtAsync(adapter, now.AddDays(29));
@@ -45,9 +44,6 @@ public sealed class RetentionTests(Azurite azurite)
         await PurgeAtAsync(adapter, now.AddYears(50));
         Assert.Equal(HttpStatusCode.OK, (await adapter.Http.GetAsync($"api/credentials/{open}")).StatusCode);
     }
-
-    private static Task<HttpResponseMessage> PutAsync(Adapter adapter, string reference, string json) =>
-        adapter.Http.PutAsync($"api/credentials/{reference}", new StringContent(json, Encoding.UTF8, "application/json"));
 
     /// <summary>The daily purge as if it ran at <paramref name="at"/>, over the adapter's own stores.</summary>
     private static Task<int> PurgeAtAsync(Adapter adapter, DateTimeOffset at) =>

@@ -19,10 +19,10 @@ internal static class Senders
     }
 
     /// <summary>Standard Webhooks (or, with <paramref name="prefix"/> <c>svix-</c>, Svix as Guesty signs): HMAC over id.timestamp.body.</summary>
-    public static HttpRequestMessage StandardWebhooks(string source, string json, string secret, string prefix = "webhook-")
+    public static HttpRequestMessage StandardWebhooks(string source, string json, string secret, string prefix = "webhook-", string? id = null)
     {
         var request = Post(source, json);
-        var id = "msg_" + Guid.NewGuid().ToString("N");
+        id ??= "msg_" + Guid.NewGuid().ToString("N");
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var mac = HMACSHA256.HashData(Convert.FromBase64String(secret["whsec_".Length..]), Encoding.UTF8.GetBytes($"{id}.{timestamp}.{json}"));
         request.Headers.Add(prefix + "id", id);

@@ -88,6 +88,8 @@ public sealed class MalformedBodyPropertyTests
 
         payloads.Sample(payload =>
         {
+            if (CreateCredentialRequestParser.CheckReadable(new ReadOnlySequence<byte>(payload)) is not null)
+                return; // refused before any map is applied (MappedDeliveryPropertyTests runs the whole verifier)
             var mapped = map!.Apply(new ReadOnlySequence<byte>(payload));
             if (mapped.Refusal is null)
                 AssertParsedOrRefused(mapped.Body);

@@ -12,28 +12,20 @@ namespace SeamFunctions.Tests.Webhooks;
 /// </summary>
 public sealed class PmsProfileTests
 {
-    private const string SvixSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    private const string LodgifySecret = "lodgify-signing-secret-2d9e";
-    private const string HostawayLogin = "seam-adapter:h0staway-pa55-91c2";
-
     [Theory]
     [InlineData("guesty", "2030-06-01T14:00:00Z", true)] // 15:00 in Lisbon (WEST); new dates: replaced
     [InlineData("lodgify", "2030-07-10T14:00:00Z", false)] // 16:00 in Madrid (CEST); a later departure: updated in place
     [InlineData("hostaway", "2030-11-01T20:00:00Z", true)] // checkInTime 16 in New York (EDT, two days before DST ends)
     public async Task ASamplesBookingIsCreatedMovedAndCancelled(string pms, string expectedStart, bool moveReplaces)
     {
-        var folder = Path.Combine(RepositoryRoot.Path, "docs", "pms", pms);
-        var settings = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "settings.json")))!.AsObject()
-            .ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => (string?)s.Value);
+        var profile = await PmsProfile.LoadAsync(pms);
         using var vault = new StubKeyVault();
-        vault.Secrets["seam-api-key"] = FakeSeamSeed.ApiKey;
-        vault.Secrets[settings[$"Webhooks:Sources:{pms}:SecretName"]!] = pms switch { "guesty" => SvixSecret, "lodgify" => LodgifySecret, _ => HostawayLogin };
-        await using var adapter = await Adapter.StartAsync(settings, vault);
+        await using var adapter = await profile.StartAsync(vault);
 
-        var created = await SendAsync(adapter, pms, folder, "created.json");
-        var moved = await SendAsync(adapter, pms, folder, "moved.json");
-        var cancelled = await SendAsync(adapter, pms, folder, "cancelled.json");
-        var redelivered = await SendAsync(adapter, pms, folder, "cancelled.json");
+        var created = await profile.SendSampleAsync(adapter, "created.json");
+        var moved = await profile.SendSampleAsync(adapter, "moved.json");
+        var cancelled = await profile.SendSampleAsync(adapter, "cancelled.json");
+        var redelivered = await profile.SendSampleAsync(adapter, "cancelled.json");
 
         Assert.True(created.Status == HttpStatusCode.Created, created.Body.ToJsonString());
         var credential = created.Body["credential"]!;
@@ -49,17 +41,5 @@ public sealed class PmsProfileTests
         Assert.Equal(HttpStatusCode.OK, redelivered.Status);
         Assert.Empty(adapter.Seam.State.Credentials);
         Assert.Single(adapter.Seam.State.UserIdentities.Values);
-    }
-
-    /// <summary>A sample, signed or authenticated as its sender does.</summary>
-    private static async Task<(HttpStatusCode Status, JsonObject Body)> SendAsync(Adapter adapter, string pms, string folder, string sample)
-    {
-        var json = await File.ReadAllTextAsync(Path.Combine(folder, sample));
-        return await adapter.SendAsync(pms switch
-        {
-            "guesty" => Senders.StandardWebhooks(pms, json, SvixSecret, prefix: "svix-"), // Svix, as Guesty signs
-            "lodgify" => Senders.HmacSha256(pms, json, LodgifySecret, header: "ms-signature"),
-            _ => Senders.Basic(pms, json, HostawayLogin), // the login set in Hostaway's webhook
-        });
     }
 }
