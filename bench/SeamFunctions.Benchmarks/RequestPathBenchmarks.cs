@@ -1,9 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using SeamFunctions.Access;
 using SeamFunctions.Answers;
 using SeamFunctions.Upstream;
 using SeamFunctions.Validation;
+using SeamFunctions.Commands;
 
 namespace SeamFunctions.Benchmarks;
 
@@ -11,10 +13,10 @@ namespace SeamFunctions.Benchmarks;
 [MemoryDiagnoser]
 public class RequestPathBenchmarks
 {
-    private readonly CreateCredentialRequestParser _parser = new(TimeProvider.System);
+    private readonly AccessRequestParser _parser = new(TimeProvider.System);
     private readonly byte[] _body = Encoding.UTF8.GetBytes(Upstream.AdapterBody);
     private readonly byte[] _seamAnswer = Encoding.UTF8.GetBytes(Upstream.CreatedCredential);
-    private CreateCredentialRequest _request = null!;
+    private AccessRequest _request = null!;
 
     [GlobalSetup]
     public void Setup() => _request = _parser.Parse(_body).Request!;
@@ -24,7 +26,7 @@ public class RequestPathBenchmarks
 
     [Benchmark(Description = "map + serialize Seam body")]
     public int MapToSeam() =>
-        JsonSerializer.SerializeToUtf8Bytes(CredentialIssuer.ToSeamBody(_request), SeamJsonContext.Default.SeamCreateCredentialBody).Length;
+        JsonSerializer.SerializeToUtf8Bytes(AcsCredentials.ToSeamBody(_request), SeamJsonContext.Default.SeamCreateCredentialBody).Length;
 
     [Benchmark(Description = "read Seam answer + write 201")]
     public int Answer() => Created(_request).Body.Length;
@@ -33,14 +35,14 @@ public class RequestPathBenchmarks
     public int Whole()
     {
         var request = _parser.Parse(_body).Request!;
-        var seamBody = JsonSerializer.SerializeToUtf8Bytes(CredentialIssuer.ToSeamBody(request), SeamJsonContext.Default.SeamCreateCredentialBody);
+        var seamBody = JsonSerializer.SerializeToUtf8Bytes(AcsCredentials.ToSeamBody(request), SeamJsonContext.Default.SeamCreateCredentialBody);
         return seamBody.Length + Created(request).Body.Length;
     }
 
-    private ApiResponse Created(CreateCredentialRequest request)
+    private ApiResponse Created(AccessRequest request)
     {
         var answer = JsonSerializer.Deserialize(_seamAnswer, SeamJsonContext.Default.SeamCreateCredentialResponse)!;
-        return ApiResponse.Created(new CreatedAnswer
+        return ApiResponse.Credential(new CredentialEnvelope
         {
             Credential = CredentialMapper.ToAnswer(answer.AcsCredential!),
             Reference = request.Reference,

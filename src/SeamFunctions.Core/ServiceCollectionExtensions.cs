@@ -13,6 +13,7 @@ using SeamFunctions.Lifecycle;
 using SeamFunctions.Upstream;
 using SeamFunctions.Validation;
 using SeamFunctions.Webhooks;
+using SeamFunctions.Commands;
 
 namespace SeamFunctions;
 
@@ -48,8 +49,11 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<SecretCache>();
 
         services.AddSeamClient();
-        services.TryAddSingleton<CreateCredentialRequestParser>();
-        services.TryAddSingleton<CredentialIssuer>();
+        services.TryAddSingleton<AccessRequestParser>();
+        services.TryAddSingleton<Access.AcsCredentialFinder>();
+        services.TryAddSingleton<Access.IAccessKind, Access.AcsCredentials>();
+        services.TryAddSingleton<ExactlyOnceIssuer>();
+        services.TryAddSingleton<CommandHandler>();
         services.TryAddSingleton<Guests.GuestResolver>();
         services.AddIdempotency(configuration);
         services.AddLifecycle(configuration);

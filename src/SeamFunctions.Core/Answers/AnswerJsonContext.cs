@@ -6,7 +6,7 @@ namespace SeamFunctions.Answers;
 
 /// <summary>Our own answers: snake_case like Seam's, with nulls written so every success has the same keys.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(CreatedAnswer))]
+[JsonSerializable(typeof(CredentialEnvelope))]
 [JsonSerializable(typeof(RevokedAnswer))]
 [JsonSerializable(typeof(IgnoredAnswer))]
 [JsonSerializable(typeof(CredentialAnswer))]

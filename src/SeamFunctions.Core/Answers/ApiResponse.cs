@@ -35,8 +35,9 @@ internal sealed class ApiResponse
 
     public ApiResponse AsReplay() => new(StatusCode, ContentType, Body, RetryAfter, ProblemCode) { Replayed = true };
 
-    public static ApiResponse Created(CreatedAnswer answer, int statusCode = 201) =>
-        new(statusCode, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Web.CreatedAnswer), null);
+    /// <summary>A credential envelope: the 201 of a create, the 200 of PUT and GET by reference.</summary>
+    public static ApiResponse Credential(CredentialEnvelope answer, int statusCode = 201) =>
+        new(statusCode, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Web.CredentialEnvelope), null);
 
     public static ApiResponse Ignored(IgnoredAnswer answer) =>
         new(200, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Web.IgnoredAnswer), null);

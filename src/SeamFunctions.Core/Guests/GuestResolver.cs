@@ -3,6 +3,7 @@ using SeamFunctions.Answers;
 using SeamFunctions.Secrets;
 using SeamFunctions.Upstream;
 using SeamFunctions.Validation;
+using SeamFunctions.Commands;
 
 namespace SeamFunctions.Guests;
 
@@ -15,14 +16,14 @@ namespace SeamFunctions.Guests;
 internal sealed partial class GuestResolver(SeamClient seam, ILogger<GuestResolver> logger)
 {
     /// <summary>The request with the guest's <c>user_identity_id</c>, or the problem that kept it from one.</summary>
-    public ValueTask<(CreateCredentialRequest? Request, ApiResponse? Problem)> ResolveAsync(
-        CreateCredentialRequest request, string requestId, CancellationToken cancellationToken) =>
+    public ValueTask<(AccessRequest? Request, ApiResponse? Problem)> ResolveAsync(
+        AccessRequest request, string requestId, CancellationToken cancellationToken) =>
         request.Guest is { } guest
             ? new(FindOrCreateAsync(request, guest, requestId, cancellationToken))
             : new((request, null)); // most requests name their Seam user: no work, no allocation
 
-    private async Task<(CreateCredentialRequest? Request, ApiResponse? Problem)> FindOrCreateAsync(
-        CreateCredentialRequest request, GuestDetails guest, string requestId, CancellationToken cancellationToken)
+    private async Task<(AccessRequest? Request, ApiResponse? Problem)> FindOrCreateAsync(
+        AccessRequest request, GuestDetails guest, string requestId, CancellationToken cancellationToken)
     {
         try
         {

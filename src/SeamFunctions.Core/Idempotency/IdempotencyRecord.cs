@@ -36,5 +36,15 @@ internal sealed class IdempotencyRecord : Storage.IStoredRecord<IdempotencyRecor
     public string? RetryAfter { get; set; }
     public string? ETag { get; set; }
 
+    /// <summary>How the attempt ended: its state and, when final, the answer to replay.</summary>
+    public void Settle(IdempotencyState state, Answers.ApiResponse? answer)
+    {
+        State = state;
+        Status = answer?.StatusCode;
+        ContentType = answer?.ContentType;
+        Body = answer?.Body;
+        RetryAfter = answer?.RetryAfter;
+    }
+
     public IdempotencyRecord Copy() => (IdempotencyRecord)MemberwiseClone();
 }

@@ -30,8 +30,6 @@ internal static class IdempotencyRegistration
             services.TryAddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
         }
 
-        services.TryAddSingleton<CredentialReconciler>();
-        services.TryAddSingleton<ExactlyOnceIssuer>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using SeamFunctions.Upstream;
 using SeamFunctions.Validation;
+using SeamFunctions.Commands;
 
 namespace SeamFunctions.Idempotency;
 
@@ -12,9 +13,9 @@ namespace SeamFunctions.Idempotency;
 /// </summary>
 internal static class RequestFingerprint
 {
-    public static string Of(CreateCredentialRequest request)
+    public static string Of(AccessRequest request)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(CredentialIssuer.ToSeamBody(request), SeamJsonContext.Default.SeamCreateCredentialBody);
+        var body = JsonSerializer.SerializeToUtf8Bytes(Access.AcsCredentials.ToSeamBody(request), SeamJsonContext.Default.SeamCreateCredentialBody);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(body);
         hash.AppendData("\n"u8);

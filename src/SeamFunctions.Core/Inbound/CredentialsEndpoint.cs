@@ -2,9 +2,8 @@ using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SeamFunctions.Answers;
-using SeamFunctions.Guests;
+using SeamFunctions.Commands;
 using SeamFunctions.Idempotency;
-using SeamFunctions.Lifecycle;
 using SeamFunctions.Storage;
 using SeamFunctions.Validation;
 using SeamFunctions.Webhooks;
@@ -13,68 +12,72 @@ namespace SeamFunctions.Inbound;
 
 /// <summary>
 /// <c>POST /api/credentials</c> and <c>POST /api/sources/{source}/credentials</c>, shared by the function app and
-/// the DevServer. One path, read straight down: content checks, body, (signed delivery verified), parse,
-/// idempotency key, issue exactly once (by reference, when it has one), the one normalized answer.
+/// the DevServer. They read the body, verify a signed delivery, and translate the request into one command
+/// (<see cref="CommandChecks"/>, keys by <see cref="KeyPolicy"/>) that <see cref="CommandHandler"/> runs.
 /// </summary>
 internal sealed class CredentialsEndpoint(
-    CreateCredentialRequestParser parser,
+    AccessRequestParser parser,
     WebhookVerifier webhooks,
     DeliveryLedger ledger,
-    ExactlyOnceIssuer issuer,
-    CredentialLifecycle lifecycle,
-    GuestResolver guests,
+    CommandHandler commands,
     ILogger<CredentialsEndpoint> logger)
 {
     public const string Route = "credentials";
     public const string SourceRoute = "sources/{source}/credentials";
+
+    // The function-key route is the hot path: its delegate is made once, not per request.
+    private Func<HttpRequest, string, CancellationToken, Task<ApiResponse>>? _answerCaller;
 
     /// <summary>Callers with a function key (Power Automate, Logic Apps).</summary>
     public Task HandleAsync(HttpContext context) => EndpointRunner.RunAsync(context, logger, _answerCaller ??= AnswerCallerAsync);
 
     /// <summary>A named webhook source: its signature over the raw body is the authentication.</summary>
     public Task HandleSourceAsync(HttpContext context, string source) =>
-        EndpointRunner.RunAsync(context, logger, (request, requestId, cancellationToken) => AnswerAsync(request, source, requestId, cancellationToken));
+        EndpointRunner.RunAsync(context, logger, (request, requestId, cancellationToken) => AnswerSourceAsync(request, source, requestId, cancellationToken));
 
-    // The function-key route is the hot path: its delegate is made once, not per request.
-    private Func<HttpRequest, string, CancellationToken, Task<ApiResponse>>? _answerCaller;
-
-    private Task<ApiResponse> AnswerCallerAsync(HttpRequest request, string requestId, CancellationToken cancellationToken) =>
-        AnswerAsync(request, sourceName: null, requestId, cancellationToken);
-
-    private async Task<ApiResponse> AnswerAsync(HttpRequest request, string? sourceName, string requestId, CancellationToken cancellationToken)
+    private async Task<ApiResponse> AnswerCallerAsync(HttpRequest request, string requestId, CancellationToken cancellationToken)
     {
         if (JsonBody.CheckHeaders(request, requestId) is { } notReadable)
             return Refused(notReadable, requestId);
-
         using var body = await JsonBody.ReadAsync(request.BodyReader, cancellationToken);
         if (JsonBody.Refusal(body, requestId) is { } unreadable)
             return Refused(unreadable, requestId);
 
-        if (sourceName is null)
-            return await ApplyAsync(request, body.Bytes, delivery: null, requestId, cancellationToken);
+        var parsed = parser.Parse(body.Bytes);
+        if (Problems.Of(parsed, requestId) is { } invalid)
+            return Refused(invalid, requestId);
+        if (!KeyPolicy.ForCaller(request.Headers, parsed.Request!.Reference, out var key, out var keyError))
+            return Refused(Problems.InvalidIdempotencyKey(requestId, keyError!.Field, keyError.Message), requestId);
+        return await RunAsync(CommandChecks.Create(parsed.Request, key, generatedCodeLength: null, CallerScope.Of(request.HttpContext), requestId), requestId, cancellationToken);
+    }
+
+    private async Task<ApiResponse> AnswerSourceAsync(HttpRequest request, string sourceName, string requestId, CancellationToken cancellationToken)
+    {
+        if (JsonBody.CheckHeaders(request, requestId) is { } notReadable)
+            return Refused(notReadable, requestId);
+        using var body = await JsonBody.ReadAsync(request.BodyReader, cancellationToken);
+        if (JsonBody.Refusal(body, requestId) is { } unreadable)
+            return Refused(unreadable, requestId);
 
         var delivery = await webhooks.VerifyAsync(sourceName, request, body.Bytes, requestId, cancellationToken);
-        return delivery.Refusal ?? await AnswerDeliveryAsync(request, delivery, body.Bytes, requestId, cancellationToken);
+        if (delivery.Refusal is { } unverified)
+            return unverified;
+        if (delivery.Action == DeliveryAction.Ignore)
+            return await commands.RunAsync(new AccessCommand.Ignore(delivery.Source!.Scope, requestId, delivery.Source.Name, delivery.ShownEvent), cancellationToken);
+        return await AppliedOnceAsync(delivery, body.Bytes, requestId, cancellationToken);
     }
 
     /// <summary>
     /// A verified delivery, applied at most once: one the source sent before (same signed id, or same bytes) replays
     /// its first answer, whatever happened since, so a resent booking cannot bring back a revoked PIN.
     /// </summary>
-    private async Task<ApiResponse> AnswerDeliveryAsync(
-        HttpRequest request, VerifiedDelivery delivery, ReadOnlySequence<byte> rawBody, string requestId, CancellationToken cancellationToken)
+    private async Task<ApiResponse> AppliedOnceAsync(VerifiedDelivery delivery, ReadOnlySequence<byte> rawBody, string requestId, CancellationToken cancellationToken)
     {
-        var source = delivery.Source!;
-        if (delivery.Action == DeliveryAction.Ignore)
-        {
-            WebhookLog.Ignored(logger, source.Name, delivery.ShownEvent, requestId);
-            return ApiResponse.Ignored(new IgnoredAnswer { Event = delivery.ShownEvent, RequestId = requestId });
-        }
-
+        var scope = delivery.Source!.Scope;
         var key = DeliveryLedger.KeyOf(delivery.SignedId, rawBody);
         try
         {
-            if (await ledger.ReplayAsync(source.Scope, key, requestId, cancellationToken) is { } replay)
+            if (await ledger.ReplayAsync(scope, key, requestId, cancellationToken) is { } replay)
                 return replay;
         }
         catch (StoreUnavailableException e)
@@ -83,69 +86,33 @@ internal sealed class CredentialsEndpoint(
             return Problems.IdempotencyStoreUnavailable(requestId);
         }
 
-        var answer = delivery.Action == DeliveryAction.Revoke
-            ? await RevokeAsync(delivery, requestId, cancellationToken)
-            : await ApplyAsync(request, rawBody, delivery, requestId, cancellationToken);
-        await ledger.RecordAsync(source.Scope, key, answer, requestId);
+        var answer = await RunAsync(Translate(delivery, rawBody, requestId), requestId, cancellationToken);
+        await ledger.RecordAsync(scope, key, answer, requestId);
         return answer;
     }
 
-    /// <summary>A create (or a delivery's upsert): parse, resolve the guest, then exactly once, by reference when it has one.</summary>
-    private async Task<ApiResponse> ApplyAsync(
-        HttpRequest request, ReadOnlySequence<byte> rawBody, VerifiedDelivery? delivery, string requestId, CancellationToken cancellationToken)
+    /// <summary>A delivery's event, as a command: revoke reads only the (mapped) reference and version.</summary>
+    private Checked Translate(VerifiedDelivery delivery, ReadOnlySequence<byte> rawBody, string requestId)
     {
-        var parsed = parser.Parse(delivery?.Payload ?? rawBody, delivery?.Source!.LocalTimes, codeMayBeGenerated: delivery is not null);
+        var source = delivery.Source!;
+        if (delivery.Action == DeliveryAction.Revoke)
+        {
+            return AccessRequestParser.ParseHandle(delivery.Payload, out var reference, out var version) is { } refused
+                ? Checked.Refuse(Problems.Of(refused, requestId)!)
+                : CommandChecks.Revoke(reference, CommandChecks.MappedReferenceRule, version, source.Scope, requestId);
+        }
+
+        var parsed = parser.Parse(delivery.Payload, source.LocalTimes, codeMayBeGenerated: true);
         if (Problems.Of(parsed, requestId) is { } invalid)
-            return Refused(invalid, requestId);
-        var credential = parsed.Request!;
-        if (delivery is not null && credential is { AccessMethod: AccessMethod.Code, Code: null })
-        {
-            // The sender chose no PIN: the adapter makes one, and keeps it by the reference (the same delivery again gets the same PIN).
-            if (!CredentialReference.IsValid(credential.Reference))
-                return Refused(Problems.InvalidReference(requestId, "A generated PIN is kept by its reference: map one (Map__reference) of " + CredentialReference.Rule + ", or send a code."), requestId);
-            credential = credential with { GeneratedCodeLength = delivery.Source!.Options.CodeLength };
-        }
-
-        var (resolved, unresolved) = await guests.ResolveAsync(credential, requestId, cancellationToken);
-        if (unresolved is not null)
-            return unresolved;
-        credential = resolved!;
-
-        IdempotencyKey? key = null;
-        if (delivery is null && !IdempotencyKey.TryReadFromCaller(request, credential.Reference, out key, out var keyError))
-            return Refused(Problems.InvalidIdempotencyKey(requestId, IdempotencyKey.Header, keyError!), requestId);
-
-        var scope = delivery?.Source!.Scope ?? CallerScope.Of(request.HttpContext);
-        if (delivery?.Action == DeliveryAction.Upsert)
-        {
-            return CredentialReference.IsValid(credential.Reference)
-                ? await lifecycle.PutAsync(credential.Reference!, credential, scope, requestId, cancellationToken)
-                : Refused(Problems.InvalidReference(requestId, UpsertNeedsReference), requestId);
-        }
-
-        // A reference that can name the credential later (PUT, DELETE, GET) is the credential's handle for its whole stay.
-        return CredentialReference.IsValid(credential.Reference)
-            ? await lifecycle.CreateAsync(credential.Reference!, credential, scope, requestId, cancellationToken)
-            : await issuer.IssueAsync(credential, key ?? DeliveryKey(delivery, credential, rawBody), scope, requestId, cancellationToken);
+            return Checked.Refuse(invalid);
+        var access = parsed.Request!;
+        return delivery.Action == DeliveryAction.Upsert
+            ? CommandChecks.Upsert(access.Reference, CommandChecks.MappedReferenceRule, access, source.Options.CodeLength, source.Scope, requestId)
+            : CommandChecks.Create(access, KeyPolicy.ForDelivery(delivery.SignedId, access.Reference, rawBody), source.Options.CodeLength, source.Scope, requestId);
     }
 
-    /// <summary>A delivery's key from signed material only (see <see cref="IdempotencyKey.OfDelivery"/>); null for callers.</summary>
-    private static IdempotencyKey? DeliveryKey(VerifiedDelivery? delivery, CreateCredentialRequest credential, ReadOnlySequence<byte> rawBody) =>
-        delivery is null ? null : IdempotencyKey.OfDelivery(delivery.SignedId, credential.Reference, rawBody);
-
-    private const string UpsertNeedsReference =
-        "This event changes a credential by its reference: map one (Map__reference) of " + CredentialReference.Rule + ".";
-
-    /// <summary>A revoke delivery: only the (mapped) reference and version are read.</summary>
-    private async Task<ApiResponse> RevokeAsync(VerifiedDelivery delivery, string requestId, CancellationToken cancellationToken)
-    {
-        if (CreateCredentialRequestParser.ParseHandle(delivery.Payload, out var reference, out var version) is { } refused)
-            return Refused(Problems.Of(refused, requestId)!, requestId);
-
-        return CredentialReference.IsValid(reference)
-            ? await lifecycle.RevokeAsync(reference!, version, delivery.Source!.Scope, requestId, cancellationToken)
-            : Refused(Problems.InvalidReference(requestId, UpsertNeedsReference), requestId);
-    }
+    private async Task<ApiResponse> RunAsync(Checked command, string requestId, CancellationToken cancellationToken) =>
+        command.Refusal is { } refusal ? Refused(refusal, requestId) : await commands.RunAsync(command.Command!, cancellationToken);
 
     private ApiResponse Refused(ApiResponse answer, string requestId) => EndpointRunner.Refused(logger, answer, requestId);
 }

@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SeamFunctions.Answers;
-using SeamFunctions.Guests;
-using SeamFunctions.Idempotency;
+using SeamFunctions.Commands;
 using SeamFunctions.Lifecycle;
 using SeamFunctions.Validation;
 
@@ -10,10 +9,10 @@ namespace SeamFunctions.Inbound;
 
 /// <summary>
 /// <c>PUT</c>, <c>DELETE</c> and <c>GET /api/credentials/{reference}</c>: one guest's PIN for the whole stay, by
-/// the caller's own reference. Scoped like idempotency keys (the caller's function key).
+/// the caller's own reference, scoped by the caller's function key. PUT and DELETE become commands with the same
+/// checks as a signed upsert and revoke (<see cref="CommandChecks"/>); GET is a query.
 /// </summary>
-internal sealed class LifecycleEndpoint(
-    CreateCredentialRequestParser parser, CredentialLifecycle lifecycle, GuestResolver guests, ILogger<LifecycleEndpoint> logger)
+internal sealed class LifecycleEndpoint(AccessRequestParser parser, CommandHandler commands, ILogger<LifecycleEndpoint> logger)
 {
     public const string Route = "credentials/{reference}";
 
@@ -26,34 +25,26 @@ internal sealed class LifecycleEndpoint(
     public Task GetAsync(HttpContext context, string reference) =>
         EndpointRunner.RunAsync(context, logger, (request, requestId, cancellationToken) =>
             CredentialReference.IsValid(reference)
-                ? lifecycle.GetAsync(reference, CallerScope.Of(request.HttpContext), requestId, cancellationToken)
-                : Task.FromResult(Refused(InvalidPathReference(requestId), requestId)));
+                ? commands.ReadAsync(reference, CallerScope.Of(request.HttpContext), requestId, cancellationToken)
+                : Task.FromResult(Refused(Problems.InvalidReference(requestId, CommandChecks.PathReferenceRule), requestId)));
 
     private async Task<ApiResponse> PutCoreAsync(HttpRequest request, string reference, string requestId, CancellationToken cancellationToken)
     {
-        if (!CredentialReference.IsValid(reference))
-            return Refused(InvalidPathReference(requestId), requestId);
         if (JsonBody.CheckHeaders(request, requestId) is { } notReadable)
             return Refused(notReadable, requestId);
-
         using var body = await JsonBody.ReadAsync(request.BodyReader, cancellationToken);
         if (JsonBody.Refusal(body, requestId) is { } unreadable)
             return Refused(unreadable, requestId);
         var parsed = parser.Parse(body.Bytes);
         if (Problems.Of(parsed, requestId) is { } invalid)
             return Refused(invalid, requestId);
-        if (parsed.Request!.Reference is { } named && named != reference)
-            return Refused(Problems.InvalidReference(requestId, "The body's reference, if given, must equal the path's."), requestId);
 
-        var (resolved, unresolved) = await guests.ResolveAsync(parsed.Request with { Reference = reference }, requestId, cancellationToken);
-        return unresolved ?? await lifecycle.PutAsync(reference, resolved!, CallerScope.Of(request.HttpContext), requestId, cancellationToken);
+        var command = CommandChecks.Upsert(reference, CommandChecks.PathReferenceRule, parsed.Request!, generatedCodeLength: null, CallerScope.Of(request.HttpContext), requestId);
+        return command.Refusal is { } refused ? Refused(refused, requestId) : await commands.RunAsync(command.Command!, cancellationToken);
     }
 
     private async Task<ApiResponse> DeleteCoreAsync(HttpRequest request, string reference, string requestId, CancellationToken cancellationToken)
     {
-        if (!CredentialReference.IsValid(reference))
-            return Refused(InvalidPathReference(requestId), requestId);
-
         EventVersion? version = null;
         if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
         {
@@ -63,15 +54,13 @@ internal sealed class LifecycleEndpoint(
             using var body = await JsonBody.ReadAsync(request.BodyReader, cancellationToken);
             if (JsonBody.Refusal(body, requestId) is { } unreadable)
                 return Refused(unreadable, requestId);
-            if (CreateCredentialRequestParser.ParseHandle(body.Bytes, out _, out version) is { } refused)
+            if (AccessRequestParser.ParseHandle(body.Bytes, out _, out version) is { } refused)
                 return Refused(Problems.Of(refused, requestId)!, requestId);
         }
 
-        return await lifecycle.RevokeAsync(reference, version, CallerScope.Of(request.HttpContext), requestId, cancellationToken);
+        var command = CommandChecks.Revoke(reference, CommandChecks.PathReferenceRule, version, CallerScope.Of(request.HttpContext), requestId);
+        return command.Refusal is { } invalid ? Refused(invalid, requestId) : await commands.RunAsync(command.Command!, cancellationToken);
     }
-
-    private static ApiResponse InvalidPathReference(string requestId) =>
-        Problems.InvalidReference(requestId, "The path's reference must be " + CredentialReference.Rule + ".");
 
     private ApiResponse Refused(ApiResponse answer, string requestId) => EndpointRunner.Refused(logger, answer, requestId);
 }

@@ -1,17 +1,20 @@
+using SeamFunctions.Answers;
+using SeamFunctions.Commands;
 using SeamFunctions.Storage;
+using SeamFunctions.Validation;
 
 namespace SeamFunctions.Lifecycle;
 
 internal enum CredentialState
 {
-    /// <summary>Seam holds <see cref="CredentialRecord.AcsCredentialId"/>, made from <see cref="CredentialRecord.Request"/>.</summary>
+    /// <summary>Seam holds <see cref="CredentialRecord.AcsCredentialId"/>, made from <see cref="CredentialRecord.Access"/>.</summary>
     Active,
 
     /// <summary>Revoked by the caller: Seam holds nothing for this reference.</summary>
     Revoked,
 
     /// <summary>
-    /// A create for <see cref="CredentialRecord.Request"/> has begun (generation <see cref="CredentialRecord.Generation"/>)
+    /// A create for <see cref="CredentialRecord.Access"/> has begun (generation <see cref="CredentialRecord.Generation"/>)
     /// and not ended for certain: Seam may hold its credential. A retry finishes it before anything else.
     /// </summary>
     Creating,
@@ -21,8 +24,10 @@ internal enum CredentialState
 }
 
 /// <summary>
-/// Which credential belongs to one reference of one caller, and what Seam may hold for it. Changed only
-/// conditionally (<see cref="ETag"/>); a write holds <see cref="LeaseUntil"/> while it talks to Seam.
+/// Which credential belongs to one reference of one caller, what Seam may hold for it, and the exactly-once state
+/// of its create: the record owns its create generation and reconciles itself. Typed throughout; the storage
+/// edge alone serializes it. Changed only conditionally (<see cref="ETag"/>); a write holds <see cref="LeaseUntil"/>
+/// while it talks to Seam and renews it before each call.
 /// </summary>
 internal sealed class CredentialRecord : IStoredRecord<CredentialRecord>
 {
@@ -37,13 +42,19 @@ internal sealed class CredentialRecord : IStoredRecord<CredentialRecord>
 
     public required string Scope { get; init; }
 
-    /// <summary>SHA-256 of the reference.</summary>
+    /// <summary>SHA-256 of the reference (the reference itself is never stored).</summary>
     public required string Key { get; init; }
 
     public required CredentialState State { get; set; }
 
-    /// <summary>Creates begun for this reference, less one: the idempotency key of the current create names it.</summary>
+    /// <summary>Creates begun for this reference, less one.</summary>
     public int Generation { get; set; }
+
+    /// <summary>The access in force (Active) or being created (Creating), without the reference. Holds the PIN.</summary>
+    public required AccessRequest Access { get; set; }
+
+    /// <summary>Fingerprint of <see cref="Access"/> with the reference.</summary>
+    public required string Fingerprint { get; set; }
 
     /// <summary>The credential Seam holds (Active), or held last.</summary>
     public string? AcsCredentialId { get; set; }
@@ -51,27 +62,77 @@ internal sealed class CredentialRecord : IStoredRecord<CredentialRecord>
     /// <summary>A credential this record's last replace deleted, for the answer of a replace finished by a retry.</summary>
     public string? ReplacedAcsCredentialId { get; set; }
 
-    /// <summary>The request in force (Active) or being created (Creating), as sent to Seam. Holds the PIN.</summary>
-    public required byte[] Request { get; set; }
+    /// <summary>The last credential answer, for answers that need no Seam call (replays, stale, revoked). Holds the PIN.</summary>
+    public CredentialEnvelope? Answer { get; set; }
 
-    /// <summary>Fingerprint of <see cref="Request"/> with the reference.</summary>
-    public required string Fingerprint { get; set; }
-
-    /// <summary>The last credential answer as sent (JSON), for answers that need no Seam call. Holds the PIN.</summary>
-    public byte[]? Answer { get; set; }
-
-    /// <summary>The last applied event version (integer, or Unix milliseconds of an RFC 3339 time).</summary>
-    public long? Version { get; set; }
-
-    public bool VersionIsTime { get; set; }
+    /// <summary>The last applied event version.</summary>
+    public EventVersion? Version { get; set; }
 
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>When the first create of this generation that may have reached Seam began; null: none did.</summary>
+    public DateTimeOffset? FirstAttemptAt { get; set; }
+
+    /// <summary>When the latest create of this generation began: an ambiguous one is left alone a while before reconciling.</summary>
+    public DateTimeOffset? LastAttemptAt { get; set; }
 
     public DateTimeOffset LeaseUntil { get; set; }
 
     public DateTimeOffset ExpiresAt { get; set; }
 
     public string? ETag { get; set; }
+
+    /// <summary>A new reference whose first create starts now.</summary>
+    public static CredentialRecord Creating(string scope, string key, AccessRequest access, string fingerprint, DateTimeOffset now, TimeSpan lease) => new()
+    {
+        Scope = scope, Key = key, State = CredentialState.Creating, Access = access, Fingerprint = fingerprint,
+        FirstAttemptAt = now, LastAttemptAt = now, LeaseUntil = now + lease, ExpiresAt = Never,
+    };
+
+    /// <summary>The next generation: a create for <paramref name="access"/> starts now (after a revoke, a refusal, or the old credential's delete).</summary>
+    public void Retarget(AccessRequest access, string fingerprint, string? replaced, DateTimeOffset now, TimeSpan lease)
+    {
+        (State, Generation, Access, Fingerprint, ReplacedAcsCredentialId) = (CredentialState.Creating, Generation + 1, access, fingerprint, replaced);
+        (FirstAttemptAt, LastAttemptAt, LeaseUntil, ExpiresAt) = (now, now, now + lease, Never);
+    }
+
+    /// <summary>This write holds the record until <paramref name="now"/> plus <paramref name="lease"/>.</summary>
+    public void Claim(DateTimeOffset now, TimeSpan lease) => LeaseUntil = now + lease;
+
+    /// <summary>A create of the current generation starts now.</summary>
+    public void AttemptStarts(DateTimeOffset now, TimeSpan lease) => (FirstAttemptAt, LastAttemptAt, LeaseUntil) = (FirstAttemptAt ?? now, now, now + lease);
+
+    /// <summary>Seam surely did nothing with the attempt begun at <paramref name="startedAt"/>: if it was the first, none has reached Seam.</summary>
+    public void AttemptNotActed(DateTimeOffset startedAt)
+    {
+        if (FirstAttemptAt == startedAt)
+            FirstAttemptAt = null;
+        LeaseUntil = Released;
+    }
+
+    /// <summary>Seam holds the credential of <paramref name="answer"/> (created, adopted or changed) for <see cref="Access"/>.</summary>
+    public void Holds(CredentialEnvelope answer, EventVersion? version, DateTimeOffset expiresAt)
+    {
+        (State, AcsCredentialId, ReplacedAcsCredentialId, Answer) = (CredentialState.Active, answer.Credential.AcsCredentialId, null, answer);
+        (FirstAttemptAt, LastAttemptAt, LeaseUntil, ExpiresAt) = (null, null, Released, expiresAt);
+        Applied(version);
+    }
+
+    /// <summary>Seam refused this generation's create for certain: nothing is held; the next create is a new generation.</summary>
+    public void Refused(DateTimeOffset expiresAt) =>
+        (State, ReplacedAcsCredentialId, FirstAttemptAt, LastAttemptAt, LeaseUntil, ExpiresAt) = (CredentialState.Empty, null, null, null, Released, expiresAt);
+
+    public void Revoked(DateTimeOffset now, EventVersion? version, DateTimeOffset expiresAt)
+    {
+        (State, RevokedAt, LeaseUntil, ExpiresAt) = (CredentialState.Revoked, now, Released, expiresAt);
+        Applied(version);
+    }
+
+    /// <summary>The write is over; the record says what Seam may hold.</summary>
+    public void Release() => LeaseUntil = Released;
+
+    /// <summary>Records a newer event version (an older one never arrives here: it is answered stale first).</summary>
+    public void Applied(EventVersion? version) => Version = version ?? Version;
 
     public CredentialRecord Copy() => (CredentialRecord)MemberwiseClone();
 

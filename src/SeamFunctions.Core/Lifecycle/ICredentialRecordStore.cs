@@ -1,4 +1,9 @@
+using System.Text.Json;
 using Azure.Data.Tables;
+using SeamFunctions.Access;
+using SeamFunctions.Answers;
+using SeamFunctions.Upstream;
+using SeamFunctions.Validation;
 using SeamFunctions.Storage;
 
 namespace SeamFunctions.Lifecycle;
@@ -22,18 +27,24 @@ internal sealed class TableCredentialRecordStore(TableClient table) : TableRecor
     public Task<bool> HoldsAsync(string scope, string acsCredentialId, CancellationToken cancellationToken) =>
         AnyAsync(scope, TableClient.CreateQueryFilter($"AcsCredentialId eq {acsCredentialId}"), cancellationToken);
 
+    /// <summary>
+    /// The storage edge: the typed record as columns. The access is kept as the body Seam is sent and the answer as
+    /// its JSON (both hold the PIN; Azure Storage encrypts at rest); the version as its value and kind.
+    /// </summary>
     protected override TableEntity ToEntity(CredentialRecord record) => new(record.Scope, record.Key)
     {
         ["State"] = record.State.ToString(),
         ["Generation"] = record.Generation,
         ["AcsCredentialId"] = record.AcsCredentialId,
         ["ReplacedAcsCredentialId"] = record.ReplacedAcsCredentialId,
-        ["Request"] = record.Request,
+        ["Request"] = JsonSerializer.SerializeToUtf8Bytes(AcsCredentials.ToSeamBody(record.Access), SeamJsonContext.Default.SeamCreateCredentialBody),
         ["Fingerprint"] = record.Fingerprint,
-        ["Answer"] = record.Answer,
-        ["Version"] = record.Version,
-        ["VersionIsTime"] = record.VersionIsTime,
+        ["Answer"] = record.Answer is null ? null : JsonSerializer.SerializeToUtf8Bytes(record.Answer, AnswerJsonContext.Web.CredentialEnvelope),
+        ["Version"] = record.Version?.Value,
+        ["VersionIsTime"] = record.Version?.IsTime ?? false,
         ["RevokedAt"] = record.RevokedAt,
+        ["FirstAttemptAt"] = record.FirstAttemptAt,
+        ["LastAttemptAt"] = record.LastAttemptAt,
         ["LeaseUntil"] = record.LeaseUntil,
         ["ExpiresAt"] = record.ExpiresAt,
     };
@@ -46,12 +57,13 @@ internal sealed class TableCredentialRecordStore(TableClient table) : TableRecor
         Generation = entity.GetInt32("Generation") ?? 0,
         AcsCredentialId = entity.GetString("AcsCredentialId"),
         ReplacedAcsCredentialId = entity.GetString("ReplacedAcsCredentialId"),
-        Request = entity.GetBinary("Request") ?? [],
+        Access = AcsCredentials.FromSeamBody(JsonSerializer.Deserialize(entity.GetBinary("Request"), SeamJsonContext.Default.SeamCreateCredentialBody)!),
         Fingerprint = entity.GetString("Fingerprint") ?? "",
-        Answer = entity.GetBinary("Answer"),
-        Version = entity.GetInt64("Version"),
-        VersionIsTime = entity.GetBoolean("VersionIsTime") ?? false,
+        Answer = entity.GetBinary("Answer") is { } answer ? JsonSerializer.Deserialize(answer, AnswerJsonContext.Web.CredentialEnvelope) : null,
+        Version = entity.GetInt64("Version") is { } version ? new EventVersion(version, entity.GetBoolean("VersionIsTime") ?? false) : null,
         RevokedAt = entity.GetDateTimeOffset("RevokedAt"),
+        FirstAttemptAt = entity.GetDateTimeOffset("FirstAttemptAt"),
+        LastAttemptAt = entity.GetDateTimeOffset("LastAttemptAt"),
         LeaseUntil = entity.GetDateTimeOffset("LeaseUntil") ?? DateTimeOffset.MinValue,
         ExpiresAt = entity.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MaxValue,
     };

@@ -23,7 +23,8 @@ internal static class LifecycleRegistration
             services.TryAddSingleton<ICredentialRecordStore, InMemoryCredentialRecordStore>();
         }
 
-        services.TryAddSingleton<CredentialLifecycle>();
+        services.TryAddSingleton<RecordCreates>();
+        services.TryAddSingleton<ReferenceCommands>();
         services.TryAddSingleton<RecordJanitor>();
         return services;
     }

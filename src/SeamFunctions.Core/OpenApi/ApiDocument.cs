@@ -6,6 +6,7 @@ using SeamFunctions.Answers;
 using SeamFunctions.Idempotency;
 using SeamFunctions.Inbound;
 using SeamFunctions.Validation;
+using SeamFunctions.Commands;
 
 namespace SeamFunctions.OpenApi;
 
@@ -139,13 +140,13 @@ internal static class ApiDocument
                 [HttpMethod.Put] = Operation(document, PutOperationId, "Move or replace a PIN",
                     "Makes Seam hold this credential for your reference: creates it (201) the first time; afterwards changes the code or end in place, " +
                     "or replaces the credential when anything else changed (200, with replaced_acs_credential_id). The same body again changes nothing.",
-                    nameof(CreateCredentialRequest), requestRequired: true, PutStatuses, status => status is 200 or 201 ? nameof(CreatedAnswer) : null),
+                    nameof(AccessRequest), requestRequired: true, PutStatuses, status => status is 200 or 201 ? nameof(CredentialEnvelope) : null),
                 [HttpMethod.Delete] = Operation(document, RevokeOperationId, "Revoke a PIN",
                     "Deletes the credential of this reference in Seam, so the PIN stops working. Again: the same answer, Seam is not asked twice.",
                     "RevokeCredentialRequest", requestRequired: false, RevokeStatuses, status => status == 200 ? nameof(RevokedAnswer) : null),
                 [HttpMethod.Get] = Operation(document, GetOperationId, "Get a PIN's status",
                     "The credential of this reference as Seam has it now: poll until credential.status is issued. A revoked one says revoked.",
-                    requestSchema: null, requestRequired: false, GetStatuses, status => status == 200 ? nameof(CreatedAnswer) : null),
+                    requestSchema: null, requestRequired: false, GetStatuses, status => status == 200 ? nameof(CredentialEnvelope) : null),
             },
         };
         return document;
@@ -156,7 +157,7 @@ internal static class ApiDocument
         var operation = Operation(document, OperationId, "Create credential",
             "Creates an access credential (a PIN code by default) for an ACS user in Seam and answers with the normalized credential. " +
             "With a reference, the same request again replays the answer; PUT, DELETE and GET by that reference manage it afterwards.",
-            nameof(CreateCredentialRequest), requestRequired: true, CreateStatuses, status => status == 201 ? nameof(CreatedAnswer) : null);
+            nameof(AccessRequest), requestRequired: true, CreateStatuses, status => status == 201 ? nameof(CredentialEnvelope) : null);
         operation.Parameters = [IdempotencyHeader()];
         return operation;
     }
@@ -221,7 +222,7 @@ internal static class ApiDocument
                         Example = schema switch
                         {
                             nameof(RevokedAnswer) => Examples.Revoked(),
-                            nameof(CreatedAnswer) => Examples.Created(),
+                            nameof(CredentialEnvelope) => Examples.Created(),
                             _ => Examples.Problem(status),
                         },
                     },
@@ -234,7 +235,7 @@ internal static class ApiDocument
 
     private static Dictionary<string, IOpenApiSchema> Schemas(OpenApiDocument document) => new(StringComparer.Ordinal)
     {
-        [nameof(CreateCredentialRequest)] = RequestSchema(),
+        [nameof(AccessRequest)] = RequestSchema(),
         ["RevokeCredentialRequest"] = new OpenApiSchema
         {
             Type = JsonSchemaType.Object,
@@ -249,7 +250,7 @@ internal static class ApiDocument
                 },
             },
         },
-        [nameof(CreatedAnswer)] = SchemaOf(AnswerJsonContext.Default.CreatedAnswer, document),
+        [nameof(CredentialEnvelope)] = SchemaOf(AnswerJsonContext.Default.CredentialEnvelope, document),
         [nameof(RevokedAnswer)] = SchemaOf(AnswerJsonContext.Default.RevokedAnswer, document),
         [nameof(CredentialAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(CredentialAnswer))!, document),
         [nameof(NoticeAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(NoticeAnswer))!, document),
@@ -282,7 +283,7 @@ internal static class ApiDocument
             if (field.Name == FieldNames.Code)
                 property.Pattern = "^[0-9]+$";
             if (field.Name == FieldNames.Reference)
-                property.MaxLength = CreateCredentialRequestParser.MaxReferenceLength;
+                property.MaxLength = AccessRequestParser.MaxReferenceLength;
             properties[field.Name] = property;
         }
 

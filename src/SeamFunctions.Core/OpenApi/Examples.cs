@@ -10,7 +10,7 @@ internal static class Examples
 {
     private const string RequestId = "01a21b30469471fb8c848de348bb2597";
 
-    public static JsonNode Created() => JsonSerializer.SerializeToNode(new CreatedAnswer
+    public static JsonNode Created() => JsonSerializer.SerializeToNode(new CredentialEnvelope
     {
         Credential = new CredentialAnswer
         {
@@ -35,7 +35,7 @@ internal static class Examples
         Reference = "booking-1042",
         RequestId = RequestId,
         SeamRequestId = "583ed983-cdd7-4a16-a3e5-d57474e4f008",
-    }, AnswerJsonContext.Default.CreatedAnswer)!;
+    }, AnswerJsonContext.Default.CredentialEnvelope)!;
 
     public static JsonNode Revoked() => JsonSerializer.SerializeToNode(new RevokedAnswer
     {

@@ -4,7 +4,7 @@ namespace SeamFunctions.Upstream;
 internal abstract record SeamCallResult(string? SeamRequestId)
 {
     /// <summary>Seam created the credential (or, for get and update, answered with it).</summary>
-    public sealed record Created(SeamCredential Credential, string? SeamRequestId) : SeamCallResult(SeamRequestId);
+    public sealed record WithCredential(SeamCredential Credential, string? SeamRequestId) : SeamCallResult(SeamRequestId);
 
     /// <summary>Seam answered with a user identity (found or created).</summary>
     public sealed record Identity(Guid UserIdentityId, string? SeamRequestId) : SeamCallResult(SeamRequestId);

@@ -123,7 +123,7 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
 
     private Task<SeamCallResult> ReadCreatedAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>
         ReadAnswerAsync(response, SeamJsonContext.Default.SeamCreateCredentialResponse, seamRequestId,
-            answer => answer?.AcsCredential is { AcsCredentialId: not null } credential ? new SeamCallResult.Created(credential, seamRequestId) : null,
+            answer => answer?.AcsCredential is { AcsCredentialId: not null } credential ? new SeamCallResult.WithCredential(credential, seamRequestId) : null,
             cancellationToken);
 
     private Task<SeamCallResult> ReadIdentityAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>

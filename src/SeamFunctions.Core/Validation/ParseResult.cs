@@ -1,16 +1,17 @@
+using SeamFunctions.Commands;
 namespace SeamFunctions.Validation;
 
 /// <summary>What the parser made of a body: a request, or why there is none.</summary>
 internal sealed class ParseResult
 {
-    private ParseResult(CreateCredentialRequest? request, string? invalidJson, ValidationErrors? errors)
+    private ParseResult(AccessRequest? request, string? invalidJson, ValidationErrors? errors)
     {
         Request = request;
         InvalidJsonDetail = invalidJson;
         Errors = errors;
     }
 
-    public CreateCredentialRequest? Request { get; }
+    public AccessRequest? Request { get; }
 
     /// <summary>Set when the body is not a JSON object at all (<c>invalid_json</c>).</summary>
     public string? InvalidJsonDetail { get; }
@@ -18,7 +19,7 @@ internal sealed class ParseResult
     /// <summary>Set when fields are missing or invalid (<c>invalid_request</c>).</summary>
     public ValidationErrors? Errors { get; }
 
-    public static ParseResult Valid(CreateCredentialRequest request) => new(request, null, null);
+    public static ParseResult Valid(AccessRequest request) => new(request, null, null);
 
     public static ParseResult NotJson(string detail) => new(null, detail, null);
 

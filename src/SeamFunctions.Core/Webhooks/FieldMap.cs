@@ -72,7 +72,7 @@ internal sealed partial class FieldMap
 
     /// <summary>
     /// The request body our parser reads: mapped fields from their paths, the rest as sent. The body must be a
-    /// readable JSON object (<see cref="CreateCredentialRequestParser.CheckReadable"/>); a path that meets one name
+    /// readable JSON object (<see cref="AccessRequestParser.CheckReadable"/>); a path that meets one name
     /// twice is refused, since a payload that says two things must not be read as either.
     /// </summary>
     public MappedBody Apply(ReadOnlySequence<byte> body)

@@ -63,7 +63,7 @@ internal sealed class WebhookVerifier(
     /// </summary>
     private VerifiedDelivery Mapped(WebhookSource source, FieldMap map, ReadOnlySequence<byte> body, string? signedId, string requestId)
     {
-        if (CreateCredentialRequestParser.CheckReadable(body) is { } unreadable)
+        if (AccessRequestParser.CheckReadable(body) is { } unreadable)
         {
             RequestLog.Refused(logger, requestId, ProblemCodes.InvalidJson);
             return VerifiedDelivery.Refused(Problems.Of(unreadable, requestId)!);

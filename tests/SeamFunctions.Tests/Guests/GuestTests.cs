@@ -131,7 +131,7 @@ public sealed class GuestTests
     [InlineData("""{"guest_key":"g-1","user_identity_id":"3f6c2a9e-8b1d-4e7f-a2c5-9d0b1e4f7a63","acs_system_id":"a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d","code":"4821"}""", "guest_key")]
     public void AGuestIsRefusedNamingWhatToFix(string json, string field)
     {
-        var parser = new CreateCredentialRequestParser(new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var parser = new AccessRequestParser(new FakeTimeProvider(DateTimeOffset.UtcNow));
 
         var result = parser.Parse(Encoding.UTF8.GetBytes(json));
 

@@ -58,7 +58,7 @@ public sealed class FunctionMetadataTests
     [Fact]
     public void ExpiredIdempotencyRecordsArePurgedDaily()
     {
-        var trigger = Functions.Single(f => (string?)f!["name"] == "PurgeExpiredIdempotencyRecords")!["bindings"]!.AsArray()
+        var trigger = Functions.Single(f => (string?)f!["name"] == "PurgeExpiredRecords")!["bindings"]!.AsArray()
             .Single(b => (string?)b!["type"] == "timerTrigger")!;
 
         Assert.Equal("0 17 3 * * *", (string?)trigger["schedule"]);
@@ -66,7 +66,7 @@ public sealed class FunctionMetadataTests
 
     [Fact]
     public void OnlyTheseFunctionsAreDeployed() =>
-        Assert.Equal(["CreateCredential", "CreateCredentialFromSource", "GetCredential", "Health", "OpenApi", "PurgeExpiredIdempotencyRecords", "PutCredential", "RevokeCredential"], Functions.Select(f => (string?)f!["name"]).Order(StringComparer.Ordinal));
+        Assert.Equal(["CreateCredential", "CreateCredentialFromSource", "GetCredential", "Health", "OpenApi", "PurgeExpiredRecords", "PutCredential", "RevokeCredential"], Functions.Select(f => (string?)f!["name"]).Order(StringComparer.Ordinal));
 
     [Fact]
     public void HostJsonShipsWithTheBuildAndUsesTheApiPrefix()

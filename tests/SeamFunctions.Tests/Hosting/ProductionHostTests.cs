@@ -183,7 +183,7 @@ public sealed class ProductionHostTests : IAsyncLifetime, IDisposable
             AttemptStartedAt = past, LastAttemptAt = past, LeaseUntil = past, ExpiresAt = past.AddDays(1),
         }, CancellationToken.None));
 
-        await Function<PurgeIdempotencyFunction>().RunAsync(new TimerInfo(), CancellationToken.None);
+        await Function<PurgeExpiredRecordsFunction>().RunAsync(new TimerInfo(), CancellationToken.None);
 
         Assert.Null(await store.GetAsync("test", "expired", CancellationToken.None));
     }

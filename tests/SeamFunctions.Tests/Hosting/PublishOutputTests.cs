@@ -48,7 +48,7 @@ public sealed class PublishOutputTests
                 "GetCredential: httpTrigger credentials/{reference} Function get",
                 "Health: httpTrigger health Anonymous get",
                 "OpenApi: httpTrigger openapi.json Anonymous get",
-                "PurgeExpiredIdempotencyRecords: timerTrigger 0 17 3 * * *",
+                "PurgeExpiredRecords: timerTrigger 0 17 3 * * *",
                 "PutCredential: httpTrigger credentials/{reference} Function put",
                 "RevokeCredential: httpTrigger credentials/{reference} Function delete",
             ],

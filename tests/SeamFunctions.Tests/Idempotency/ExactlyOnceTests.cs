@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using SeamFunctions.Commands;
 using SeamFunctions.FakeSeam;
 using SeamFunctions.Idempotency;
 using SeamFunctions.Tests.Support;
@@ -343,7 +344,7 @@ public sealed class ExactlyOnceTests(Azurite azurite)
     /// <summary>Writes a record as an earlier (crashed or long past) attempt would have left it.</summary>
     private async Task InsertAsync(string key, JsonObject body, IdempotencyRecordState state)
     {
-        var request = new CreateCredentialRequestParser(TimeProvider.System).Parse(Encoding.UTF8.GetBytes(body.ToJsonString())).Request!;
+        var request = new AccessRequestParser(TimeProvider.System).Parse(Encoding.UTF8.GetBytes(body.ToJsonString())).Request!;
         var store = new TableIdempotencyStore(new TableServiceClient(azurite.ConnectionString).GetTableClient(new IdempotencyOptions().TableName));
         Assert.True(await store.TryInsertAsync(new IdempotencyRecord
         {

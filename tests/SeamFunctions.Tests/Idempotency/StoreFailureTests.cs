@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using SeamFunctions.Commands;
 using SeamFunctions.Idempotency;
 using SeamFunctions.Tests.Support;
 

@@ -8,6 +8,7 @@ using SeamFunctions.FakeSeam;
 using SeamFunctions.OpenApi;
 using SeamFunctions.Tests.Support;
 using SeamFunctions.Validation;
+using SeamFunctions.Commands;
 
 namespace SeamFunctions.Tests.OpenApi;
 
@@ -71,7 +72,7 @@ public sealed class ApiDescriptionTests
 
             Assert.Equal(Statuses(ApiDocument.CreateStatuses), operation.Responses!.Keys);
             var created = operation.Responses["201"].Content!["application/json"].Schema!;
-            Assert.Equal(AnswerJsonContext.Default.CreatedAnswer.Properties.Select(p => p.Name), created.Properties!.Keys);
+            Assert.Equal(AnswerJsonContext.Default.CredentialEnvelope.Properties.Select(p => p.Name), created.Properties!.Keys);
             Assert.Equal(["credential", "ok", "request_id"], created.Required!.Order(StringComparer.Ordinal));
             var credential = created.Properties["credential"];
             Assert.Contains("status", credential.Properties!.Keys);
@@ -102,7 +103,7 @@ public sealed class ApiDescriptionTests
     public async Task TheConnectorFormIsDescribedForPeople()
     {
         var swagger = JsonNode.Parse(await File.ReadAllTextAsync(SwaggerPath))!;
-        var properties = swagger["definitions"]!["CreateCredentialRequest"]!["properties"]!.AsObject();
+        var properties = swagger["definitions"]!["AccessRequest"]!["properties"]!.AsObject();
 
         foreach (var (name, property) in properties)
         {
@@ -183,7 +184,7 @@ public sealed class ApiDescriptionTests
             var items = new JsonArray([.. answers.Select(a => (JsonNode)new JsonObject
             {
                 ["name"] = a.Name,
-                ["ref"] = prefix + (a.Status >= 400 ? "ProblemAnswer" : a.Name == "delete revoked" ? "RevokedAnswer" : "CreatedAnswer"),
+                ["ref"] = prefix + (a.Status >= 400 ? "ProblemAnswer" : a.Name == "delete revoked" ? "RevokedAnswer" : "CredentialEnvelope"),
                 ["body"] = JsonNode.Parse(a.Body),
             })]);
             var results = await ValidateAsync(document, items);
@@ -214,15 +215,15 @@ public sealed class ApiDescriptionTests
         }
 
         var request = new JsonObject();
-        foreach (var (name, property) in swagger["definitions"]!["CreateCredentialRequest"]!["properties"]!.AsObject())
+        foreach (var (name, property) in swagger["definitions"]!["AccessRequest"]!["properties"]!.AsObject())
         {
             if (property!["example"] is { } example)
                 request[name] = example.DeepClone();
         }
 
-        items.Add(new JsonObject { ["name"] = "request example", ["ref"] = "#/definitions/CreateCredentialRequest", ["body"] = request });
+        items.Add(new JsonObject { ["name"] = "request example", ["ref"] = "#/definitions/AccessRequest", ["body"] = request });
         // ...and with teeth: a wrong answer must fail.
-        items.Add(new JsonObject { ["name"] = "broken", ["ref"] = "#/definitions/CreatedAnswer", ["body"] = new JsonObject { ["ok"] = "yes" } });
+        items.Add(new JsonObject { ["name"] = "broken", ["ref"] = "#/definitions/CredentialEnvelope", ["body"] = new JsonObject { ["ok"] = "yes" } });
 
         var results = await ValidateAsync(json, items);
 

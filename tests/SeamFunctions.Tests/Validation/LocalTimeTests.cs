@@ -8,7 +8,7 @@ namespace SeamFunctions.Tests.Validation;
 public sealed class LocalTimeTests
 {
     private const string User = "3f6c2a9e-8b1d-4e7f-a2c5-9d0b1e4f7a63";
-    private readonly CreateCredentialRequestParser _parser = new(new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+    private readonly AccessRequestParser _parser = new(new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
 
     private ParseResult Parse(string fields) => _parser.Parse(Encoding.UTF8.GetBytes($$"""{"acs_user_id":"{{User}}","code":"4821",{{fields}}}"""));
 

@@ -59,7 +59,7 @@ public sealed class MalformedBodyPropertyTests
         (2, Gen.Select(Object(0), Gen.Int[0, 400], Gen.OneOf(@"\ud800", "\"", "{", "]", ",", "\u0000", @"\", "\xff", "1e999999999"),
             (json, at, splice) => Encoding.UTF8.GetBytes(json.Insert(Math.Min(at, json.Length), splice)))));
 
-    private readonly CreateCredentialRequestParser _parser = new(new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero)));
+    private readonly AccessRequestParser _parser = new(new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero)));
 
     private void AssertParsedOrRefused(ReadOnlyMemory<byte> body)
     {
@@ -88,7 +88,7 @@ public sealed class MalformedBodyPropertyTests
 
         payloads.Sample(payload =>
         {
-            if (CreateCredentialRequestParser.CheckReadable(new ReadOnlySequence<byte>(payload)) is not null)
+            if (AccessRequestParser.CheckReadable(new ReadOnlySequence<byte>(payload)) is not null)
                 return; // refused before any map is applied (MappedDeliveryPropertyTests runs the whole verifier)
             var mapped = map!.Apply(new ReadOnlySequence<byte>(payload));
             if (mapped.Refusal is null)

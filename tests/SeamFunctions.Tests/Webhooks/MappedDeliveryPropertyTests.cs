@@ -47,13 +47,13 @@ public sealed class MappedDeliveryPropertyTests
         var samples = await Task.WhenAll(SampleNames.Select(profile.SampleAsync));
         await using var app = Build(profile);
         var verifier = app.Services.GetRequiredService<WebhookVerifier>();
-        var parser = app.Services.GetRequiredService<CreateCredentialRequestParser>();
+        var parser = app.Services.GetRequiredService<AccessRequestParser>();
 
         Deliveries(samples).Sample(body =>
         {
             var sequence = new ReadOnlySequence<byte>(body);
             var delivery = verifier.VerifyAsync(pms, Signed(pms, body), sequence, "property", CancellationToken.None).GetAwaiter().GetResult();
-            var readable = CreateCredentialRequestParser.CheckReadable(sequence) is null;
+            var readable = AccessRequestParser.CheckReadable(sequence) is null;
             if (delivery.Refusal is { } refusal)
             {
                 Assert.True(readable || refusal.ProblemCode == "invalid_json", $"unreadable, refused as {refusal.ProblemCode}");
@@ -70,7 +70,7 @@ public sealed class MappedDeliveryPropertyTests
             }
             else if (delivery.Action == DeliveryAction.Revoke)
             {
-                CreateCredentialRequestParser.ParseHandle(delivery.Payload, out _, out _);
+                AccessRequestParser.ParseHandle(delivery.Payload, out _, out _);
             }
         }, iter: Iterations, print: Encoding.UTF8.GetString);
     }

@@ -1,19 +1,20 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using SeamFunctions.Validation;
+using SeamFunctions.Commands;
 
 namespace SeamFunctions.Tests.Validation;
 
-public sealed class CreateCredentialRequestParserTests
+public sealed class AccessRequestParserTests
 {
     private const string UserId = "3f6c2a9e-8b1d-4e7f-a2c5-9d0b1e4f7a63";
     private const string OtherId = "c7d8e9f0-1a2b-4c3d-8e4f-5a6b7c8d9e0f";
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
-    private readonly CreateCredentialRequestParser _parser = new(new FakeTimeProvider(Now));
+    private readonly AccessRequestParser _parser = new(new FakeTimeProvider(Now));
 
     private ParseResult Parse(string json) => _parser.Parse(Encoding.UTF8.GetBytes(json));
 
-    private CreateCredentialRequest Valid(string json)
+    private AccessRequest Valid(string json)
     {
         var result = Parse(json);
         Assert.Null(result.InvalidJsonDetail);

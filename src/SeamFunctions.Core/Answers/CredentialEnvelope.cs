@@ -7,7 +7,7 @@ namespace SeamFunctions.Answers;
 /// The 201 of a create, and the 200 of PUT and GET by reference, which may add <c>replaced_acs_credential_id</c>
 /// and <c>stale</c>.
 /// </summary>
-internal sealed class CreatedAnswer
+internal sealed class CredentialEnvelope
 {
     public bool Ok { get; } = true;
     public required CredentialAnswer Credential { get; init; }

@@ -3,14 +3,15 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
 using System.Text.RegularExpressions;
+using SeamFunctions.Commands;
 
 namespace SeamFunctions.Validation;
 
 /// <summary>
-/// Turns the raw body into a <see cref="CreateCredentialRequest"/> or says, field by field, what to fix.
+/// Turns the raw body into a <see cref="AccessRequest"/> or says, field by field, what to fix.
 /// Messages never repeat the value that was sent: a PIN must not come back in an error.
 /// </summary>
-internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
+internal sealed partial class AccessRequestParser(TimeProvider time)
 {
     public const int MaxCodeLength = 32;
     public const int MaxReferenceLength = 200;
@@ -144,7 +145,7 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
         }
     }
 
-    private CreateCredentialRequest Build(FieldReader read, LocalTimeDefaults local, bool codeMayBeGenerated)
+    private AccessRequest Build(FieldReader read, LocalTimeDefaults local, bool codeMayBeGenerated)
     {
         local = new LocalTimeDefaults(
             read.Zone() ?? local.Zone,
@@ -167,7 +168,7 @@ internal sealed partial class CreateCredentialRequestParser(TimeProvider time)
         CheckCode(read, accessMethod, code, codeMayBeGenerated);
         CheckSchedule(read, startsAt, endsAt);
 
-        return new CreateCredentialRequest
+        return new AccessRequest
         {
             AccessMethod = accessMethod,
             AcsUserId = acsUserId,

@@ -1,4 +1,4 @@
-namespace SeamFunctions;
+namespace SeamFunctions.Commands;
 
 /// <summary>What a create attempt amounts to on Seam's side: the fact the exactly-once store acts on.</summary>
 internal enum UpstreamEffect

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace SeamFunctions.Idempotency;
+namespace SeamFunctions.Inbound;
 
 /// <summary>
 /// Whose keys these are: records of one caller never answer another. A function key is identified by a

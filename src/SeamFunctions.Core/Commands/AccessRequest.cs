@@ -1,10 +1,12 @@
-namespace SeamFunctions.Validation;
+using SeamFunctions.Validation;
+
+namespace SeamFunctions.Commands;
 
 /// <summary>
 /// A request that passed validation: only the allow-listed fields, in their final types. A record for
 /// <c>with</c>; its <c>ToString</c> is overridden, so no generated one can ever print the PIN or a guest's details.
 /// </summary>
-internal sealed record CreateCredentialRequest
+internal sealed record AccessRequest
 {
     public required AccessMethod AccessMethod { get; init; }
     public Guid? AcsUserId { get; init; }
@@ -31,7 +33,7 @@ internal sealed record CreateCredentialRequest
     /// <summary>When set and no code is given, the adapter generates a PIN of this length (signed sources).</summary>
     public int? GeneratedCodeLength { get; init; }
 
-    public override string ToString() => $"CreateCredentialRequest({AccessMethod.ToWire()})";
+    public override string ToString() => $"AccessRequest({AccessMethod.ToWire()})";
 }
 
 /// <summary>A guest as the PMS knows them. Personal data: never logged, never in an error.</summary>

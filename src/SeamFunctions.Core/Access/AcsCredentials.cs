@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Logging;
+using SeamFunctions.Answers;
+using SeamFunctions.Commands;
+using SeamFunctions.Inbound;
+using SeamFunctions.Secrets;
+using SeamFunctions.Upstream;
+using SeamFunctions.Validation;
+
+namespace SeamFunctions.Access;
+
+/// <summary>
+/// ACS credentials (<c>/acs/credentials/*</c>: Salto KS, Brivo, Visionline and the like). Seam's update changes
+/// <c>code</c> and <c>ends_at</c> only; anything else is a replace.
+/// </summary>
+internal sealed class AcsCredentials(SeamClient seam, AcsCredentialFinder finder, ILogger<AcsCredentials> logger) : IAccessKind
+{
+    public async Task<IssueOutcome> CreateAsync(AccessRequest request, string requestId, CancellationToken cancellationToken)
+    {
+        SeamCallResult result;
+        try
+        {
+            result = await seam.CreateCredentialAsync(ToSeamBody(request), cancellationToken);
+        }
+        catch (SecretUnavailableException)
+        {
+            RequestLog.Failed(logger, requestId, ProblemCodes.SecretUnavailable, seamRequestId: null);
+            return new IssueOutcome(Problems.SecretUnavailable(requestId), UpstreamEffect.NotActed);
+        }
+
+        if (result is SeamCallResult.WithCredential created)
+        {
+            var envelope = Envelope(CredentialMapper.ToAnswer(created.Credential), request, requestId, created.SeamRequestId);
+            RequestLog.CredentialCreated(logger, requestId, created.SeamRequestId, envelope.Credential.AcsCredentialId, envelope.Credential.Status);
+            return new IssueOutcome(ApiResponse.Credential(envelope), UpstreamEffect.Answered, envelope);
+        }
+
+        var problem = Problems.FromUpstream(result, requestId, request.Code);
+        RequestLog.Failed(logger, requestId, problem.ProblemCode!, result.SeamRequestId);
+        return new IssueOutcome(problem, IssueOutcome.EffectOf(result));
+    }
+
+    public Task<FoundAccess> FindCreatedAsync(AccessRequest request, DateTimeOffset since, string requestId, CancellationToken cancellationToken) =>
+        finder.FindAsync(request, since, requestId, cancellationToken);
+
+    public bool CanChangeInPlace(AccessRequest held, AccessRequest wanted) =>
+        held.AccessMethod == wanted.AccessMethod
+        && held.AcsUserId == wanted.AcsUserId
+        && held.UserIdentityId == wanted.UserIdentityId
+        && held.AcsSystemId == wanted.AcsSystemId
+        && held.StartsAt == wanted.StartsAt
+        && held.IsMultiPhoneSyncCredential == wanted.IsMultiPhoneSyncCredential
+        && (held.AllowedAcsEntranceIds ?? []).SequenceEqual(wanted.AllowedAcsEntranceIds ?? [])
+        && (wanted.EndsAt is not null || held.EndsAt is null) // Seam's update can change ends_at, not remove it
+        && (wanted.Code is not null || held.Code is null);
+
+    public async Task<AccessResult> ChangeAsync(string id, AccessRequest held, AccessRequest wanted, CancellationToken cancellationToken) =>
+        Result(await seam.UpdateCredentialAsync(new SeamUpdateCredentialBody
+        {
+            AcsCredentialId = id,
+            Code = wanted.Code != held.Code ? wanted.Code : null,
+            EndsAt = wanted.EndsAt != held.EndsAt ? wanted.EndsAt : null,
+        }, cancellationToken), goneOn404: false);
+
+    public async Task<AccessResult> RemoveAsync(string id, CancellationToken cancellationToken) =>
+        Result(await seam.DeleteCredentialAsync(id, cancellationToken), goneOn404: true);
+
+    public async Task<AccessResult> ReadAsync(string id, CancellationToken cancellationToken) =>
+        Result(await seam.GetCredentialAsync(id, cancellationToken), goneOn404: true);
+
+    public CredentialEnvelope Envelope(CredentialAnswer access, AccessRequest request, string requestId, string? seamRequestId) => new()
+    {
+        Credential = access,
+        Reference = request.Reference,
+        RequestId = requestId,
+        SeamRequestId = seamRequestId,
+    };
+
+    private static AccessResult Result(SeamCallResult result, bool goneOn404) => result switch
+    {
+        SeamCallResult.WithCredential held => new AccessResult.Held(CredentialMapper.ToAnswer(held.Credential), held.SeamRequestId),
+        SeamCallResult.Deleted or SeamCallResult.Rejected { Status: 404 } when goneOn404 || result is SeamCallResult.Deleted => new AccessResult.Gone(result.SeamRequestId),
+        _ => new AccessResult.Failed(result),
+    };
+
+    /// <summary>What Seam is sent for a request (the storage edge keeps it in this form too).</summary>
+    internal static SeamCreateCredentialBody ToSeamBody(AccessRequest request) => new()
+    {
+        AccessMethod = request.AccessMethod.ToWire(),
+        AcsUserId = request.AcsUserId,
+        UserIdentityId = request.UserIdentityId,
+        AcsSystemId = request.AcsSystemId,
+        Code = request.Code,
+        StartsAt = request.StartsAt,
+        EndsAt = request.EndsAt,
+        AllowedAcsEntranceIds = request.AllowedAcsEntranceIds,
+        IsMultiPhoneSyncCredential = request.IsMultiPhoneSyncCredential,
+    };
+
+    /// <summary>The request a stored Seam body was made from (without the reference, which is never stored).</summary>
+    internal static AccessRequest FromSeamBody(SeamCreateCredentialBody body) => new()
+    {
+        AccessMethod = AccessMethodNames.TryParse(body.AccessMethod, out var method)
+            ? method
+            : throw new InvalidOperationException("A stored request holds an unknown access method."),
+        AcsUserId = body.AcsUserId,
+        UserIdentityId = body.UserIdentityId,
+        AcsSystemId = body.AcsSystemId,
+        Code = body.Code,
+        StartsAt = body.StartsAt,
+        EndsAt = body.EndsAt,
+        AllowedAcsEntranceIds = body.AllowedAcsEntranceIds,
+        IsMultiPhoneSyncCredential = body.IsMultiPhoneSyncCredential,
+    };
+}

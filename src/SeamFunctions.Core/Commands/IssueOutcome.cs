@@ -1,0 +1,17 @@
+using SeamFunctions.Answers;
+using SeamFunctions.Upstream;
+
+namespace SeamFunctions.Commands;
+
+/// <summary>The answer to one create at Seam, what it did there, and (created) the envelope answered.</summary>
+internal sealed record IssueOutcome(ApiResponse Response, UpstreamEffect Effect, CredentialEnvelope? Created = null)
+{
+    /// <summary>What a failed create amounts to at Seam.</summary>
+    public static UpstreamEffect EffectOf(SeamCallResult result) => result switch
+    {
+        SeamCallResult.Rejected => UpstreamEffect.Answered,
+        SeamCallResult.RateLimited or SeamCallResult.AuthFailed => UpstreamEffect.NotActed,
+        SeamCallResult.Unavailable { SeamMayHaveActed: false } => UpstreamEffect.NotActed,
+        _ => UpstreamEffect.Unknown,
+    };
+}

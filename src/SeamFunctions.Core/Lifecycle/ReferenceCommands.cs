@@ -1,0 +1,307 @@
+using Microsoft.Extensions.Logging;
+using SeamFunctions.Access;
+using SeamFunctions.Answers;
+using SeamFunctions.Commands;
+using SeamFunctions.Idempotency;
+using SeamFunctions.Secrets;
+using SeamFunctions.Storage;
+using SeamFunctions.Validation;
+
+namespace SeamFunctions.Lifecycle;
+
+/// <summary>
+/// One credential per reference for the whole stay: create (exactly once), change in place, replace (delete, then
+/// create), revoke, read. The record says at every moment what Seam may hold; a write holds the record's lease
+/// while it talks to Seam, so two writes for one reference never both reach Seam, and a retry finishes what an
+/// interrupted write began.
+/// </summary>
+/// <remarks>
+/// A replace deletes first: the old credential is wrong by definition (another guest, time, door or method),
+/// and locks that refuse two credentials with one code accept the new one. Should the create then fail, the
+/// reference holds nothing until a retry (same body) creates it; never two live credentials.
+/// </remarks>
+internal sealed class ReferenceCommands(
+    ICredentialRecordStore records, RecordCreates creates, IAccessKind access, TimeProvider time, ILogger<ReferenceCommands> logger)
+{
+    private const int MaxRounds = 4;
+
+    /// <summary>POST with a reference: create it, or replay it when the same request comes again.</summary>
+    public Task<ApiResponse> CreateAsync(string reference, AccessRequest request, string scope, string requestId, CancellationToken cancellationToken) =>
+        GuardAsync(requestId, () => WriteAsync(put: false, reference, request, scope, requestId, cancellationToken));
+
+    /// <summary>PUT: what Seam must hold for this reference.</summary>
+    public Task<ApiResponse> PutAsync(string reference, AccessRequest request, string scope, string requestId, CancellationToken cancellationToken) =>
+        GuardAsync(requestId, () => WriteAsync(put: true, reference, request, scope, requestId, cancellationToken));
+
+    /// <summary>DELETE: Seam holds nothing for this reference afterwards.</summary>
+    public Task<ApiResponse> RevokeAsync(string reference, EventVersion? version, string scope, string requestId, CancellationToken cancellationToken) =>
+        GuardAsync(requestId, () => RevokeCoreAsync(reference, version, scope, requestId, cancellationToken));
+
+    /// <summary>GET: the credential as Seam has it now.</summary>
+    public Task<ApiResponse> GetAsync(string reference, string scope, string requestId, CancellationToken cancellationToken) =>
+        GuardAsync(requestId, () => GetCoreAsync(reference, scope, requestId, cancellationToken));
+
+    private async Task<ApiResponse> WriteAsync(bool put, string reference, AccessRequest asked, string scope, string requestId, CancellationToken cancellationToken)
+    {
+        var key = CredentialReference.Hash(reference);
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var now = time.GetUtcNow();
+            var record = await StoreCall.RunAsync(() => records.GetAsync(scope, key, cancellationToken));
+            var request = WithCode(asked, record);
+            var fingerprint = RequestFingerprint.Of(request);
+            if (record is null)
+            {
+                record = CredentialRecord.Creating(scope, key, Stored(request), fingerprint, now, creates.Lease);
+                if (await StoreCall.RunAsync(() => records.TryInsertAsync(record, cancellationToken)))
+                    return await creates.AttemptAsync(record, request, requestId, cancellationToken);
+                continue; // someone else began this reference a moment ago: read it again
+            }
+
+            if (Refusal(record, request.Version, put ? "PUT" : "POST", reference, requestId) is { } refusal)
+                return refusal;
+            if (record.LeaseUntil > now)
+                return InProgress(requestId, record.LeaseUntil - now);
+            if (await ApplyAsync(record, put, request, fingerprint, requestId, cancellationToken) is { } answer)
+                return answer;
+        }
+
+        return InProgress(requestId, TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>What this write does to an existing record no one holds; null: read it again.</summary>
+    private async Task<ApiResponse?> ApplyAsync(CredentialRecord record, bool put, AccessRequest request, string fingerprint, string requestId, CancellationToken cancellationToken)
+    {
+        var same = record.Fingerprint == fingerprint;
+        switch (record.State)
+        {
+            case CredentialState.Active when same:
+                return await UnchangedAsync(record, request, put, requestId);
+            case CredentialState.Active or CredentialState.Creating when !put && !same:
+                IdempotencyLog.Outcome(logger, requestId, "reference", "key reused with a different request");
+                return Problems.IdempotencyKeyReused(requestId);
+            case CredentialState.Revoked or CredentialState.Empty:
+                return await RecreateAsync(record, request, fingerprint, replaced: null, requestId, cancellationToken, orReadAgain: true);
+            case CredentialState.Creating:
+                if (!await creates.RenewAsync(record, cancellationToken))
+                    return null;
+                // A create for another body may have reached Seam: finish it, then change it like any credential.
+                var finished = await creates.FinishAsync(record, same ? request : Pending(record, request.Reference!), requestId, cancellationToken);
+                return same || (finished.StatusCode is not (200 or 201) && record.State != CredentialState.Empty) ? finished : null;
+            default: // Active, and this PUT changes it
+                if (!await creates.RenewAsync(record, cancellationToken))
+                    return null;
+                return access.CanChangeInPlace(record.Access, request)
+                    ? await ChangeAsync(record, request, fingerprint, requestId, cancellationToken)
+                    : await ReplaceAsync(record, request, fingerprint, requestId, cancellationToken);
+        }
+    }
+
+    /// <summary>Active and identical: nothing to tell Seam. POST replays its answer; PUT answers 200.</summary>
+    private async Task<ApiResponse> UnchangedAsync(CredentialRecord record, AccessRequest request, bool put, string requestId)
+    {
+        if (!put)
+        {
+            IdempotencyLog.Outcome(logger, requestId, "reference", "replayed");
+            return ApiResponse.Credential(record.Answer!).AsReplay();
+        }
+
+        if (request.Version is { } newer && newer != record.Version)
+        {
+            record.Applied(newer); // a newer version that changes nothing is still recorded (it guards against older events)
+            await creates.SettleAsync(record, requestId);
+        }
+
+        return ReferenceAnswers.Credential(record, request.Reference!, requestId, seamRequestId: null, status: 200);
+    }
+
+    /// <summary>Only what Seam can change in place changed: the same credential, changed.</summary>
+    private async Task<ApiResponse> ChangeAsync(CredentialRecord record, AccessRequest request, string fingerprint, string requestId, CancellationToken cancellationToken)
+    {
+        var result = await SafelyRepeatedAsync(record, "update", () => access.ChangeAsync(record.AcsCredentialId!, record.Access, request, cancellationToken), requestId, cancellationToken);
+        switch (result)
+        {
+            case AccessResult.Held held:
+                (record.Access, record.Fingerprint) = (Stored(request), fingerprint);
+                record.Holds(access.Envelope(held.Access, request, requestId, held.SeamRequestId), request.Version, creates.Expiry(CredentialState.Active, request.EndsAt));
+                await creates.SettleAsync(record, requestId);
+                LifecycleLog.Applied(logger, requestId, "update", nameof(CredentialState.Active), record.AcsCredentialId);
+                return ReferenceAnswers.Credential(record, request.Reference!, requestId, held.SeamRequestId, status: 200);
+            case AccessResult.Failed { NotFound: true }:
+                // Gone at Seam (deleted elsewhere): nothing to delete, so the replace goes straight to its create.
+                return (await RecreateAsync(record, request, fingerprint, replaced: record.AcsCredentialId!, requestId, cancellationToken))!;
+            default:
+                return await creates.ReleaseAsync(record, Upstream(result, requestId, request.Code), requestId);
+        }
+    }
+
+    /// <summary>Anything else changed: delete the old credential, then create the new one.</summary>
+    private async Task<ApiResponse> ReplaceAsync(CredentialRecord record, AccessRequest request, string fingerprint, string requestId, CancellationToken cancellationToken)
+    {
+        var old = record.AcsCredentialId!;
+        var deleted = await SafelyRepeatedAsync(record, "delete", () => access.RemoveAsync(old, cancellationToken), requestId, cancellationToken);
+        return deleted is AccessResult.Gone
+            ? (await RecreateAsync(record, request, fingerprint, replaced: old, requestId, cancellationToken))!
+            : await creates.ReleaseAsync(record, Upstream(deleted, requestId, request.Code), requestId);
+    }
+
+    /// <summary>Nothing is held (any more): the next generation's create, noted in the record before it reaches Seam.</summary>
+    private async Task<ApiResponse?> RecreateAsync(
+        CredentialRecord record, AccessRequest request, string fingerprint, string? replaced, string requestId, CancellationToken cancellationToken, bool orReadAgain = false)
+    {
+        record.Retarget(Stored(request), fingerprint, replaced, time.GetUtcNow(), creates.Lease);
+        if (await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken)))
+            return await creates.AttemptAsync(record, request, requestId, cancellationToken);
+        return orReadAgain ? null : InProgress(requestId, TimeSpan.FromSeconds(1));
+    }
+
+    private async Task<ApiResponse> RevokeCoreAsync(string reference, EventVersion? version, string scope, string requestId, CancellationToken cancellationToken)
+    {
+        var key = CredentialReference.Hash(reference);
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var now = time.GetUtcNow();
+            var record = await StoreCall.RunAsync(() => records.GetAsync(scope, key, cancellationToken));
+            if (record is null or { State: CredentialState.Empty })
+                return Problems.CredentialNotFound(requestId);
+            if (Refusal(record, version, "DELETE", reference, requestId) is { } refusal)
+                return refusal;
+            if (record.LeaseUntil > now)
+                return InProgress(requestId, record.LeaseUntil - now);
+            if (record.State == CredentialState.Revoked)
+            {
+                if (version is { } newer && newer != record.Version)
+                {
+                    record.Applied(newer);
+                    await creates.SettleAsync(record, requestId);
+                }
+
+                return ReferenceAnswers.Revoked(record, reference, requestId, seamRequestId: null);
+            }
+
+            if (await creates.RenewAsync(record, cancellationToken) && await RemoveAsync(record, reference, version, requestId, cancellationToken) is { } answer)
+                return answer;
+        }
+
+        return InProgress(requestId, TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>The claimed record's credential deleted; null when an unfinished create was finished first (read again).</summary>
+    private async Task<ApiResponse?> RemoveAsync(CredentialRecord record, string reference, EventVersion? version, string requestId, CancellationToken cancellationToken)
+    {
+        if (record.State == CredentialState.Creating)
+        {
+            // The create may have reached Seam: finish it (it adopts what Seam made), then delete what it made.
+            var finished = await creates.FinishAsync(record, Pending(record, reference), requestId, cancellationToken);
+            return finished.StatusCode is not (200 or 201) && record.State != CredentialState.Empty ? finished : null;
+        }
+
+        var deleted = await SafelyRepeatedAsync(record, "delete", () => access.RemoveAsync(record.AcsCredentialId!, cancellationToken), requestId, cancellationToken);
+        if (deleted is not AccessResult.Gone)
+            return await creates.ReleaseAsync(record, Upstream(deleted, requestId, code: null), requestId);
+        record.Revoked(time.GetUtcNow(), version, creates.Expiry(CredentialState.Revoked, null));
+        await creates.SettleAsync(record, requestId);
+        LifecycleLog.Applied(logger, requestId, "revoke", nameof(CredentialState.Revoked), deleted.SeamRequestId);
+        return ReferenceAnswers.Revoked(record, reference, requestId, deleted.SeamRequestId);
+    }
+
+    private async Task<ApiResponse> GetCoreAsync(string reference, string scope, string requestId, CancellationToken cancellationToken)
+    {
+        var record = await StoreCall.RunAsync(() => records.GetAsync(scope, CredentialReference.Hash(reference), cancellationToken));
+        switch (record)
+        {
+            case null or { State: CredentialState.Empty }:
+                return Problems.CredentialNotFound(requestId);
+            case { State: CredentialState.Revoked }:
+                return ReferenceAnswers.Credential(record, reference, requestId, seamRequestId: null, status: 200);
+            case { State: CredentialState.Creating }:
+                var now = time.GetUtcNow();
+                return InProgress(requestId, record.LeaseUntil > now ? record.LeaseUntil - now : TimeSpan.FromSeconds(1));
+        }
+
+        return await access.ReadAsync(record.AcsCredentialId!, cancellationToken) switch
+        {
+            AccessResult.Held fresh => ApiResponse.Credential(access.Envelope(fresh.Access, Pending(record, reference), requestId, fresh.SeamRequestId), 200),
+            AccessResult.Gone gone => ReferenceAnswers.Credential(record, reference, requestId, gone.SeamRequestId, status: 200, gone: true),
+            var failed => Upstream(failed, requestId, code: null),
+        };
+    }
+
+    /// <summary>A version of the wrong kind (400), or older than the last applied (the current state, stale).</summary>
+    private ApiResponse? Refusal(CredentialRecord record, EventVersion? version, string operation, string reference, string requestId)
+    {
+        if (version is not { } given || record.Version is not { } applied)
+            return null;
+        if (given.IsTime != applied.IsTime)
+        {
+            var errors = new ValidationErrors();
+            errors.Add(FieldNames.Version, $"This reference's versions are {applied.Kind}; send one of the same kind.");
+            return Problems.InvalidRequest(requestId, errors);
+        }
+
+        if (given.Value >= applied.Value)
+            return null;
+        LifecycleLog.Stale(logger, requestId, operation);
+        // A stale write on a reference that holds nothing (its last create was refused) answers as PUT does: the
+        // last credential the reference held, gone (status revoked), and stale.
+        return record.State switch
+        {
+            CredentialState.Empty when record.Answer is null => Problems.CredentialNotFound(requestId),
+            CredentialState.Creating => InProgress(requestId, TimeSpan.FromSeconds(1)),
+            _ when operation == "DELETE" => ReferenceAnswers.Revoked(record, reference, requestId, seamRequestId: null, stale: true),
+            _ => ReferenceAnswers.Credential(record, reference, requestId, seamRequestId: null, status: 200, stale: true, gone: record.State == CredentialState.Empty),
+        };
+    }
+
+    /// <summary>
+    /// A PIN the sender did not choose: the one this reference already has (a missing code is no change), else a
+    /// new generated one — kept in the record before Seam is asked, so every retry sends the same.
+    /// </summary>
+    private static AccessRequest WithCode(AccessRequest request, CredentialRecord? record) =>
+        request is { AccessMethod: AccessMethod.Code, Code: null, GeneratedCodeLength: { } length }
+            ? request with { Code = record?.Access.Code ?? Guests.PinCodes.Generate(length) }
+            : request;
+
+    /// <summary>What the record keeps of a request: the access alone (not the reference, version or guest details).</summary>
+    private static AccessRequest Stored(AccessRequest request) => request with { Reference = null, Version = null, Guest = null, GeneratedCodeLength = null };
+
+    /// <summary>The request the record's access was made from, for this reference.</summary>
+    private static AccessRequest Pending(CredentialRecord record, string reference) => record.Access with { Reference = reference };
+
+    /// <summary>Update and delete are safe to repeat: after an answer that leaves it open, renew the lease and send once more.</summary>
+    private async Task<AccessResult> SafelyRepeatedAsync(CredentialRecord record, string operation, Func<Task<AccessResult>> call, string requestId, CancellationToken cancellationToken)
+    {
+        var result = await call();
+        if (result is not AccessResult.Failed { MayHaveActed: true } || !await creates.RenewAsync(record, cancellationToken))
+            return result;
+        LifecycleLog.Retried(logger, requestId, operation);
+        return await call();
+    }
+
+    private static ApiResponse Upstream(AccessResult result, string requestId, string? code) =>
+        Problems.FromUpstream(((AccessResult.Failed)result).Result, requestId, code);
+
+    private ApiResponse InProgress(string requestId, TimeSpan wait)
+    {
+        IdempotencyLog.Outcome(logger, requestId, "reference", "in progress");
+        return ReferenceAnswers.InProgress(requestId, wait);
+    }
+
+    /// <summary>The store or the key failing before Seam acted: a retry can go ahead.</summary>
+    private async Task<ApiResponse> GuardAsync(string requestId, Func<Task<ApiResponse>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (StoreUnavailableException e)
+        {
+            LifecycleLog.StoreFailed(logger, requestId, e.InnerException!.GetType().Name);
+            return Problems.IdempotencyStoreUnavailable(requestId);
+        }
+        catch (SecretUnavailableException)
+        {
+            return Problems.SecretUnavailable(requestId);
+        }
+    }
+}
