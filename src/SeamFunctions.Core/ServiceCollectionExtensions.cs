@@ -25,13 +25,34 @@ public static class ServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSeamFunctions(this IServiceCollection services, IConfiguration configuration)
     {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSeamKey(configuration);
+        services.AddSeamClient();
+        services.TryAddSingleton<AccessRequestParser>();
+        services.TryAddSingleton<Guests.GuestResolver>();
+        services.AddIdempotency(configuration);
+        services.AddLifecycle(configuration);
+        services.TryAddSingleton<Access.AcsCredentialFinder>();
+        services.TryAddSingleton<Access.AcsCredentials>();
+        services.TryAddSingleton<Access.AccessCodes>();
+        services.TryAddSingleton<Access.AccessKindSelector>();
+        services.TryAddSingleton<ExactlyOnceIssuer>();
+        services.TryAddSingleton<CommandHandler>();
+        services.AddWebhookSources(configuration);
+        services.TryAddSingleton<CredentialsEndpoint>();
+        services.TryAddSingleton<LifecycleEndpoint>();
+        services.TryAddSingleton<HealthEndpoint>();
+        return services;
+    }
+
+    /// <summary>Seam's options, and its API key: from Key Vault with the managed identity, or locally from a setting; cached.</summary>
+    private static void AddSeamKey(this IServiceCollection services, IConfiguration configuration)
+    {
         services.AddOptions<SeamOptions>().Bind(configuration.GetSection(SeamOptions.Section)).ValidateOnStart();
         services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SeamOptions>>(provider =>
             new SeamOptionsValidator(provider.GetRequiredService<IOptions<KeyVaultOptions>>(), configuration));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyVaultOptions>, KeyVaultOptionsValidator>());
-
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenCredential>(_ => ManagedIdentity());
         services.TryAddSingleton(_ => new SecretClientOptions
         {
@@ -47,25 +68,16 @@ public static class ServiceCollectionExtensions
                 ? new ConfiguredSecretSource("Seam__ApiKey", () => provider.GetRequiredService<IOptionsMonitor<SeamOptions>>().CurrentValue.ApiKey)
                 : new KeyVaultSecretSource(provider.GetRequiredService<SecretClient>(), provider.GetRequiredService<IOptions<SeamOptions>>().Value.ApiKeySecretName));
         services.TryAddSingleton<SecretCache>();
+    }
 
-        services.AddSeamClient();
-        services.TryAddSingleton<AccessRequestParser>();
-        services.TryAddSingleton<Access.AcsCredentialFinder>();
-        services.TryAddSingleton<Access.IAccessKind, Access.AcsCredentials>();
-        services.TryAddSingleton<ExactlyOnceIssuer>();
-        services.TryAddSingleton<CommandHandler>();
-        services.TryAddSingleton<Guests.GuestResolver>();
-        services.AddIdempotency(configuration);
-        services.AddLifecycle(configuration);
+    /// <summary>Named, signed webhook sources (<c>Webhooks__Sources__*</c>) and the ledger of what they had applied.</summary>
+    private static void AddWebhookSources(this IServiceCollection services, IConfiguration configuration)
+    {
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         services.TryAddSingleton<WebhookSources>();
         services.TryAddSingleton<WebhookVerifier>();
         services.TryAddSingleton<DeliveryLedger>();
-        services.TryAddSingleton<CredentialsEndpoint>();
-        services.TryAddSingleton<LifecycleEndpoint>();
-        services.TryAddSingleton<HealthEndpoint>();
-        return services;
     }
 
     /// <summary>

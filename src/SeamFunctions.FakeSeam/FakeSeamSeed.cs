@@ -15,6 +15,10 @@ public static class FakeSeamSeed
     public static readonly Guid UserIdentityId = Guid.Parse("c7d8e9f0-1a2b-4c3d-8e4f-5a6b7c8d9e0f");
     public static readonly Guid LinkedAcsUserId = Guid.Parse("d4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f70");
 
+    /// <summary>The demo's and the tests' smart locks (Seam devices with access codes).</summary>
+    public static readonly Guid FrontDoorId = Guid.Parse("8e1c0f2a-5b3d-4c7e-9a1f-2b3c4d5e6f70");
+    public static readonly Guid BackDoorId = Guid.Parse("9f2d1a3b-6c4e-4d8f-8b2a-3c4d5e6f7a81");
+
     public const int MinCodeLength = 4;
     public const int MaxCodeLength = 8;
 }

@@ -24,6 +24,96 @@ public sealed class FakeSeamState
             [FakeSeamSeed.LinkedAcsUserId] = (FakeSeamSeed.AcsSystemId, FakeSeamSeed.UserIdentityId),
         });
 
+    /// <summary>Smart locks by device id, with their display name. Tests add locks here.</summary>
+    public ConcurrentDictionary<string, string> Devices { get; } = new(
+        new Dictionary<string, string>
+        {
+            [FakeSeamSeed.FrontDoorId.ToString()] = "Front door",
+            [FakeSeamSeed.BackDoorId.ToString()] = "Back door",
+        });
+
+    private readonly List<JsonObject> _accessCodes = [];
+
+    /// <summary>Access codes that exist, in creation order (copies).</summary>
+    public IReadOnlyList<JsonObject> AccessCodes
+    {
+        get
+        {
+            lock (_lock)
+                return [.. _accessCodes.Select(c => (JsonObject)c.DeepClone())];
+        }
+    }
+
+    /// <summary>What Seam changes on a code by itself (set on the lock, failed): tests use it to see fresh reads.</summary>
+    public bool AlterCode(string accessCodeId, Action<JsonObject> change)
+    {
+        lock (_lock)
+        {
+            var code = _accessCodes.FirstOrDefault(c => (string?)c["access_code_id"] == accessCodeId);
+            if (code is not null)
+                change(code);
+            return code is not null;
+        }
+    }
+
+    /// <summary>Adds the code unless its device holds the same PIN already (Seam's <c>duplicate_access_code</c>).</summary>
+    internal bool TryAddCode(JsonObject code)
+    {
+        lock (_lock)
+        {
+            if (_accessCodes.Any(c => SameDevice(c, code) && (string?)c["code"] == (string?)code["code"]))
+                return false;
+            _accessCodes.Add(code);
+            return true;
+        }
+    }
+
+    internal JsonObject? FindCode(string id, Guid workspaceId)
+    {
+        lock (_lock)
+            return _accessCodes.FirstOrDefault(c => (string?)c["access_code_id"] == id && (string?)c["workspace_id"] == workspaceId.ToString());
+    }
+
+    /// <summary>Changes the code unless the new PIN is another code's on its device; null when there is no such code.</summary>
+    internal (JsonObject? Code, bool Duplicate) ChangeCode(string id, Guid workspaceId, Action<JsonObject> change)
+    {
+        Interlocked.Increment(ref _writes);
+        lock (_lock)
+        {
+            var code = _accessCodes.FirstOrDefault(c => (string?)c["access_code_id"] == id && (string?)c["workspace_id"] == workspaceId.ToString());
+            if (code is null)
+                return (null, false);
+            var changed = (JsonObject)code.DeepClone();
+            change(changed);
+            if (_accessCodes.Any(c => c != code && SameDevice(c, changed) && (string?)c["code"] == (string?)changed["code"]))
+                return (code, true);
+            change(code);
+            return (code, false);
+        }
+    }
+
+    /// <summary>A code deleted outside the adapter (in the lock's own app).</summary>
+    public bool RemoveCodeForTest(string id)
+    {
+        lock (_lock)
+            return _accessCodes.RemoveAll(c => (string?)c["access_code_id"] == id) > 0;
+    }
+
+    internal bool RemoveCode(string id, Guid workspaceId)
+    {
+        Interlocked.Increment(ref _writes);
+        lock (_lock)
+            return _accessCodes.RemoveAll(c => (string?)c["access_code_id"] == id && (string?)c["workspace_id"] == workspaceId.ToString()) > 0;
+    }
+
+    internal List<JsonObject> CodesSnapshot()
+    {
+        lock (_lock)
+            return [.. _accessCodes];
+    }
+
+    private static bool SameDevice(JsonObject a, JsonObject b) => (string?)a["device_id"] == (string?)b["device_id"];
+
     /// <summary>User identities by id (the seeded one, and those created through <c>/user_identities/create</c>).</summary>
     public ConcurrentDictionary<Guid, JsonObject> UserIdentities { get; } = new();
 
@@ -60,7 +150,7 @@ public sealed class FakeSeamState
     internal FakeSeamFault? NextFaultFor(string call) =>
         _faultsByCall.TryGetValue(call, out var queue) && queue.TryDequeue(out var fault) ? fault : null;
 
-    /// <summary>Every call to <c>/acs/credentials/update</c> and <c>/delete</c> that was authenticated.</summary>
+    /// <summary>Every call to <c>/acs/credentials/update</c>, <c>/delete</c> and <c>/access_codes/update</c>, <c>/delete</c> that was authenticated.</summary>
     public int Writes => Volatile.Read(ref _writes);
 
     private int _writes;

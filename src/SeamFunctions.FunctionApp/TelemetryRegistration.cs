@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
+using SeamFunctions.Upstream;
 
 namespace SeamFunctions.FunctionApp;
 
@@ -23,7 +24,9 @@ internal static class TelemetryRegistration
             return builder;
 
         builder.Services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing.AddHttpClientInstrumentation(http => http.RecordException = false))
+            .WithTracing(tracing => tracing
+                .AddSource(SeamClient.ActivitySourceName) // one span per Seam operation, with its outcome and seam_request_id
+                .AddHttpClientInstrumentation(http => http.RecordException = false))
             .UseFunctionsWorkerDefaults()
             .UseAzureMonitorExporter(exporter => exporter.ConnectionString = builder.Configuration[ConnectionStringSetting]);
         builder.Services.AddOptions<AzureMonitorExporterOptions>()

@@ -14,8 +14,10 @@ namespace SeamFunctions.Access;
 /// </summary>
 internal sealed class AcsCredentials(SeamClient seam, AcsCredentialFinder finder, ILogger<AcsCredentials> logger) : IAccessKind
 {
-    public async Task<IssueOutcome> CreateAsync(AccessRequest request, string requestId, CancellationToken cancellationToken)
+    public async Task<IssueOutcome> CreateAsync(AccessRequest request, AccessAnswer? made, string requestId, CancellationToken cancellationToken)
     {
+        if (made is not null)
+            return Created(Envelopes.Of(made, request, requestId, seamRequestId: null), requestId); // an earlier attempt made it: adopted
         SeamCallResult result;
         try
         {
@@ -28,22 +30,25 @@ internal sealed class AcsCredentials(SeamClient seam, AcsCredentialFinder finder
         }
 
         if (result is SeamCallResult.WithCredential created)
-        {
-            var envelope = Envelope(CredentialMapper.ToAnswer(created.Credential), request, requestId, created.SeamRequestId);
-            RequestLog.CredentialCreated(logger, requestId, created.SeamRequestId, envelope.Credential.AcsCredentialId, envelope.Credential.Status);
-            return new IssueOutcome(ApiResponse.Credential(envelope), UpstreamEffect.Answered, envelope);
-        }
+            return Created(Envelopes.Of(CredentialMapper.ToAnswer(created.Credential), request, requestId, created.SeamRequestId), requestId);
 
         var problem = Problems.FromUpstream(result, requestId, request.Code);
         RequestLog.Failed(logger, requestId, problem.ProblemCode!, result.SeamRequestId);
         return new IssueOutcome(problem, IssueOutcome.EffectOf(result));
     }
 
+    private IssueOutcome Created(CredentialEnvelope envelope, string requestId)
+    {
+        RequestLog.CredentialCreated(logger, requestId, envelope.SeamRequestId, ((CredentialAnswer)envelope.Credential).AcsCredentialId, envelope.Credential.Status);
+        return new IssueOutcome(ApiResponse.Credential(envelope), UpstreamEffect.Answered, envelope);
+    }
+
     public Task<FoundAccess> FindCreatedAsync(AccessRequest request, DateTimeOffset since, string requestId, CancellationToken cancellationToken) =>
         finder.FindAsync(request, since, requestId, cancellationToken);
 
     public bool CanChangeInPlace(AccessRequest held, AccessRequest wanted) =>
-        held.AccessMethod == wanted.AccessMethod
+        held.Kind == wanted.Kind
+        && held.AccessMethod == wanted.AccessMethod
         && held.AcsUserId == wanted.AcsUserId
         && held.UserIdentityId == wanted.UserIdentityId
         && held.AcsSystemId == wanted.AcsSystemId
@@ -53,32 +58,27 @@ internal sealed class AcsCredentials(SeamClient seam, AcsCredentialFinder finder
         && (wanted.EndsAt is not null || held.EndsAt is null) // Seam's update can change ends_at, not remove it
         && (wanted.Code is not null || held.Code is null);
 
-    public async Task<AccessResult> ChangeAsync(string id, AccessRequest held, AccessRequest wanted, CancellationToken cancellationToken) =>
+    public async Task<AccessResult> ChangeAsync(AccessAnswer held, AccessRequest heldRequest, AccessRequest wanted, CancellationToken cancellationToken) =>
         Result(await seam.UpdateCredentialAsync(new SeamUpdateCredentialBody
         {
-            AcsCredentialId = id,
-            Code = wanted.Code != held.Code ? wanted.Code : null,
-            EndsAt = wanted.EndsAt != held.EndsAt ? wanted.EndsAt : null,
+            AcsCredentialId = IdOf(held),
+            Code = wanted.Code != heldRequest.Code ? wanted.Code : null,
+            EndsAt = wanted.EndsAt != heldRequest.EndsAt ? wanted.EndsAt : null,
         }, cancellationToken), goneOn404: false);
 
-    public async Task<AccessResult> RemoveAsync(string id, CancellationToken cancellationToken) =>
-        Result(await seam.DeleteCredentialAsync(id, cancellationToken), goneOn404: true);
+    public async Task<AccessResult> RemoveAsync(AccessAnswer held, CancellationToken cancellationToken) =>
+        Result(await seam.DeleteCredentialAsync(IdOf(held), cancellationToken), goneOn404: true);
 
-    public async Task<AccessResult> ReadAsync(string id, CancellationToken cancellationToken) =>
-        Result(await seam.GetCredentialAsync(id, cancellationToken), goneOn404: true);
+    public async Task<AccessResult> ReadAsync(AccessAnswer held, CancellationToken cancellationToken) =>
+        Result(await seam.GetCredentialAsync(IdOf(held), cancellationToken), goneOn404: true);
 
-    public CredentialEnvelope Envelope(CredentialAnswer access, AccessRequest request, string requestId, string? seamRequestId) => new()
-    {
-        Credential = access,
-        Reference = request.Reference,
-        RequestId = requestId,
-        SeamRequestId = seamRequestId,
-    };
+    private static string IdOf(AccessAnswer held) => ((CredentialAnswer)held).AcsCredentialId;
 
     private static AccessResult Result(SeamCallResult result, bool goneOn404) => result switch
     {
         SeamCallResult.WithCredential held => new AccessResult.Held(CredentialMapper.ToAnswer(held.Credential), held.SeamRequestId),
-        SeamCallResult.Deleted or SeamCallResult.Rejected { Status: 404 } when goneOn404 || result is SeamCallResult.Deleted => new AccessResult.Gone(result.SeamRequestId),
+        SeamCallResult.Accepted => new AccessResult.Gone(result.SeamRequestId),
+        SeamCallResult.Rejected { Status: 404 } when goneOn404 => new AccessResult.Gone(result.SeamRequestId),
         _ => new AccessResult.Failed(result),
     };
 

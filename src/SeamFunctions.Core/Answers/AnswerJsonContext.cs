@@ -5,11 +5,11 @@ using System.Text.Json.Serialization;
 namespace SeamFunctions.Answers;
 
 /// <summary>Our own answers: snake_case like Seam's, with nulls written so every success has the same keys.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, AllowOutOfOrderMetadataProperties = true)]
 [JsonSerializable(typeof(CredentialEnvelope))]
 [JsonSerializable(typeof(RevokedAnswer))]
 [JsonSerializable(typeof(IgnoredAnswer))]
-[JsonSerializable(typeof(CredentialAnswer))]
+[JsonSerializable(typeof(AccessAnswer))]
 [JsonSerializable(typeof(ProblemAnswer))]
 [JsonSerializable(typeof(HealthAnswer))]
 internal sealed partial class AnswerJsonContext : JsonSerializerContext

@@ -1,16 +1,15 @@
 namespace SeamFunctions.Answers;
 
 /// <summary>
-/// The normalized credential we answer with: Seam's names for the fields we chose to expose, copied one by one,
+/// An ACS credential (<c>kind: acs_credential</c>), the normalized credential we answer with: Seam's names for the fields we chose to expose, copied one by one,
 /// plus <see cref="Status"/>. Seam's own model is never serialized back out.
 /// </summary>
-internal sealed class CredentialAnswer
+internal sealed class CredentialAnswer : AccessAnswer
 {
     public required string AcsCredentialId { get; init; }
     public string? AcsUserId { get; init; }
 
-    /// <summary>The PIN that really works (Seam's, should it have changed the requested one).</summary>
-    public string? Code { get; init; }
+    public override string? Code { get; init; }
 
     public string? AcsSystemId { get; init; }
     public string? ExternalType { get; init; }
@@ -23,14 +22,8 @@ internal sealed class CredentialAnswer
     public string? EndsAt { get; init; }
     public bool? IsIssued { get; init; }
     public string? IssuedAt { get; init; }
-    public required IReadOnlyList<NoticeAnswer> Warnings { get; init; }
-    public required IReadOnlyList<NoticeAnswer> Errors { get; init; }
 
-    /// <summary><c>issued</c>, <c>pending</c> or <c>failed</c>; see <see cref="CredentialStatus"/>.</summary>
-    public required string Status { get; init; }
-
-    /// <summary>The same credential with another status (a revoked one keeps what it was).</summary>
-    public CredentialAnswer WithStatus(string status) => new()
+    public override AccessAnswer WithStatus(string status) => new CredentialAnswer
     {
         AcsCredentialId = AcsCredentialId, AcsUserId = AcsUserId, Code = Code, AcsSystemId = AcsSystemId, ExternalType = ExternalType,
         ExternalTypeDisplayName = ExternalTypeDisplayName, WorkspaceId = WorkspaceId, CreatedAt = CreatedAt, AccessMethod = AccessMethod,

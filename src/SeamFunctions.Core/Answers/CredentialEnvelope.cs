@@ -10,7 +10,7 @@ namespace SeamFunctions.Answers;
 internal sealed class CredentialEnvelope
 {
     public bool Ok { get; } = true;
-    public required CredentialAnswer Credential { get; init; }
+    public required AccessAnswer Credential { get; init; }
     public string? Reference { get; init; }
     public required string RequestId { get; init; }
     public string? SeamRequestId { get; init; }

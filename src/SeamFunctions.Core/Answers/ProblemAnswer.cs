@@ -25,4 +25,8 @@ internal sealed class ProblemAnswer
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? SeamErrorType { get; init; }
+
+    /// <summary>The lock Seam refused, when one of several refused a PIN (the others were rolled back).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DeviceId { get; init; }
 }

@@ -93,15 +93,16 @@ internal static class Problems
             errors: new Dictionary<string, string[]> { [FieldNames.Reference] = [message] });
 
     /// <summary>The answer for every way a Seam call can fail.</summary>
-    public static ApiResponse FromUpstream(SeamCallResult result, string requestId, string? code) => result switch
+    /// <param name="deviceId">The lock the call was for, when Seam refused a PIN on one of several.</param>
+    public static ApiResponse FromUpstream(SeamCallResult result, string requestId, string? code, string? deviceId = null) => result switch
     {
         SeamCallResult.Rejected { Status: 404 } r => Make(404, SeamErrorText.NotFoundType(r.Error?.Type) ?? ProblemCodes.UpstreamNotFound, "Not found in Seam",
-            SeamErrorText.Scrub(r.Error?.Message, code) ?? "Seam does not know the ACS user, user identity or system in this request.",
-            retryable: false, requestId, seamRequestId: r.SeamRequestId, seamErrorType: r.Error?.Type),
+            SeamErrorText.Scrub(r.Error?.Message, code) ?? "Seam does not know the ACS user, user identity, system or device in this request.",
+            retryable: false, requestId, seamRequestId: r.SeamRequestId, seamErrorType: r.Error?.Type, deviceId: deviceId),
         SeamCallResult.Rejected r => Make(422, ProblemCodes.UpstreamRejected, "Seam rejected the request",
             SeamErrorText.Scrub(r.Error?.Message, code) ?? $"Seam answered {r.Status} without details.",
             retryable: false, requestId, errors: SeamErrorText.FieldMessages(r.Error?.ValidationErrors, code),
-            seamRequestId: r.SeamRequestId, seamErrorType: r.Error?.Type),
+            seamRequestId: r.SeamRequestId, seamErrorType: r.Error?.Type, deviceId: deviceId),
         SeamCallResult.RateLimited r => Make(429, ProblemCodes.RateLimited, "Seam is rate limiting requests",
             "Too many requests reached Seam. Retry after the time in Retry-After.",
             retryable: true, requestId, seamRequestId: r.SeamRequestId, retryAfter: r.RetryAfter ?? "1"),
@@ -124,7 +125,7 @@ internal static class Problems
     private static ApiResponse Make(
         int status, string code, string title, string detail, bool retryable, string requestId,
         IReadOnlyDictionary<string, string[]>? errors = null, string? seamRequestId = null,
-        string? seamErrorType = null, string? retryAfter = null) =>
+        string? seamErrorType = null, string? retryAfter = null, string? deviceId = null) =>
         ApiResponse.Problem(new ProblemAnswer
         {
             Type = ProblemCodes.TypePrefix + code,
@@ -137,5 +138,6 @@ internal static class Problems
             Errors = errors,
             SeamRequestId = seamRequestId,
             SeamErrorType = seamErrorType,
+            DeviceId = deviceId,
         }, retryAfter);
 }

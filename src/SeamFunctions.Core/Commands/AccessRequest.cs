@@ -21,6 +21,15 @@ internal sealed record AccessRequest
     public IReadOnlyList<Guid>? AllowedAcsEntranceIds { get; init; }
     public bool? IsMultiPhoneSyncCredential { get; init; }
 
+    /// <summary>Smart locks (Seam device ids) that each get the PIN as an access code; null for an ACS credential.</summary>
+    public IReadOnlyList<string>? DeviceIds { get; init; }
+
+    /// <summary>What the locks' apps show for the code (access codes only); the reference when not given.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Which kind of access this asks for: <see cref="Answers.AccessKinds"/>.</summary>
+    public string Kind => DeviceIds is null ? Answers.AccessKinds.AcsCredential : Answers.AccessKinds.AccessCode;
+
     /// <summary>The caller's own id: echoed back, never sent to Seam.</summary>
     public string? Reference { get; init; }
 
@@ -33,7 +42,7 @@ internal sealed record AccessRequest
     /// <summary>When set and no code is given, the adapter generates a PIN of this length (signed sources).</summary>
     public int? GeneratedCodeLength { get; init; }
 
-    public override string ToString() => $"AccessRequest({AccessMethod.ToWire()})";
+    public override string ToString() => $"AccessRequest({Kind}, {AccessMethod.ToWire()})";
 }
 
 /// <summary>A guest as the PMS knows them. Personal data: never logged, never in an error.</summary>

@@ -14,7 +14,7 @@ namespace SeamFunctions.Commands;
 /// with a key of one request to <see cref="ExactlyOnceIssuer"/>, a create without a key straight to Seam.
 /// </summary>
 internal sealed class CommandHandler(
-    GuestResolver guests, ReferenceCommands references, ExactlyOnceIssuer keyed, IAccessKind access, ILogger<CommandHandler> logger)
+    GuestResolver guests, ReferenceCommands references, ExactlyOnceIssuer keyed, AccessKindSelector kinds, ILogger<CommandHandler> logger)
 {
     public Task<ApiResponse> RunAsync(AccessCommand command, CancellationToken cancellationToken) => command switch
     {
@@ -38,7 +38,7 @@ internal sealed class CommandHandler(
         {
             { Reference: { } reference } => await references.CreateAsync(reference, request!, create.Scope, create.RequestId, cancellationToken),
             { } key => await keyed.IssueAsync(request!, key, create.Scope, create.RequestId, cancellationToken),
-            null => (await access.CreateAsync(request!, create.RequestId, cancellationToken)).Response,
+            null => (await kinds.For(request!).CreateAsync(request!, made: null, create.RequestId, cancellationToken)).Response,
         };
     }
 

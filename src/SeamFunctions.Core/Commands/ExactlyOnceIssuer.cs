@@ -15,7 +15,7 @@ namespace SeamFunctions.Commands;
 /// credential for its whole stay instead: its record does this, see <see cref="Lifecycle.ReferenceCommands"/>.)
 /// </summary>
 internal sealed class ExactlyOnceIssuer(
-    IAccessKind access,
+    AccessKindSelector kinds,
     IIdempotencyStore store,
     IOptions<IdempotencyOptions> options,
     TimeProvider time,
@@ -98,17 +98,28 @@ internal sealed class ExactlyOnceIssuer(
         return StoreCall.RunAsync(() => store.TryReplaceAsync(existing, cancellationToken));
     }
 
-    /// <summary>This request owns the key: reconcile if an earlier attempt may have acted, else create.</summary>
+    /// <summary>This request owns the key: create, keeping what an earlier attempt made when one may have acted.</summary>
     private async Task<ApiResponse> RunAsync(
         IdempotencyRecord record, IdempotencyKey key, bool reconcile, AccessRequest request, string requestId, CancellationToken cancellationToken)
     {
         try
         {
-            if (reconcile && await ReconcileAsync(record, key, request, requestId, cancellationToken) is { } reconciled)
-                return reconciled;
+            AccessAnswer? made = null;
+            if (reconcile)
+            {
+                var found = await kinds.For(request).FindCreatedAsync(request, record.AttemptStartedAt, requestId, cancellationToken);
+                if (found.Problem is not null)
+                {
+                    await SettleAsync(record, IdempotencyState.Unknown, null, requestId);
+                    return found.Problem;
+                }
+
+                if ((made = found.Candidates.Count > 0 ? found.Candidates[0] : null) is not null)
+                    IdempotencyLog.Outcome(logger, requestId, key.Source, "adopted what an earlier attempt created");
+            }
 
             record.LastAttemptAt = time.GetUtcNow();
-            var outcome = await access.CreateAsync(request, requestId, cancellationToken);
+            var outcome = await kinds.For(request).CreateAsync(request, made, requestId, cancellationToken);
             await SettleAsync(record, outcome.Effect switch
             {
                 UpstreamEffect.Answered => IdempotencyState.Done,
@@ -123,24 +134,6 @@ internal sealed class ExactlyOnceIssuer(
             await SettleAsync(record, IdempotencyState.Unknown, null, requestId);
             throw;
         }
-    }
-
-    /// <summary>The credential an earlier attempt made, adopted; the problem that kept us from knowing; null: create.</summary>
-    private async Task<ApiResponse?> ReconcileAsync(IdempotencyRecord record, IdempotencyKey key, AccessRequest request, string requestId, CancellationToken cancellationToken)
-    {
-        var found = await access.FindCreatedAsync(request, record.AttemptStartedAt, requestId, cancellationToken);
-        if (found.Problem is not null)
-        {
-            await SettleAsync(record, IdempotencyState.Unknown, null, requestId);
-            return found.Problem;
-        }
-
-        if (found.Candidates is not [var made, ..])
-            return null;
-        IdempotencyLog.Outcome(logger, requestId, key.Source, "adopted the credential an earlier attempt created");
-        var adopted = ApiResponse.Credential(access.Envelope(made, request, requestId, found.SeamRequestId));
-        await SettleAsync(record, IdempotencyState.Done, adopted, requestId);
-        return adopted;
     }
 
     /// <summary>

@@ -15,7 +15,10 @@ internal static class RequestFingerprint
 {
     public static string Of(AccessRequest request)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(Access.AcsCredentials.ToSeamBody(request), SeamJsonContext.Default.SeamCreateCredentialBody);
+        // An ACS credential's fingerprint is what it has always been (the Seam body), so stored records still match.
+        var body = request.DeviceIds is null
+            ? JsonSerializer.SerializeToUtf8Bytes(Access.AcsCredentials.ToSeamBody(request), SeamJsonContext.Default.SeamCreateCredentialBody)
+            : JsonSerializer.SerializeToUtf8Bytes(Lifecycle.StoredAccess.Of(request), Lifecycle.StoredAccessJsonContext.Default.StoredAccess);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(body);
         hash.AppendData("\n"u8);

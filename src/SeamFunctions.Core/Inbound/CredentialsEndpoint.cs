@@ -37,11 +37,10 @@ internal sealed class CredentialsEndpoint(
 
     private async Task<ApiResponse> AnswerCallerAsync(HttpRequest request, string requestId, CancellationToken cancellationToken)
     {
-        if (JsonBody.CheckHeaders(request, requestId) is { } notReadable)
-            return Refused(notReadable, requestId);
-        using var body = await JsonBody.ReadAsync(request.BodyReader, cancellationToken);
-        if (JsonBody.Refusal(body, requestId) is { } unreadable)
-            return Refused(unreadable, requestId);
+        var read = await EndpointRunner.ReadJsonAsync(request, logger, requestId, cancellationToken);
+        using var body = read.Body;
+        if (read.Refusal is { } unreadable)
+            return unreadable;
 
         var parsed = parser.Parse(body.Bytes);
         if (Problems.Of(parsed, requestId) is { } invalid)
@@ -53,11 +52,10 @@ internal sealed class CredentialsEndpoint(
 
     private async Task<ApiResponse> AnswerSourceAsync(HttpRequest request, string sourceName, string requestId, CancellationToken cancellationToken)
     {
-        if (JsonBody.CheckHeaders(request, requestId) is { } notReadable)
-            return Refused(notReadable, requestId);
-        using var body = await JsonBody.ReadAsync(request.BodyReader, cancellationToken);
-        if (JsonBody.Refusal(body, requestId) is { } unreadable)
-            return Refused(unreadable, requestId);
+        var read = await EndpointRunner.ReadJsonAsync(request, logger, requestId, cancellationToken);
+        using var body = read.Body;
+        if (read.Refusal is { } unreadable)
+            return unreadable;
 
         var delivery = await webhooks.VerifyAsync(sourceName, request, body.Bytes, requestId, cancellationToken);
         if (delivery.Refusal is { } unverified)

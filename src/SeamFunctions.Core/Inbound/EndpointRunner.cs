@@ -31,6 +31,18 @@ internal static class EndpointRunner
         await ResponseWriter.WriteAsync(context.Response, response, cancellationToken);
     }
 
+    /// <summary>
+    /// The body, read and checked as JSON (content type and charset, size, complete), or the refusal to answer
+    /// (logged). Dispose the body once done with its bytes: they are the request pipe's own buffer.
+    /// </summary>
+    public static async ValueTask<(JsonBody.Body Body, ApiResponse? Refusal)> ReadJsonAsync(HttpRequest request, ILogger logger, string requestId, CancellationToken cancellationToken)
+    {
+        if (JsonBody.CheckHeaders(request, requestId) is { } notReadable)
+            return (default, Refused(logger, notReadable, requestId));
+        var body = await JsonBody.ReadAsync(request.BodyReader, cancellationToken);
+        return JsonBody.Refusal(body, requestId) is { } unreadable ? (body, Refused(logger, unreadable, requestId)) : (body, null);
+    }
+
     /// <summary>A refusal before anything reached Seam, logged by its code.</summary>
     public static ApiResponse Refused(ILogger logger, ApiResponse answer, string requestId)
     {

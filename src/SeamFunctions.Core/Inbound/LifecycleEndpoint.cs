@@ -30,11 +30,10 @@ internal sealed class LifecycleEndpoint(AccessRequestParser parser, CommandHandl
 
     private async Task<ApiResponse> PutCoreAsync(HttpRequest request, string reference, string requestId, CancellationToken cancellationToken)
     {
-        if (JsonBody.CheckHeaders(request, requestId) is { } notReadable)
-            return Refused(notReadable, requestId);
-        using var body = await JsonBody.ReadAsync(request.BodyReader, cancellationToken);
-        if (JsonBody.Refusal(body, requestId) is { } unreadable)
-            return Refused(unreadable, requestId);
+        var read = await EndpointRunner.ReadJsonAsync(request, logger, requestId, cancellationToken);
+        using var body = read.Body;
+        if (read.Refusal is { } unreadable)
+            return unreadable;
         var parsed = parser.Parse(body.Bytes);
         if (Problems.Of(parsed, requestId) is { } invalid)
             return Refused(invalid, requestId);
@@ -49,11 +48,10 @@ internal sealed class LifecycleEndpoint(AccessRequestParser parser, CommandHandl
         if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
         {
             // An optional body: {"version": ...}.
-            if (JsonBody.CheckHeaders(request, requestId) is { } notReadable)
-                return Refused(notReadable, requestId);
-            using var body = await JsonBody.ReadAsync(request.BodyReader, cancellationToken);
-            if (JsonBody.Refusal(body, requestId) is { } unreadable)
-                return Refused(unreadable, requestId);
+            var read = await EndpointRunner.ReadJsonAsync(request, logger, requestId, cancellationToken);
+            using var body = read.Body;
+            if (read.Refusal is { } unreadable)
+                return unreadable;
             if (AccessRequestParser.ParseHandle(body.Bytes, out _, out version) is { } refused)
                 return Refused(Problems.Of(refused, requestId)!, requestId);
         }

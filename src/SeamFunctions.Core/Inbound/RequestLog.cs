@@ -31,4 +31,8 @@ internal static partial class RequestLog
     [LoggerMessage(EventId = 1005, EventName = "Unhealthy", Level = LogLevel.Warning,
         Message = "Health check {RequestId}: {OptionsType} has {FailureCount} configuration error(s)")]
     public static partial void Unhealthy(ILogger logger, string requestId, string optionsType, int failureCount);
+
+    [LoggerMessage(EventId = 1010, EventName = "AccessCodesCreated", Level = LogLevel.Information,
+        Message = "Request {RequestId}: access codes on {Locks} locks, status {CredentialStatus}")]
+    public static partial void AccessCodesCreated(ILogger logger, string requestId, int locks, string credentialStatus);
 }

@@ -56,11 +56,14 @@ internal sealed class CredentialRecord : IStoredRecord<CredentialRecord>
     /// <summary>Fingerprint of <see cref="Access"/> with the reference.</summary>
     public required string Fingerprint { get; set; }
 
-    /// <summary>The credential Seam holds (Active), or held last.</summary>
+    /// <summary>The ACS credential Seam holds (Active), or held last; null for access codes (their ids are in <see cref="Answer"/>).</summary>
     public string? AcsCredentialId { get; set; }
 
     /// <summary>A credential this record's last replace deleted, for the answer of a replace finished by a retry.</summary>
     public string? ReplacedAcsCredentialId { get; set; }
+
+    /// <summary>The current create replaces what the reference held (a PUT's 200), rather than creating it (201).</summary>
+    public bool Replacing { get; set; }
 
     /// <summary>The last credential answer, for answers that need no Seam call (replays, stale, revoked). Holds the PIN.</summary>
     public CredentialEnvelope? Answer { get; set; }
@@ -89,10 +92,13 @@ internal sealed class CredentialRecord : IStoredRecord<CredentialRecord>
         FirstAttemptAt = now, LastAttemptAt = now, LeaseUntil = now + lease, ExpiresAt = Never,
     };
 
-    /// <summary>The next generation: a create for <paramref name="access"/> starts now (after a revoke, a refusal, or the old credential's delete).</summary>
-    public void Retarget(AccessRequest access, string fingerprint, string? replaced, DateTimeOffset now, TimeSpan lease)
+    /// <summary>
+    /// The next generation: a create for <paramref name="access"/> starts now, after a revoke or a refusal, or
+    /// (<paramref name="replacing"/>) after what the reference held was deleted (an ACS credential: <paramref name="replaced"/>).
+    /// </summary>
+    public void Retarget(AccessRequest access, string fingerprint, bool replacing, string? replaced, DateTimeOffset now, TimeSpan lease)
     {
-        (State, Generation, Access, Fingerprint, ReplacedAcsCredentialId) = (CredentialState.Creating, Generation + 1, access, fingerprint, replaced);
+        (State, Generation, Access, Fingerprint, Replacing, ReplacedAcsCredentialId) = (CredentialState.Creating, Generation + 1, access, fingerprint, replacing, replaced);
         (FirstAttemptAt, LastAttemptAt, LeaseUntil, ExpiresAt) = (now, now, now + lease, Never);
     }
 
@@ -113,20 +119,26 @@ internal sealed class CredentialRecord : IStoredRecord<CredentialRecord>
     /// <summary>Seam holds the credential of <paramref name="answer"/> (created, adopted or changed) for <see cref="Access"/>.</summary>
     public void Holds(CredentialEnvelope answer, EventVersion? version, DateTimeOffset expiresAt)
     {
-        (State, AcsCredentialId, ReplacedAcsCredentialId, Answer) = (CredentialState.Active, answer.Credential.AcsCredentialId, null, answer);
+        (State, AcsCredentialId, ReplacedAcsCredentialId, Replacing, Answer) = (CredentialState.Active, (answer.Credential as CredentialAnswer)?.AcsCredentialId, null, false, answer);
         (FirstAttemptAt, LastAttemptAt, LeaseUntil, ExpiresAt) = (null, null, Released, expiresAt);
         Applied(version);
     }
 
     /// <summary>Seam refused this generation's create for certain: nothing is held; the next create is a new generation.</summary>
     public void Refused(DateTimeOffset expiresAt) =>
-        (State, ReplacedAcsCredentialId, FirstAttemptAt, LastAttemptAt, LeaseUntil, ExpiresAt) = (CredentialState.Empty, null, null, null, Released, expiresAt);
+        (State, ReplacedAcsCredentialId, Replacing, FirstAttemptAt, LastAttemptAt, LeaseUntil, ExpiresAt) = (CredentialState.Empty, null, false, null, null, Released, expiresAt);
 
     public void Revoked(DateTimeOffset now, EventVersion? version, DateTimeOffset expiresAt)
     {
         (State, RevokedAt, LeaseUntil, ExpiresAt) = (CredentialState.Revoked, now, Released, expiresAt);
         Applied(version);
     }
+
+    /// <summary>Part of a change or removal reached Seam before it failed: the record holds what Seam holds now; the next write finishes it.</summary>
+    public void HoldsNow(AccessAnswer partial) => Answer = new CredentialEnvelope
+    {
+        Credential = partial, Reference = Answer?.Reference, RequestId = Answer?.RequestId ?? "", SeamRequestId = Answer?.SeamRequestId,
+    };
 
     /// <summary>The write is over; the record says what Seam may hold.</summary>
     public void Release() => LeaseUntil = Released;

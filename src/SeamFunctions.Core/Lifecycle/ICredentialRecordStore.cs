@@ -1,8 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using SeamFunctions.Access;
 using SeamFunctions.Answers;
-using SeamFunctions.Upstream;
 using SeamFunctions.Validation;
 using SeamFunctions.Storage;
 
@@ -27,6 +26,15 @@ internal sealed class TableCredentialRecordStore(TableClient table) : TableRecor
     public Task<bool> HoldsAsync(string scope, string acsCredentialId, CancellationToken cancellationToken) =>
         AnyAsync(scope, TableClient.CreateQueryFilter($"AcsCredentialId eq {acsCredentialId}"), cancellationToken);
 
+    /// <summary>A stored answer; one stored before answers said their <c>kind</c> is an ACS credential's.</summary>
+    private static CredentialEnvelope StoredAnswer(byte[] json)
+    {
+        var node = JsonNode.Parse(json)!;
+        if (node["credential"] is JsonObject { } credential && !credential.ContainsKey("kind"))
+            credential["kind"] = AccessKinds.AcsCredential;
+        return node.Deserialize(AnswerJsonContext.Web.CredentialEnvelope)!;
+    }
+
     /// <summary>
     /// The storage edge: the typed record as columns. The access is kept as the body Seam is sent and the answer as
     /// its JSON (both hold the PIN; Azure Storage encrypts at rest); the version as its value and kind.
@@ -37,7 +45,8 @@ internal sealed class TableCredentialRecordStore(TableClient table) : TableRecor
         ["Generation"] = record.Generation,
         ["AcsCredentialId"] = record.AcsCredentialId,
         ["ReplacedAcsCredentialId"] = record.ReplacedAcsCredentialId,
-        ["Request"] = JsonSerializer.SerializeToUtf8Bytes(AcsCredentials.ToSeamBody(record.Access), SeamJsonContext.Default.SeamCreateCredentialBody),
+        ["Replacing"] = record.Replacing,
+        ["Request"] = JsonSerializer.SerializeToUtf8Bytes(StoredAccess.Of(record.Access), StoredAccessJsonContext.Default.StoredAccess),
         ["Fingerprint"] = record.Fingerprint,
         ["Answer"] = record.Answer is null ? null : JsonSerializer.SerializeToUtf8Bytes(record.Answer, AnswerJsonContext.Web.CredentialEnvelope),
         ["Version"] = record.Version?.Value,
@@ -57,9 +66,10 @@ internal sealed class TableCredentialRecordStore(TableClient table) : TableRecor
         Generation = entity.GetInt32("Generation") ?? 0,
         AcsCredentialId = entity.GetString("AcsCredentialId"),
         ReplacedAcsCredentialId = entity.GetString("ReplacedAcsCredentialId"),
-        Access = AcsCredentials.FromSeamBody(JsonSerializer.Deserialize(entity.GetBinary("Request"), SeamJsonContext.Default.SeamCreateCredentialBody)!),
+        Replacing = entity.GetBoolean("Replacing") ?? entity.GetString("ReplacedAcsCredentialId") is not null, // rows from before this column
+        Access = JsonSerializer.Deserialize(entity.GetBinary("Request"), StoredAccessJsonContext.Default.StoredAccess)!.ToRequest(),
         Fingerprint = entity.GetString("Fingerprint") ?? "",
-        Answer = entity.GetBinary("Answer") is { } answer ? JsonSerializer.Deserialize(answer, AnswerJsonContext.Web.CredentialEnvelope) : null,
+        Answer = entity.GetBinary("Answer") is { } answer ? StoredAnswer(answer) : null,
         Version = entity.GetInt64("Version") is { } version ? new EventVersion(version, entity.GetBoolean("VersionIsTime") ?? false) : null,
         RevokedAt = entity.GetDateTimeOffset("RevokedAt"),
         FirstAttemptAt = entity.GetDateTimeOffset("FirstAttemptAt"),

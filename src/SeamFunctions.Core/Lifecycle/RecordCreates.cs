@@ -17,7 +17,7 @@ namespace SeamFunctions.Lifecycle;
 /// </summary>
 internal sealed class RecordCreates(
     ICredentialRecordStore records,
-    IAccessKind access,
+    AccessKindSelector kinds,
     IOptions<IdempotencyOptions> idempotency,
     IOptions<LifecycleOptions> lifecycle,
     IOptions<SeamOptions> seam,
@@ -27,32 +27,38 @@ internal sealed class RecordCreates(
     /// <summary>One Seam operation: a call and its one re-send after a rotated key, and a margin. Renewed before each.</summary>
     public TimeSpan Lease => (seam.Value.Timeout * 2) + TimeSpan.FromSeconds(5);
 
-    /// <summary>The claimed record is Creating: finish its generation's create, adopting what an earlier attempt made.</summary>
+    /// <summary>The claimed record is Creating: finish its generation's create, keeping what an earlier attempt made.</summary>
     public async Task<ApiResponse> FinishAsync(CredentialRecord record, AccessRequest request, string requestId, CancellationToken cancellationToken)
     {
+        AccessAnswer? made = null;
         if (record.FirstAttemptAt is { } since)
         {
             var wait = record.LastAttemptAt!.Value + idempotency.Value.ReconcileAfter - time.GetUtcNow();
             if (wait > TimeSpan.Zero)
                 return await ReleaseAsync(record, ReferenceAnswers.InProgress(requestId, wait), requestId); // let Seam finish what it may be doing
-            if (await AdoptAsync(record, request, since, requestId, cancellationToken) is { } adopted)
-                return adopted;
+            var found = await kinds.For(request).FindCreatedAsync(request, since, requestId, cancellationToken);
+            if (found.Problem is { } problem)
+                return await ReleaseAsync(record, problem, requestId);
+            made = await UnheldAsync(record, found.Candidates, requestId, cancellationToken);
         }
 
         record.AttemptStarts(time.GetUtcNow(), Lease);
         return await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken))
-            ? await AttemptAsync(record, request, requestId, cancellationToken)
+            ? await AttemptAsync(record, request, requestId, cancellationToken, made)
             : ReferenceAnswers.InProgress(requestId, TimeSpan.FromSeconds(1));
     }
 
-    /// <summary>The record is claimed and notes this attempt (a new record, a new generation): create once at Seam.</summary>
-    public async Task<ApiResponse> AttemptAsync(CredentialRecord record, AccessRequest request, string requestId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The record is claimed and notes this attempt (a new record, a new generation): create once at Seam, keeping
+    /// what an earlier attempt made (<paramref name="made"/>).
+    /// </summary>
+    public async Task<ApiResponse> AttemptAsync(CredentialRecord record, AccessRequest request, string requestId, CancellationToken cancellationToken, AccessAnswer? made = null)
     {
         var startedAt = record.LastAttemptAt!.Value;
         IssueOutcome outcome;
         try
         {
-            outcome = await access.CreateAsync(request, requestId, cancellationToken);
+            outcome = await kinds.For(request).CreateAsync(request, made, requestId, cancellationToken);
         }
         catch
         {
@@ -61,7 +67,7 @@ internal sealed class RecordCreates(
         }
 
         if (outcome.Created is { } created)
-            return await HoldsAsync(record, created, request, requestId, "create");
+            return await HoldsAsync(record, created, request, requestId, made is null ? "create" : "adopt");
         if (outcome.Effect == UpstreamEffect.Answered)
             record.Refused(Expiry(CredentialState.Empty, null)); // refused for certain: the next create is a new generation
         else if (outcome.Effect == UpstreamEffect.NotActed)
@@ -72,28 +78,24 @@ internal sealed class RecordCreates(
     /// <summary>Seam holds <paramref name="answer"/> for the record: a 201, or for a finished replace its 200.</summary>
     private async Task<ApiResponse> HoldsAsync(CredentialRecord record, CredentialEnvelope answer, AccessRequest request, string requestId, string operation)
     {
-        var replaced = record.ReplacedAcsCredentialId;
+        var (replacing, replaced) = (record.Replacing, record.ReplacedAcsCredentialId);
         record.Holds(answer, request.Version, Expiry(CredentialState.Active, request.EndsAt));
         await SettleAsync(record, requestId);
-        LifecycleLog.Applied(logger, requestId, replaced is null ? operation : "replace", nameof(CredentialState.Active), record.AcsCredentialId);
-        return replaced is null
-            ? ApiResponse.Credential(answer)
-            : ReferenceAnswers.Credential(record, request.Reference!, requestId, answer.SeamRequestId, status: 200, replaced: replaced);
+        LifecycleLog.Applied(logger, requestId, replacing ? "replace" : operation, nameof(CredentialState.Active), record.AcsCredentialId);
+        return replacing
+            ? ReferenceAnswers.Credential(record, request.Reference!, requestId, answer.SeamRequestId, status: 200, replaced: replaced)
+            : ApiResponse.Credential(answer);
     }
 
-    private async Task<ApiResponse?> AdoptAsync(CredentialRecord record, AccessRequest request, DateTimeOffset since, string requestId, CancellationToken cancellationToken)
+    /// <summary>What an earlier attempt made: the oldest candidate no other reference holds (two references of one guest with one PIN and dates look alike at Seam).</summary>
+    private async Task<AccessAnswer?> UnheldAsync(CredentialRecord record, IReadOnlyList<AccessAnswer> candidates, string requestId, CancellationToken cancellationToken)
     {
-        var found = await access.FindCreatedAsync(request, since, requestId, cancellationToken);
-        if (found.Problem is { } problem)
-            return await ReleaseAsync(record, problem, requestId);
-        foreach (var candidate in found.Candidates)
+        foreach (var candidate in candidates)
         {
-            // Two references of one guest with the same PIN and dates look alike at Seam: never take another's.
-            if (!await StoreCall.RunAsync(() => records.HoldsAsync(record.Scope, candidate.AcsCredentialId, cancellationToken)))
-            {
-                IdempotencyLog.Outcome(logger, requestId, "reference", "adopted the credential an earlier attempt created");
-                return await HoldsAsync(record, access.Envelope(candidate, request, requestId, found.SeamRequestId), request, requestId, "adopt");
-            }
+            if (candidate is CredentialAnswer { AcsCredentialId: var id } && await StoreCall.RunAsync(() => records.HoldsAsync(record.Scope, id, cancellationToken)))
+                continue;
+            IdempotencyLog.Outcome(logger, requestId, "reference", "found what an earlier attempt created");
+            return candidate;
         }
 
         return null;

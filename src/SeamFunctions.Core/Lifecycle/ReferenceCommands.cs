@@ -21,7 +21,7 @@ namespace SeamFunctions.Lifecycle;
 /// reference holds nothing until a retry (same body) creates it; never two live credentials.
 /// </remarks>
 internal sealed class ReferenceCommands(
-    ICredentialRecordStore records, RecordCreates creates, IAccessKind access, TimeProvider time, ILogger<ReferenceCommands> logger)
+    ICredentialRecordStore records, RecordCreates creates, AccessKindSelector kinds, TimeProvider time, ILogger<ReferenceCommands> logger)
 {
     private const int MaxRounds = 4;
 
@@ -81,7 +81,7 @@ internal sealed class ReferenceCommands(
                 IdempotencyLog.Outcome(logger, requestId, "reference", "key reused with a different request");
                 return Problems.IdempotencyKeyReused(requestId);
             case CredentialState.Revoked or CredentialState.Empty:
-                return await RecreateAsync(record, request, fingerprint, replaced: null, requestId, cancellationToken, orReadAgain: true);
+                return await RecreateAsync(record, request, fingerprint, replacing: false, replaced: null, requestId, cancellationToken, orReadAgain: true);
             case CredentialState.Creating:
                 if (!await creates.RenewAsync(record, cancellationToken))
                     return null;
@@ -91,7 +91,7 @@ internal sealed class ReferenceCommands(
             default: // Active, and this PUT changes it
                 if (!await creates.RenewAsync(record, cancellationToken))
                     return null;
-                return access.CanChangeInPlace(record.Access, request)
+                return kinds.For(record.Access).CanChangeInPlace(record.Access, request)
                     ? await ChangeAsync(record, request, fingerprint, requestId, cancellationToken)
                     : await ReplaceAsync(record, request, fingerprint, requestId, cancellationToken);
         }
@@ -115,41 +115,51 @@ internal sealed class ReferenceCommands(
         return ReferenceAnswers.Credential(record, request.Reference!, requestId, seamRequestId: null, status: 200);
     }
 
-    /// <summary>Only what Seam can change in place changed: the same credential, changed.</summary>
+    /// <summary>Only what Seam can change in place changed: the same credential (or codes), changed.</summary>
     private async Task<ApiResponse> ChangeAsync(CredentialRecord record, AccessRequest request, string fingerprint, string requestId, CancellationToken cancellationToken)
     {
-        var result = await SafelyRepeatedAsync(record, "update", () => access.ChangeAsync(record.AcsCredentialId!, record.Access, request, cancellationToken), requestId, cancellationToken);
+        var result = await SafelyRepeatedAsync(record, "update", () => kinds.For(request).ChangeAsync(record.Answer!.Credential, record.Access, request, cancellationToken), requestId, cancellationToken);
         switch (result)
         {
             case AccessResult.Held held:
                 (record.Access, record.Fingerprint) = (Stored(request), fingerprint);
-                record.Holds(access.Envelope(held.Access, request, requestId, held.SeamRequestId), request.Version, creates.Expiry(CredentialState.Active, request.EndsAt));
+                record.Holds(Envelopes.Of(held.Access, request, requestId, held.SeamRequestId), request.Version, creates.Expiry(CredentialState.Active, request.EndsAt));
                 await creates.SettleAsync(record, requestId);
                 LifecycleLog.Applied(logger, requestId, "update", nameof(CredentialState.Active), record.AcsCredentialId);
                 return ReferenceAnswers.Credential(record, request.Reference!, requestId, held.SeamRequestId, status: 200);
-            case AccessResult.Failed { NotFound: true }:
+            case AccessResult.Failed { NotFound: true } when record.AcsCredentialId is { } gone:
                 // Gone at Seam (deleted elsewhere): nothing to delete, so the replace goes straight to its create.
-                return (await RecreateAsync(record, request, fingerprint, replaced: record.AcsCredentialId!, requestId, cancellationToken))!;
+                return (await RecreateAsync(record, request, fingerprint, replacing: true, replaced: gone, requestId, cancellationToken))!;
             default:
-                return await creates.ReleaseAsync(record, Upstream(result, requestId, request.Code), requestId);
+                return await FailedAsync(record, result, requestId, request.Code);
         }
     }
 
-    /// <summary>Anything else changed: delete the old credential, then create the new one.</summary>
+    /// <summary>Anything else changed (another guest, door system or kind): delete what is held, then create the new one.</summary>
     private async Task<ApiResponse> ReplaceAsync(CredentialRecord record, AccessRequest request, string fingerprint, string requestId, CancellationToken cancellationToken)
     {
-        var old = record.AcsCredentialId!;
-        var deleted = await SafelyRepeatedAsync(record, "delete", () => access.RemoveAsync(old, cancellationToken), requestId, cancellationToken);
+        var old = record.AcsCredentialId;
+        var deleted = await SafelyRepeatedAsync(record, "delete", () => kinds.For(record.Access).RemoveAsync(record.Answer!.Credential, cancellationToken), requestId, cancellationToken);
         return deleted is AccessResult.Gone
-            ? (await RecreateAsync(record, request, fingerprint, replaced: old, requestId, cancellationToken))!
-            : await creates.ReleaseAsync(record, Upstream(deleted, requestId, request.Code), requestId);
+            ? (await RecreateAsync(record, request, fingerprint, replacing: true, replaced: old, requestId, cancellationToken))!
+            : await FailedAsync(record, deleted, requestId, request.Code);
+    }
+
+    /// <summary>Seam failed partway: the record keeps what Seam holds now (the next write finishes), the problem is answered.</summary>
+    private Task<ApiResponse> FailedAsync(CredentialRecord record, AccessResult result, string requestId, string? code)
+    {
+        var failed = (AccessResult.Failed)result;
+        if (failed.Partial is { } partial)
+            record.HoldsNow(partial);
+        return creates.ReleaseAsync(record, failed.Problem(requestId, code), requestId);
     }
 
     /// <summary>Nothing is held (any more): the next generation's create, noted in the record before it reaches Seam.</summary>
     private async Task<ApiResponse?> RecreateAsync(
-        CredentialRecord record, AccessRequest request, string fingerprint, string? replaced, string requestId, CancellationToken cancellationToken, bool orReadAgain = false)
+        CredentialRecord record, AccessRequest request, string fingerprint, bool replacing, string? replaced, string requestId, CancellationToken cancellationToken,
+        bool orReadAgain = false)
     {
-        record.Retarget(Stored(request), fingerprint, replaced, time.GetUtcNow(), creates.Lease);
+        record.Retarget(Stored(request), fingerprint, replacing, replaced, time.GetUtcNow(), creates.Lease);
         if (await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken)))
             return await creates.AttemptAsync(record, request, requestId, cancellationToken);
         return orReadAgain ? null : InProgress(requestId, TimeSpan.FromSeconds(1));
@@ -196,9 +206,9 @@ internal sealed class ReferenceCommands(
             return finished.StatusCode is not (200 or 201) && record.State != CredentialState.Empty ? finished : null;
         }
 
-        var deleted = await SafelyRepeatedAsync(record, "delete", () => access.RemoveAsync(record.AcsCredentialId!, cancellationToken), requestId, cancellationToken);
+        var deleted = await SafelyRepeatedAsync(record, "delete", () => kinds.For(record.Access).RemoveAsync(record.Answer!.Credential, cancellationToken), requestId, cancellationToken);
         if (deleted is not AccessResult.Gone)
-            return await creates.ReleaseAsync(record, Upstream(deleted, requestId, code: null), requestId);
+            return await FailedAsync(record, deleted, requestId, code: null);
         record.Revoked(time.GetUtcNow(), version, creates.Expiry(CredentialState.Revoked, null));
         await creates.SettleAsync(record, requestId);
         LifecycleLog.Applied(logger, requestId, "revoke", nameof(CredentialState.Revoked), deleted.SeamRequestId);
@@ -219,11 +229,11 @@ internal sealed class ReferenceCommands(
                 return InProgress(requestId, record.LeaseUntil > now ? record.LeaseUntil - now : TimeSpan.FromSeconds(1));
         }
 
-        return await access.ReadAsync(record.AcsCredentialId!, cancellationToken) switch
+        return await kinds.For(record.Access).ReadAsync(record.Answer!.Credential, cancellationToken) switch
         {
-            AccessResult.Held fresh => ApiResponse.Credential(access.Envelope(fresh.Access, Pending(record, reference), requestId, fresh.SeamRequestId), 200),
+            AccessResult.Held fresh => ApiResponse.Credential(Envelopes.Of(fresh.Access, Pending(record, reference), requestId, fresh.SeamRequestId), 200),
             AccessResult.Gone gone => ReferenceAnswers.Credential(record, reference, requestId, gone.SeamRequestId, status: 200, gone: true),
-            var failed => Upstream(failed, requestId, code: null),
+            var failed => ((AccessResult.Failed)failed).Problem(requestId, code: null),
         };
     }
 
@@ -277,9 +287,6 @@ internal sealed class ReferenceCommands(
         LifecycleLog.Retried(logger, requestId, operation);
         return await call();
     }
-
-    private static ApiResponse Upstream(AccessResult result, string requestId, string? code) =>
-        Problems.FromUpstream(((AccessResult.Failed)result).Result, requestId, code);
 
     private ApiResponse InProgress(string requestId, TimeSpan wait)
     {

@@ -43,11 +43,11 @@ internal static class ApiDocument
         (201, "Created: the credential, normalized."),
         (400, "invalid_json or invalid_request: fix the body (see errors)."),
         (401, "missing_signature, invalid_signature or stale_timestamp (signed sources only)."),
-        (404, "Seam does not know the ACS user, identity or system (e.g. acs_user_not_found, else upstream_not_found); not_found for an unknown source; credential_not_found for an unknown reference."),
+        (404, "Seam does not know the ACS user, identity, system or lock (e.g. acs_user_not_found, device_not_found with device_id, else upstream_not_found); not_found for an unknown source; credential_not_found for an unknown reference."),
         (409, "idempotency_in_progress: a request with this key or reference is still running; retry after Retry-After."),
         (413, "payload_too_large: the body is over 64 KiB."),
         (415, "unsupported_media_type: send application/json."),
-        (422, "upstream_rejected (Seam refused the request), idempotency_key_reused, or unknown_unit (signed sources: a unit the Units setting does not list)."),
+        (422, "upstream_rejected (Seam refused the request; on smart locks device_id names the lock, and no lock keeps a code), idempotency_key_reused, or unknown_unit (signed sources: a unit neither Units nor Devices lists)."),
         (429, "rate_limited: retry after Retry-After."),
         (500, "internal_error."),
         (502, "upstream_unavailable or upstream_auth_failed."),
@@ -58,7 +58,12 @@ internal static class ApiDocument
     private static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
     {
         ["ok"] = "true on success, false on failure.",
-        ["credential"] = "The credential Seam created.",
+        ["credential"] = "The access Seam holds for you: an ACS credential (kind acs_credential) or one PIN as access codes on smart locks (kind access_code).",
+        ["kind"] = "acs_credential (an access system's credential) or access_code (one PIN on smart locks, see access_codes).",
+        ["name"] = "access_code: what the locks' apps show for the code (your reference unless you gave a name).",
+        ["access_codes"] = "access_code: one entry per lock, with Seam's own status (setting, set, unset, removing, unknown).",
+        ["access_code_id"] = "The access code's id in Seam.",
+        ["device_id"] = "The lock (Seam device id). On a failure: the lock that refused the PIN (the other doors were rolled back).",
         ["reference"] = "Your reference, echoed.",
         ["request_id"] = "This adapter's id of the request (also the x-request-id header).",
         ["seam_request_id"] = "Seam's id of its answer, for Seam support.",
@@ -78,7 +83,8 @@ internal static class ApiDocument
         ["issued_at"] = "When it was issued.",
         ["warnings"] = "Seam's warnings, as {code, message}.",
         ["errors"] = "On a failure: field -> messages. On a credential: Seam's errors, as {code, message}.",
-        ["status"] = "issued, pending, failed or revoked: what a flow can branch on.",
+        ["status"] = "issued, pending, failed or revoked: what a flow can branch on. access_code: failed when any lock's code lists errors, issued when every lock's code is set, else pending.",
+        ["AccessCodeAnswer.status"] = "Seam's status of this lock's code: setting, set, unset, removing or unknown.",
         ["replaced_acs_credential_id"] = "PUT that replaced the credential: the one it deleted.",
         ["stale"] = "true when this request's version was older than the last applied: nothing changed.",
         ["message"] = "For people.",
@@ -132,7 +138,13 @@ internal static class ApiDocument
         {
             Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Post] = CreateCredential(document) },
         };
-        document.Paths["/" + LifecycleEndpoint.Route] = new OpenApiPathItem
+        document.Paths["/" + LifecycleEndpoint.Route] = ByReference(document);
+        return document;
+    }
+
+    /// <summary>PUT, DELETE and GET by the caller's reference.</summary>
+    private static OpenApiPathItem ByReference(OpenApiDocument document) =>
+        new()
         {
             Parameters = [ReferenceParameter()],
             Operations = new Dictionary<HttpMethod, OpenApiOperation>
@@ -149,8 +161,6 @@ internal static class ApiDocument
                     requestSchema: null, requestRequired: false, GetStatuses, status => status == 200 ? nameof(CredentialEnvelope) : null),
             },
         };
-        return document;
-    }
 
     private static OpenApiOperation CreateCredential(OpenApiDocument document)
     {
@@ -252,7 +262,8 @@ internal static class ApiDocument
         },
         [nameof(CredentialEnvelope)] = SchemaOf(AnswerJsonContext.Default.CredentialEnvelope, document),
         [nameof(RevokedAnswer)] = SchemaOf(AnswerJsonContext.Default.RevokedAnswer, document),
-        [nameof(CredentialAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(CredentialAnswer))!, document),
+        [nameof(AccessAnswer)] = AccessSchema(document),
+        [nameof(AccessCodeAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(AccessCodeAnswer))!, document),
         [nameof(NoticeAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(NoticeAnswer))!, document),
         [nameof(ProblemAnswer)] = SchemaOf(AnswerJsonContext.Default.ProblemAnswer, document),
     };
@@ -290,9 +301,32 @@ internal static class ApiDocument
         return new OpenApiSchema
         {
             Type = JsonSchemaType.Object,
-            Description = "Give acs_user_id (or user_identity_id with acs_system_id) and, for a PIN, code. Unknown fields are ignored.",
+            Description = "For an access system: acs_user_id (or user_identity_id, or guest_key, with acs_system_id) and, for a PIN, code. " +
+                          "For smart locks: device_ids (or device_id) and code. Unknown fields are ignored.",
             Properties = properties,
         };
+    }
+
+    /// <summary>
+    /// The access in every kind as one object (Swagger 2.0, and so the Power Platform, has no oneOf): <c>kind</c>,
+    /// and each kind's properties; required is what every kind has.
+    /// </summary>
+    private static OpenApiSchema AccessSchema(OpenApiDocument document)
+    {
+        var kinds = new[] { typeof(CredentialAnswer), typeof(AccessCodesAnswer) }.Select(t => SchemaOf(AnswerJsonContext.Default.GetTypeInfo(t)!, document)).ToArray();
+        var properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+        {
+            ["kind"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String, Description = Descriptions["kind"], Enum = [JsonValue.Create(AccessKinds.AcsCredential), JsonValue.Create(AccessKinds.AccessCode)],
+            },
+        };
+        foreach (var (name, property) in kinds.SelectMany(k => k.Properties!))
+            properties.TryAdd(name, property);
+        var required = new HashSet<string>(kinds[0].Required!, StringComparer.Ordinal);
+        required.IntersectWith(kinds[1].Required!);
+        required.Add("kind");
+        return new OpenApiSchema { Type = JsonSchemaType.Object, Properties = properties, Required = required };
     }
 
     /// <summary>A schema from the serializer's own metadata: the names and types that really go on the wire.</summary>
@@ -316,8 +350,10 @@ internal static class ApiDocument
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         var orNull = nullable ? JsonSchemaType.Null : 0;
-        if (type == typeof(CredentialAnswer))
-            return new OpenApiSchemaReference(nameof(CredentialAnswer), document) { Description = description };
+        if (type == typeof(AccessAnswer))
+            return new OpenApiSchemaReference(nameof(AccessAnswer), document) { Description = description };
+        if (type == typeof(IReadOnlyList<AccessCodeAnswer>))
+            return new OpenApiSchema { Type = JsonSchemaType.Array | orNull, Items = new OpenApiSchemaReference(nameof(AccessCodeAnswer), document), Description = description };
 
         var schema = new OpenApiSchema { Description = description };
         if (type == typeof(string))

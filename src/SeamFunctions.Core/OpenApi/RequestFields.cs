@@ -52,6 +52,11 @@ internal static class RequestFields
         new(FieldNames.GuestFullName, JsonSchemaType.String, null, "Guest name", "With guest_key: the guest's name, for a new user identity.", false, null),
         new(FieldNames.GuestEmail, JsonSchemaType.String, "email", "Guest email", "With guest_key: the guest's email, for a new user identity.", false, null),
         new(FieldNames.GuestPhone, JsonSchemaType.String, null, "Guest phone", "With guest_key: the guest's phone in E.164 form (+15555550100).", false, null),
+        new(FieldNames.DeviceIds, JsonSchemaType.Array, null, "Lock ids",
+            "Smart locks instead of an ACS user: 1 to 10 Seam device ids, each to get the same PIN as an access code (all of them, or none).", true, null),
+        new(FieldNames.DeviceId, JsonSchemaType.String, null, "Lock id", "One smart lock (Seam device id), instead of device_ids.", false, null),
+        new(FieldNames.Name, JsonSchemaType.String, null, "Name on the lock",
+            "Smart locks only: what the locks' apps show for the code (default: your reference).", false, null),
         new(FieldNames.IsMultiPhoneSyncCredential, JsonSchemaType.Boolean, null, "Multi-phone sync",
             "Whether the credential is a multi-phone sync credential (mobile keys).", false, null),
     ];

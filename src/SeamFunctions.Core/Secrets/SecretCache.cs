@@ -61,30 +61,36 @@ internal sealed class SecretCache(
                     : throw new SecretUnavailableException($"Reading the secret from {source.Name} failed moments ago.");
             }
 
-            try
-            {
-                var value = await source.ReadAsync(cancellationToken);
-                _current = new Entry(value, now);
-                _noReadBefore = DateTimeOffset.MinValue;
-                SecretLog.Read(logger, source.Name);
-                return value;
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                _noReadBefore = now + options.Value.RetryAfterFailure;
-                if (current is not null && IsServable(current, now))
-                {
-                    SecretLog.ReadFailedServingStale(logger, source.Name, e.GetType().Name, (now - current.ReadAt).TotalSeconds);
-                    return current.Value;
-                }
-
-                SecretLog.ReadFailed(logger, source.Name, e.GetType().Name);
-                throw new SecretUnavailableException($"The secret could not be read from {source.Name}.", e);
-            }
+            return await ReadAsync(current, now, cancellationToken);
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>Reads the source (the gate held); on failure serves the last value while it may be served, and backs off.</summary>
+    private async Task<string> ReadAsync(Entry? current, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var value = await source.ReadAsync(cancellationToken);
+            _current = new Entry(value, now);
+            _noReadBefore = DateTimeOffset.MinValue;
+            SecretLog.Read(logger, source.Name);
+            return value;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _noReadBefore = now + options.Value.RetryAfterFailure;
+            if (current is not null && IsServable(current, now))
+            {
+                SecretLog.ReadFailedServingStale(logger, source.Name, e.GetType().Name, (now - current.ReadAt).TotalSeconds);
+                return current.Value;
+            }
+
+            SecretLog.ReadFailed(logger, source.Name, e.GetType().Name);
+            throw new SecretUnavailableException($"The secret could not be read from {source.Name}.", e);
         }
     }
 

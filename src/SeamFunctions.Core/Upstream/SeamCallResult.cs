@@ -3,14 +3,20 @@ namespace SeamFunctions.Upstream;
 /// <summary>Everything a call to Seam can end in; the answer to the caller is made from this alone.</summary>
 internal abstract record SeamCallResult(string? SeamRequestId)
 {
-    /// <summary>Seam created the credential (or, for get and update, answered with it).</summary>
+    /// <summary>Seam answered with an ACS credential (created, read or updated).</summary>
     public sealed record WithCredential(SeamCredential Credential, string? SeamRequestId) : SeamCallResult(SeamRequestId);
 
     /// <summary>Seam answered with a user identity (found or created).</summary>
     public sealed record Identity(Guid UserIdentityId, string? SeamRequestId) : SeamCallResult(SeamRequestId);
 
-    /// <summary>Seam deleted the credential.</summary>
-    public sealed record Deleted(string? SeamRequestId) : SeamCallResult(SeamRequestId);
+    /// <summary>Seam accepted the request and answered <c>{"ok":true}</c> without a resource (a delete; an access code's update).</summary>
+    public sealed record Accepted(string? SeamRequestId) : SeamCallResult(SeamRequestId);
+
+    /// <summary>Seam answered with an access code (created, or read).</summary>
+    public sealed record WithAccessCode(SeamAccessCode Code, string? SeamRequestId) : SeamCallResult(SeamRequestId);
+
+    /// <summary>One page of <c>/access_codes/list</c>.</summary>
+    public sealed record ListedCodes(IReadOnlyList<SeamAccessCode> Codes, string? NextPageCursor, string? SeamRequestId) : SeamCallResult(SeamRequestId);
 
     /// <summary>Seam answered 4xx about the request (not auth, not rate limit): it did not act.</summary>
     public sealed record Rejected(int Status, SeamErrorBody? Error, string? SeamRequestId) : SeamCallResult(SeamRequestId);

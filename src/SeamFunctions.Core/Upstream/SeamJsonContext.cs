@@ -17,4 +17,10 @@ namespace SeamFunctions.Upstream;
 [JsonSerializable(typeof(SeamCreateUserIdentityBody))]
 [JsonSerializable(typeof(SeamUserIdentityKeyBody))]
 [JsonSerializable(typeof(SeamUserIdentityResponse))]
+[JsonSerializable(typeof(SeamCreateAccessCodeBody))]
+[JsonSerializable(typeof(SeamUpdateAccessCodeBody))]
+[JsonSerializable(typeof(SeamAccessCodeIdBody))]
+[JsonSerializable(typeof(SeamListAccessCodesBody))]
+[JsonSerializable(typeof(SeamAccessCodeResponse))]
+[JsonSerializable(typeof(SeamListAccessCodesResponse))]
 internal sealed partial class SeamJsonContext : JsonSerializerContext;

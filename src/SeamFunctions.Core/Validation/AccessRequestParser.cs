@@ -16,6 +16,8 @@ internal sealed partial class AccessRequestParser(TimeProvider time)
     public const int MaxCodeLength = 32;
     public const int MaxReferenceLength = 200;
     public const int MaxEntranceIds = 500;
+    public const int MaxDevices = 10;
+    public const int MaxNameLength = 100;
     private const int MaxDepth = 32;
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
@@ -163,8 +165,13 @@ internal sealed partial class AccessRequestParser(TimeProvider time)
         var reference = read.Reference();
         var version = read.Version();
         var guest = read.Guest();
+        var deviceIds = read.DeviceIds();
+        var name = read.Name();
 
-        CheckWhoGetsIt(read, acsUserId, userIdentityId ?? (guest is null ? null : Guid.Empty), acsSystemId, guest is not null && userIdentityId is not null);
+        if (deviceIds is not null || read.Errors.Has(FieldNames.DeviceIds) || read.Errors.Has(FieldNames.DeviceId))
+            CheckForLocks(read);
+        else
+            CheckWhoGetsIt(read, acsUserId, userIdentityId ?? (guest is null ? null : Guid.Empty), acsSystemId, guest is not null && userIdentityId is not null, name);
         CheckCode(read, accessMethod, code, codeMayBeGenerated);
         CheckSchedule(read, startsAt, endsAt);
 
@@ -182,15 +189,32 @@ internal sealed partial class AccessRequestParser(TimeProvider time)
             Reference = reference,
             Version = version,
             Guest = guest,
+            DeviceIds = deviceIds,
+            Name = name,
         };
+    }
+
+    /// <summary>An access code on smart locks: nothing of an ACS credential, and a PIN (access_method code).</summary>
+    private static void CheckForLocks(FieldReader read)
+    {
+        foreach (var field in FieldNames.AcsOnly)
+        {
+            if (read.Given(field))
+                read.Errors.Add(field, "Not with device_ids: an access code on smart locks has no ACS user, identity, guest, system or entrances.");
+        }
+
+        if (read.Given(FieldNames.AccessMethod) && read.AccessMethod() is not AccessMethod.Code && !read.Errors.Has(FieldNames.AccessMethod))
+            read.Errors.Add(FieldNames.AccessMethod, "Smart locks take a PIN: leave access_method out, or send code.");
     }
 
     /// <summary>
     /// Exactly one of: <c>acs_user_id</c>; <c>user_identity_id</c> with <c>acs_system_id</c>; <c>guest_key</c> with
     /// <c>acs_system_id</c> (a guest the adapter finds or creates as a Seam user identity). A guest counts as an identity here.
     /// </summary>
-    private static void CheckWhoGetsIt(FieldReader read, Guid? acsUserId, Guid? userIdentityId, Guid? acsSystemId, bool identityAndGuest)
+    private static void CheckWhoGetsIt(FieldReader read, Guid? acsUserId, Guid? userIdentityId, Guid? acsSystemId, bool identityAndGuest, string? name)
     {
+        if (name is not null)
+            read.Errors.Add(FieldNames.Name, "Only with device_ids: the name a lock's app shows for its access code.");
         if (identityAndGuest)
             read.Errors.Add(FieldNames.GuestKey, "Give either user_identity_id or guest_key, not both.");
         if (acsUserId is not null)
@@ -248,10 +272,62 @@ internal sealed partial class AccessRequestParser(TimeProvider time)
     [GeneratedRegex(@"^\+[1-9][0-9]{1,14}\z", RegexOptions.CultureInvariant)]
     private static partial Regex E164();
 
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,100}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex SeamDeviceId();
+
     /// <summary>Reads one allow-listed field in its expected type, recording what is wrong with it.</summary>
     private readonly struct FieldReader(Dictionary<string, JsonElement> fields, ValidationErrors errors)
     {
         public ValidationErrors Errors => errors;
+
+        /// <summary>Whether the body gives the field at all (JSON null is "not given").</summary>
+        public bool Given(string field) => fields.TryGetValue(field, out var value) && value.ValueKind != JsonValueKind.Null;
+
+        /// <summary><c>device_ids</c> (1 to 10, each once) or <c>device_id</c> (one), as a list; not both.</summary>
+        public string[]? DeviceIds()
+        {
+            var one = Value(FieldNames.DeviceId);
+            var many = Value(FieldNames.DeviceIds);
+            if (one is not null && many is not null)
+            {
+                errors.Add(FieldNames.DeviceId, "Give device_id or device_ids, not both.");
+                return null;
+            }
+
+            if (one is { } single)
+                return DeviceId(single, FieldNames.DeviceId, "Must be") is { } id ? [id] : null;
+            if (many is not { } list)
+                return null;
+            if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() is 0 or > MaxDevices)
+            {
+                errors.Add(FieldNames.DeviceIds, $"Must be an array of 1 to {MaxDevices} Seam device ids.");
+                return null;
+            }
+
+            var ids = new List<string?>();
+            foreach (var item in list.EnumerateArray())
+                ids.Add(DeviceId(item, FieldNames.DeviceIds, $"Item {ids.Count} must be"));
+            if (ids.Any(id => id is null))
+                return null;
+            if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Count)
+            {
+                errors.Add(FieldNames.DeviceIds, "Each device once.");
+                return null;
+            }
+
+            return [.. ids.Select(id => id!)];
+        }
+
+        private string? DeviceId(JsonElement value, string field, string prefix)
+        {
+            if (value.ValueKind == JsonValueKind.String && value.GetString() is { } id && SeamDeviceId().IsMatch(id))
+                return id;
+            errors.Add(field, $"{prefix} a Seam device id: 1 to 100 letters, digits, '-' or '_' (in Seam, a UUID).");
+            return null;
+        }
+
+        /// <summary>What a lock's app shows: 1 to 100 characters without control characters.</summary>
+        public string? Name() => Text(FieldNames.Name, 1, MaxNameLength, $"The name a lock's app shows: 1 to {MaxNameLength} characters.");
 
         /// <summary>The field's value; null when absent or JSON null (both mean "not given").</summary>
         private JsonElement? Value(string field) =>

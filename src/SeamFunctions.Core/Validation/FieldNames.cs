@@ -26,6 +26,13 @@ internal static class FieldNames
     public const string GuestFullName = "guest_full_name";
     public const string GuestEmail = "guest_email";
     public const string GuestPhone = "guest_phone";
+    public const string DeviceIds = "device_ids";
+    public const string DeviceId = "device_id";
+    public const string Name = "name";
+
+    /// <summary>Fields of an ACS credential: given with <see cref="DeviceIds"/> (an access code) they are a 400.</summary>
+    public static readonly string[] AcsOnly =
+        [AcsUserId, UserIdentityId, GuestKey, GuestFullName, GuestEmail, GuestPhone, AcsSystemId, AllowedAcsEntranceIds, IsMultiPhoneSyncCredential];
 
     /// <summary>Every accepted spelling, mapped to the documented name.</summary>
     public static readonly FrozenDictionary<string, string> BySpelling = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -64,5 +71,10 @@ internal static class FieldNames
         ["guestEmail"] = GuestEmail,
         [GuestPhone] = GuestPhone,
         ["guestPhone"] = GuestPhone,
+        [DeviceIds] = DeviceIds,
+        ["deviceIds"] = DeviceIds,
+        [DeviceId] = DeviceId,
+        ["deviceId"] = DeviceId,
+        [Name] = Name,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 }

@@ -20,19 +20,23 @@ internal sealed partial class FieldMap
     private readonly (string Field, Segment[] Path)[] _entries;
     private readonly IReadOnlyDictionary<string, string> _defaults;
     private readonly IReadOnlyDictionary<string, Guid[]>? _units;
+    private readonly IReadOnlyDictionary<string, string[]>? _devices;
 
-    private FieldMap((string, Segment[])[] entries, IReadOnlyDictionary<string, string> defaults, IReadOnlyDictionary<string, Guid[]>? units)
+    private FieldMap(
+        (string, Segment[])[] entries, IReadOnlyDictionary<string, string> defaults, IReadOnlyDictionary<string, Guid[]>? units, IReadOnlyDictionary<string, string[]>? devices)
     {
         _entries = entries;
         _defaults = defaults;
         _units = units;
+        _devices = devices;
     }
 
     /// <param name="defaults">Constants for fields a payload does not carry (<c>Defaults__acs_system_id</c>), as JSON strings.</param>
     /// <param name="units">The sender's unit ids to entrance ids: the mapped <c>unit</c> sets <c>allowed_acs_entrance_ids</c>.</param>
+    /// <param name="devices">The sender's unit ids to smart locks: the mapped <c>unit</c> sets <c>device_ids</c>.</param>
     public static bool TryCompile(
         IReadOnlyDictionary<string, string> map, out FieldMap? fieldMap, out string? error,
-        IReadOnlyDictionary<string, string>? defaults = null, IReadOnlyDictionary<string, Guid[]>? units = null)
+        IReadOnlyDictionary<string, string>? defaults = null, IReadOnlyDictionary<string, Guid[]>? units = null, IReadOnlyDictionary<string, string[]>? devices = null)
     {
         fieldMap = null;
         error = null;
@@ -63,12 +67,18 @@ internal sealed partial class FieldMap
             }
         }
 
-        fieldMap = new FieldMap([.. entries], defaults ?? new Dictionary<string, string>(), units);
+        fieldMap = new FieldMap([.. entries], defaults ?? new Dictionary<string, string>(), units, devices);
         return true;
     }
 
-    /// <summary>Whether the source maps units (<c>Map__unit</c> with <c>Units</c>): then entrances come from <c>Units</c> only.</summary>
-    public bool MapsUnits => _units is not null;
+    /// <summary>
+    /// Whether the source maps units (<c>Map__unit</c> with <c>Units</c> and/or <c>Devices</c>): then entrances and
+    /// locks come from those lists only, never from the payload.
+    /// </summary>
+    public bool MapsUnits => _units is not null || _devices is not null;
+
+    /// <summary>Fields the unit decides when the source maps units.</summary>
+    private static readonly string[] UnitFields = [FieldNames.AllowedAcsEntranceIds, FieldNames.DeviceIds, FieldNames.DeviceId];
 
     /// <summary>
     /// The request body our parser reads: mapped fields from their paths, the rest as sent. The body must be a
@@ -77,82 +87,110 @@ internal sealed partial class FieldMap
     /// </summary>
     public MappedBody Apply(ReadOnlySequence<byte> body)
     {
-        using (var document = JsonDocument.Parse(body))
+        using var document = JsonDocument.Parse(body);
+        var values = new JsonElement?[_entries.Length];
+        ValidationErrors? ambiguous = null;
+        for (var i = 0; i < _entries.Length; i++)
         {
-            var values = new JsonElement?[_entries.Length];
-            ValidationErrors? ambiguous = null;
-            for (var i = 0; i < _entries.Length; i++)
+            if (!TryResolve(document.RootElement, _entries[i].Path, out values[i]))
             {
-                if (!TryResolve(document.RootElement, _entries[i].Path, out values[i]))
-                {
-                    ambiguous ??= new ValidationErrors();
-                    ambiguous.Add(_entries[i].Field, "The sender's payload holds a name on this field's path more than once; it cannot be read unambiguously.");
-                }
+                ambiguous ??= new ValidationErrors();
+                ambiguous.Add(_entries[i].Field, "The sender's payload holds a name on this field's path more than once; it cannot be read unambiguously.");
             }
-
-            if (ambiguous is not null)
-                return new MappedBody(ReadOnlyMemory<byte>.Empty, ambiguous);
-
-            var output = new ArrayBufferWriter<byte>((int)body.Length + 256);
-            string? unknownUnit = null;
-            using (var writer = new Utf8JsonWriter(output))
-            {
-                writer.WriteStartObject();
-                // Fields as sent, unless the map names them (its value replaces theirs); what is written is remembered for the defaults.
-                var written = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var property in document.RootElement.EnumerateObject())
-                {
-                    var known = FieldNames.BySpelling.TryGetValue(property.Name, out var field);
-                    if (known && (_entries.Any(e => e.Field == field) || (MapsUnits && field == FieldNames.AllowedAcsEntranceIds)))
-                        continue;
-                    property.WriteTo(writer);
-                    if (known && property.Value.ValueKind != JsonValueKind.Null)
-                        written.Add(field!);
-                }
-
-                for (var i = 0; i < _entries.Length; i++)
-                {
-                    if (values[i] is not { } value || _entries[i].Field is EventField or UnitField || (MapsUnits && _entries[i].Field == FieldNames.AllowedAcsEntranceIds))
-                        continue;
-                    written.Add(_entries[i].Field);
-                    writer.WritePropertyName(_entries[i].Field);
-                    if (_entries[i].Field == FieldNames.Reference && value.ValueKind == JsonValueKind.Number)
-                        writer.WriteStringValue(value.GetRawText()); // PMS ids are often integers
-                    else
-                        value.WriteTo(writer);
-                }
-
-                if (_units is not null)
-                {
-                    // Fails closed: a unit that is missing, null or not listed opens nothing (the caller refuses a create or upsert).
-                    var unit = TextOf(values, UnitField);
-                    if (unit is not null && _units.TryGetValue(unit, out var entrances))
-                    {
-                        writer.WritePropertyName(FieldNames.AllowedAcsEntranceIds);
-                        writer.WriteStartArray();
-                        foreach (var entrance in entrances)
-                            writer.WriteStringValue(entrance);
-                        writer.WriteEndArray();
-                    }
-                    else
-                    {
-                        unknownUnit = unit ?? "";
-                    }
-
-                    written.Add(FieldNames.AllowedAcsEntranceIds);
-                }
-
-                foreach (var (field, constant) in _defaults)
-                {
-                    if (!written.Contains(field))
-                        writer.WriteString(field, constant);
-                }
-
-                writer.WriteEndObject();
-            }
-
-            return new MappedBody(output.WrittenMemory, null, TextOf(values, EventField), unknownUnit);
         }
+
+        if (ambiguous is not null)
+            return new MappedBody(ReadOnlyMemory<byte>.Empty, ambiguous);
+
+        var output = new ArrayBufferWriter<byte>((int)body.Length + 256);
+        var unit = TextOf(values, UnitField);
+        var locks = unit is not null && _devices is not null && _devices.TryGetValue(unit, out var found) ? found : null;
+        string? unknownUnit;
+        using (var writer = new Utf8JsonWriter(output))
+        {
+            writer.WriteStartObject();
+            var written = WriteSentFields(writer, document.RootElement, locks is not null);
+            WriteMappedFields(writer, values, written, locks is not null);
+            unknownUnit = locks is not null ? WriteUnitLocks(writer, locks, written) : WriteUnitEntrances(writer, unit, written);
+            foreach (var (field, constant) in _defaults)
+            {
+                if (!written.Contains(field) && !(locks is not null && FieldNames.AcsOnly.Contains(field)))
+                    writer.WriteString(field, constant);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return new MappedBody(output.WrittenMemory, null, TextOf(values, EventField), unknownUnit);
+    }
+
+    /// <summary>Whether a field is not taken from the payload: the unit decides it, or (a lock unit) it belongs to an ACS credential.</summary>
+    private bool Skipped(string field, bool lockUnit) =>
+        (MapsUnits && UnitFields.Contains(field)) || (lockUnit && FieldNames.AcsOnly.Contains(field));
+
+    /// <summary>The payload's own fields, unless the map names them (its value replaces theirs); returns the fields written.</summary>
+    private HashSet<string> WriteSentFields(Utf8JsonWriter writer, JsonElement root, bool lockUnit)
+    {
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            var known = FieldNames.BySpelling.TryGetValue(property.Name, out var field);
+            if (known && (_entries.Any(e => e.Field == field) || Skipped(field!, lockUnit)))
+                continue;
+            property.WriteTo(writer);
+            if (known && property.Value.ValueKind != JsonValueKind.Null)
+                written.Add(field!);
+        }
+
+        return written;
+    }
+
+    /// <summary>Each mapped field found on its path; a numeric reference as its text (PMS ids are often integers).</summary>
+    private void WriteMappedFields(Utf8JsonWriter writer, JsonElement?[] values, HashSet<string> written, bool lockUnit)
+    {
+        for (var i = 0; i < _entries.Length; i++)
+        {
+            var field = _entries[i].Field;
+            if (values[i] is not { } value || field is EventField or UnitField || Skipped(field, lockUnit))
+                continue;
+            written.Add(field);
+            writer.WritePropertyName(field);
+            if (field == FieldNames.Reference && value.ValueKind == JsonValueKind.Number)
+                writer.WriteStringValue(value.GetRawText());
+            else
+                value.WriteTo(writer);
+        }
+    }
+
+    /// <summary>
+    /// A listed unit's entrances. Fails closed: a unit that is missing, null or in no list opens nothing, and is
+    /// returned (empty when none was named) for the caller to refuse a create or upsert.
+    /// </summary>
+    private string? WriteUnitEntrances(Utf8JsonWriter writer, string? unit, HashSet<string> written)
+    {
+        if (!MapsUnits)
+            return null;
+        written.UnionWith(UnitFields);
+        if (unit is null || _units is null || !_units.TryGetValue(unit, out var entrances))
+            return unit ?? "";
+        writer.WritePropertyName(FieldNames.AllowedAcsEntranceIds);
+        writer.WriteStartArray();
+        foreach (var entrance in entrances)
+            writer.WriteStringValue(entrance);
+        writer.WriteEndArray();
+        return null;
+    }
+
+    /// <summary>A lock unit: its devices, each to get the PIN as an access code.</summary>
+    private static string? WriteUnitLocks(Utf8JsonWriter writer, string[] locks, HashSet<string> written)
+    {
+        written.UnionWith(UnitFields);
+        writer.WritePropertyName(FieldNames.DeviceIds);
+        writer.WriteStartArray();
+        foreach (var device in locks)
+            writer.WriteStringValue(device);
+        writer.WriteEndArray();
+        return null;
     }
 
     /// <summary>A special entry's value as text: a string as it is, a number or boolean as its JSON text.</summary>

@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Http;
 namespace SeamFunctions.Webhooks;
 
 /// <summary>
-/// The three ways a sender can prove who it is, each checked over the raw body bytes before any parsing,
-/// always with constant-time comparison.
+/// The ways a sender can prove who it is — <c>standard-webhooks</c>, <c>hmac-sha256</c>, <c>shared-token</c> and
+/// <c>basic</c> — each checked over the raw body bytes before any parsing, always with constant-time comparison.
 /// </summary>
 internal static class SignatureSchemes
 {

@@ -18,7 +18,7 @@ internal static partial class WebhookLog
     public static partial void Ignored(ILogger logger, string source, string? @event, string requestId);
 
     [LoggerMessage(EventId = 5004, EventName = "WebhookUnknownUnit", Level = LogLevel.Warning,
-        Message = "Webhook from source {Source} names unit {Unit}, which Webhooks__Sources__<name>__Units does not list; request {RequestId}")]
+        Message = "Webhook from source {Source} names unit {Unit}, which neither Webhooks__Sources__<name>__Units nor __Devices lists; request {RequestId}")]
     public static partial void UnknownUnit(ILogger logger, string source, string unit, string requestId);
 
     [LoggerMessage(EventId = 5002, EventName = "WebhookSecretWeak", Level = LogLevel.Error,

@@ -59,6 +59,12 @@ internal sealed class WebhookSourceOptions
     /// <summary>The parsed <see cref="Units"/>; null when unset or malformed (start-up validation says which).</summary>
     public Dictionary<string, Guid[]>? UnitEntrances() => UnitMap.TryParse(Units, out var units, out _) ? units : null;
 
+    /// <summary>With <c>Map__unit</c>: <c>unitId=deviceId|deviceId,...</c>, the smart locks a unit's guest gets the PIN on.</summary>
+    public string? Devices { get; set; }
+
+    /// <summary>The parsed <see cref="Devices"/>; null when unset or malformed.</summary>
+    public Dictionary<string, string[]>? UnitDevices() => UnitMap.TryParseDevices(Devices, out var devices, out _) ? devices : null;
+
     /// <summary>The length of the PIN the adapter generates when a delivery carries none (default 6).</summary>
     public int CodeLength { get; set; } = Guests.PinCodes.DefaultLength;
 
@@ -66,22 +72,28 @@ internal sealed class WebhookSourceOptions
     public Dictionary<string, string> Map { get; set; } = new(StringComparer.Ordinal);
 }
 
-/// <summary><c>unitId=entranceUuid|entranceUuid,...</c>.</summary>
+/// <summary><c>unitId=id|id,...</c>: a unit's entrances (<c>Units</c>) or smart locks (<c>Devices</c>).</summary>
 internal static class UnitMap
 {
-    public static bool TryParse(string? text, out Dictionary<string, Guid[]>? units, out string? error)
+    public static bool TryParse(string? text, out Dictionary<string, Guid[]>? units, out string? error) =>
+        TryParse(text, id => Guid.TryParseExact(id, "D", out var guid) ? (true, guid) : (false, default), "entranceUuid", out units, out error);
+
+    public static bool TryParseDevices(string? text, out Dictionary<string, string[]>? devices, out string? error) =>
+        TryParse(text, id => (id.Length is > 0 and <= 100 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'), id), "deviceId", out devices, out error);
+
+    private static bool TryParse<T>(string? text, Func<string, (bool Valid, T Id)> read, string what, out Dictionary<string, T[]>? units, out string? error)
     {
         (units, error) = (null, null);
         if (string.IsNullOrWhiteSpace(text))
             return false;
-        var parsed = new Dictionary<string, Guid[]>(StringComparer.Ordinal);
+        var parsed = new Dictionary<string, T[]>(StringComparer.Ordinal);
         foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var at = pair.IndexOf('=', StringComparison.Ordinal);
-            var ids = at > 0 ? pair[(at + 1)..].Split('|', StringSplitOptions.TrimEntries) : [];
-            if (at <= 0 || ids.Length == 0 || !ids.All(id => Guid.TryParseExact(id, "D", out _)) || !parsed.TryAdd(pair[..at].Trim(), [.. ids.Select(Guid.Parse)]))
+            var ids = at > 0 ? pair[(at + 1)..].Split('|', StringSplitOptions.TrimEntries).Select(read).ToArray() : [];
+            if (at <= 0 || ids.Length == 0 || ids.Any(id => !id.Valid) || !parsed.TryAdd(pair[..at].Trim(), [.. ids.Select(id => id.Id)]))
             {
-                error = $"has '{pair}': write unitId=entranceUuid|entranceUuid, each unit once.";
+                error = $"has '{pair}': write unitId={what}|{what}, each unit once.";
                 return false;
             }
         }

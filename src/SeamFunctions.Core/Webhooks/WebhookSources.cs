@@ -40,7 +40,7 @@ internal sealed class WebhookSources(
             : new KeyVaultSecretSource(services.GetRequiredService<SecretClient>(), settings.SecretName!);
         source = new StrongSecretSource(source, name, settings.Scheme, services.GetRequiredService<ILogger<WebhookSources>>());
         var cache = new SecretCache(source, keyVault, time, services.GetRequiredService<ILogger<SecretCache>>());
-        FieldMap.TryCompile(settings.Map, out var map, out _, settings.Defaults, settings.UnitEntrances());
+        FieldMap.TryCompile(settings.Map, out var map, out _, settings.Defaults, settings.UnitEntrances(), settings.UnitDevices());
         var events = settings.Events is { } text && DeliveryActions.TryParse(text, out var parsed, out _) ? parsed : null;
         var shapes = settings.Map.Count > 0 || settings.Defaults.Count > 0;
         return new WebhookSource(name, settings, cache, shapes ? map : null, events);

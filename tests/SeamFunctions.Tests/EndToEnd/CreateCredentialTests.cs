@@ -42,7 +42,7 @@ public sealed class CreateCredentialTests : IAsyncLifetime
         Assert.Equal("issued", (string?)credential["status"]);
         Assert.Equal(
             ["access_method", "acs_credential_id", "acs_system_id", "acs_user_id", "code", "created_at", "display_name", "ends_at",
-             "errors", "external_type", "external_type_display_name", "is_issued", "issued_at", "starts_at", "status", "warnings", "workspace_id"],
+             "errors", "external_type", "external_type_display_name", "is_issued", "issued_at", "kind", "starts_at", "status", "warnings", "workspace_id"],
             credential.Select(p => p.Key).Order(StringComparer.Ordinal));
     }
 

@@ -302,6 +302,15 @@ public sealed class ExactlyOnceTests(Azurite azurite)
         using var byReferenceAgain = await PostAsync(adapter, withReference, key: null);
         Assert.Equal("true", byReferenceAgain.Headers.GetValues("Idempotent-Replayed").Single());
 
+        var withLabel = Adapter.ValidRequest("8080");
+        withLabel["reference"] = "Booking #" + NewKey(); // cannot stand in a path: a key for this request, not a handle
+        using var byLabel = await PostAsync(adapter, withLabel, key: null);
+        using var byLabelAgain = await PostAsync(adapter, withLabel, key: null);
+        Assert.Equal(HttpStatusCode.Created, byLabel.StatusCode);
+        Assert.Equal("true", byLabelAgain.Headers.GetValues("Idempotent-Replayed").Single());
+        using var labelRead = await adapter.Http.GetAsync("api/credentials/" + Uri.EscapeDataString((string)withLabel["reference"]!));
+        Assert.Equal(HttpStatusCode.BadRequest, labelRead.StatusCode); // no lifecycle by such a reference
+
         using var webhook = new HttpRequestMessage(HttpMethod.Post, "api/credentials") { Content = new StringContent(Adapter.ValidRequest("7070").ToJsonString(), Encoding.UTF8, "application/json") };
         webhook.Headers.Add("webhook-id", "msg_" + Guid.NewGuid().ToString("N"));
         using var viaWebhook = await adapter.Http.SendAsync(webhook);
@@ -310,7 +319,7 @@ public sealed class ExactlyOnceTests(Azurite azurite)
         using var viaWebhookAgain = await adapter.Http.SendAsync(webhookAgain);
         Assert.Equal("true", viaWebhookAgain.Headers.GetValues("Idempotent-Replayed").Single());
 
-        Assert.Equal(3, adapter.Seam.State.CreateRequests);
+        Assert.Equal(4, adapter.Seam.State.CreateRequests);
     }
 
     [Theory]

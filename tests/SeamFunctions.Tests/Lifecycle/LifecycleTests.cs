@@ -270,11 +270,13 @@ public sealed class LifecycleTests(Azurite azurite)
         var reference = NewReference();
         using var created = await adapter.PutAsync(reference, Stay());
         await ReadAsync(created, HttpStatusCode.Created);
-        adapter.Seam.State.EnqueueFault("update", new FakeSeamFault.Delay(TimeSpan.FromSeconds(1), CreateFirst: false));
+        var gate = new FakeSeamFault.Gate();
+        adapter.Seam.State.EnqueueFault("update", gate);
 
         var slow = adapter.PutAsync(reference, Stay(code: "1111"));
-        await Task.Delay(300);
+        await gate.Arrived; // the PUT holds the reference and its update is at Seam
         using var meanwhile = await adapter.DeleteAsync(reference);
+        gate.Open();
         using var first = await slow;
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);

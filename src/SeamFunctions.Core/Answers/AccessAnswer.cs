@@ -1,0 +1,90 @@
+using System.Text.Json.Serialization;
+
+namespace SeamFunctions.Answers;
+
+/// <summary>
+/// The access a reference holds, in one of its kinds; <c>kind</c> says which (<c>acs_credential</c>, an
+/// <see cref="CredentialAnswer"/>; <c>access_code</c>, an <see cref="AccessCodesAnswer"/>). Every kind has a
+/// <see cref="Status"/> (<c>issued</c>, <c>pending</c>, <c>failed</c>, <c>revoked</c>) and its warnings and errors.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(CredentialAnswer), AccessKinds.AcsCredential)]
+[JsonDerivedType(typeof(AccessCodesAnswer), AccessKinds.AccessCode)]
+internal abstract class AccessAnswer
+{
+    [JsonPropertyOrder(100)]
+    public required IReadOnlyList<NoticeAnswer> Warnings { get; init; }
+
+    [JsonPropertyOrder(101)]
+    public required IReadOnlyList<NoticeAnswer> Errors { get; init; }
+
+    /// <summary><c>issued</c>, <c>pending</c>, <c>failed</c> or <c>revoked</c>; see <see cref="CredentialStatus"/>.</summary>
+    [JsonPropertyOrder(102)]
+    public required string Status { get; init; }
+
+    /// <summary>The PIN that really works (Seam's, should it have changed the requested one).</summary>
+    public abstract string? Code { get; init; }
+
+    /// <summary>The same access with another status (a revoked one keeps what it was).</summary>
+    public abstract AccessAnswer WithStatus(string status);
+}
+
+/// <summary>The names of the kinds of access, as <c>kind</c> says them.</summary>
+internal static class AccessKinds
+{
+    public const string AcsCredential = "acs_credential";
+    public const string AccessCode = "access_code";
+}
+
+/// <summary>
+/// One PIN on a unit's locks: an access code per device. <see cref="AccessAnswer.Status"/>: <c>failed</c> when
+/// any code lists errors, <c>issued</c> when every code is <c>set</c>, else <c>pending</c>.
+/// </summary>
+internal sealed class AccessCodesAnswer : AccessAnswer
+{
+    public override string? Code { get; init; }
+
+    /// <summary>What the locks' apps show for the code.</summary>
+    public string? Name { get; init; }
+
+    public string? StartsAt { get; init; }
+    public string? EndsAt { get; init; }
+
+    public required IReadOnlyList<AccessCodeAnswer> AccessCodes { get; init; }
+
+    public override AccessAnswer WithStatus(string status) => new AccessCodesAnswer
+    {
+        Code = Code, Name = Name, StartsAt = StartsAt, EndsAt = EndsAt, AccessCodes = AccessCodes, Warnings = Warnings, Errors = Errors, Status = status,
+    };
+
+    /// <summary>The codes as one answer: its status, warnings and errors from theirs.</summary>
+    public static AccessCodesAnswer Of(IReadOnlyList<AccessCodeAnswer> codes, string? code, string? name, string? startsAt, string? endsAt) => new()
+    {
+        Code = code,
+        Name = name,
+        StartsAt = startsAt,
+        EndsAt = endsAt,
+        AccessCodes = codes,
+        Warnings = [.. codes.SelectMany(c => c.Warnings)],
+        Errors = [.. codes.SelectMany(c => c.Errors)],
+        Status = codes.Any(c => c.Errors.Count > 0) ? CredentialStatus.Failed
+            : codes.All(c => c.Status == AccessCodeAnswer.Set) ? CredentialStatus.Issued
+            : CredentialStatus.Pending,
+    };
+
+    public override string ToString() => $"AccessCodesAnswer({AccessCodes.Count} codes, {Status})";
+}
+
+/// <summary>One lock's code, with Seam's own status: <c>setting</c>, <c>set</c>, <c>unset</c>, <c>removing</c> or <c>unknown</c>.</summary>
+internal sealed class AccessCodeAnswer
+{
+    public const string Set = "set";
+
+    public required string AccessCodeId { get; init; }
+    public required string DeviceId { get; init; }
+    public required string Status { get; init; }
+    public required IReadOnlyList<NoticeAnswer> Warnings { get; init; }
+    public required IReadOnlyList<NoticeAnswer> Errors { get; init; }
+
+    public override string ToString() => $"AccessCodeAnswer({AccessCodeId}, {Status})";
+}

@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+using SeamFunctions.FakeSeam;
+
+namespace SeamFunctions.Tests.Support;
+
+/// <summary>Stays on the fake's smart locks, and what the locks hold.</summary>
+internal static class Locks
+{
+    public static readonly string Front = FakeSeamSeed.FrontDoorId.ToString();
+    public static readonly string Back = FakeSeamSeed.BackDoorId.ToString();
+
+    /// <summary>A stay with <paramref name="code"/> on <paramref name="devices"/> (both seeded doors by default).</summary>
+    public static JsonObject Stay(string code = "4821", string[]? devices = null, string starts = ByReference.Starts, string ends = ByReference.Ends, object? version = null)
+    {
+        var body = new JsonObject
+        {
+            ["device_ids"] = new JsonArray([.. (devices ?? [Front, Back]).Select(d => (JsonNode)d)]),
+            ["code"] = code,
+            ["starts_at"] = starts,
+            ["ends_at"] = ends,
+        };
+        if (version is not null)
+            body["version"] = JsonValue.Create(version);
+        return body;
+    }
+
+    /// <summary>The codes the fake holds, as (device, code, name) — the PIN included, for assertions.</summary>
+    public static IReadOnlyList<(string Device, string Code, string? Name)> Held(Adapter adapter) =>
+        [.. adapter.Seam.State.AccessCodes.Select(c => ((string)c["device_id"]!, (string)c["code"]!, (string?)c["name"]))];
+
+    public static IReadOnlyList<string> CodeIds(JsonObject answer) =>
+        [.. answer["credential"]!["access_codes"]!.AsArray().Select(c => (string)c!["access_code_id"]!)];
+}

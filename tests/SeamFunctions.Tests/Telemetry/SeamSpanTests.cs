@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using SeamFunctions.FakeSeam;
+using SeamFunctions.Tests.Support;
+using SeamFunctions.Upstream;
+using static SeamFunctions.Tests.Support.ByReference;
+
+namespace SeamFunctions.Tests.Telemetry;
+
+/// <summary>Each Seam operation is one named client span with its outcome and seam_request_id, and no PIN in any tag.</summary>
+public sealed class SeamSpanTests
+{
+    [Fact]
+    public async Task EachSeamOperationIsOneNamedSpanWithItsOutcomeAndNoPin()
+    {
+        await using var adapter = await Adapter.StartAsync(new Dictionary<string, string?> { ["Idempotency:ReconcileAfter"] = "00:00:00" });
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == SeamClient.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await adapter.PutAsync("span-1", Stay(code: "97531"));
+        await adapter.PutAsync("span-1", Stay(code: "86420")); // update
+        await adapter.Http.GetAsync("api/credentials/span-1");
+        await adapter.DeleteAsync("span-1");
+        await adapter.Http.GetAsync("api/credentials/span-1");
+        adapter.Seam.State.EnqueueFault(new FakeSeamFault.Status(503, "service_unavailable", "Try again"));
+        Assert.Equal(HttpStatusCode.BadGateway, (await adapter.PutAsync("span-2", Stay(code: "75319"))).StatusCode);
+        await adapter.PutAsync("span-2", Stay(code: "75319")); // reconciles with a list, then creates
+
+        var ours = spans.Where(s => Equals(s.GetTagItem("server.port"), adapter.Seam.BaseUrl.Port)).ToList();
+        Assert.Equal(
+            ["SeamClient.CreateCredential", "SeamClient.UpdateCredential", "SeamClient.GetCredential", "SeamClient.DeleteCredential",
+             "SeamClient.CreateCredential", "SeamClient.ListCredentials", "SeamClient.CreateCredential"],
+            ours.Select(s => s.DisplayName));
+        Assert.All(ours, s => Assert.Equal(ActivityKind.Client, s.Kind));
+        Assert.Equal(["ok", "ok", "ok", "ok", "unavailable", "ok", "ok"], ours.Select(s => (string?)s.GetTagItem("seam.outcome")));
+        Assert.Equal(ActivityStatusCode.Error, ours[4].Status);
+        Assert.All(ours, s => Assert.False(string.IsNullOrEmpty((string?)s.GetTagItem("seam_request_id"))));
+        var tagText = string.Join("\n", ours.SelectMany(s => s.TagObjects).Select(t => $"{t.Key}={t.Value}"));
+        foreach (var pin in (string[])["97531", "86420", "75319"])
+            Assert.DoesNotContain(pin, tagText, StringComparison.Ordinal);
+    }
+}
