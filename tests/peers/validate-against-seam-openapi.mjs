@@ -22,6 +22,8 @@ const unionsAsAnyOf = (node) => {
     copy.anyOf = copy.oneOf;
     delete copy.oneOf;
   }
+  // "nullable" without a "type" (an action attempt's result) means any value or null: Ajv refuses the pair.
+  if (copy.nullable && copy.type === undefined) delete copy.nullable;
   return copy;
 };
 

@@ -112,6 +112,54 @@ public sealed class SeamOpenApiContractTests
     }
 
     [Fact]
+    public async Task EverythingTheAdapterSendsAndTheFakeAnswersForSmartLocksMatchesSeamsOpenApi()
+    {
+        await using var adapter = await Adapter.StartAsync(new Dictionary<string, string?>
+        {
+            ["Seam:Timeout"] = "00:00:03",
+            ["Idempotency:ReconcileAfter"] = "00:00:00",
+        });
+        var garage = Guid.NewGuid().ToString(); // Seam's device ids are UUIDs (Seam's own fake's are not)
+        adapter.Seam.State.Devices[garage] = "Garage";
+        async Task PutAsync(string reference, JsonObject body, HttpStatusCode expected)
+        {
+            using var response = await adapter.PutAsync(reference, body);
+            Assert.Equal(expected, response.StatusCode);
+        }
+
+        await PutAsync("lock-stay", LockStays.Stay(), HttpStatusCode.Created); // create on two doors
+        await PutAsync("lock-stay", LockStays.Stay(code: "7391", ends: "2030-01-04T11:00:00Z"), HttpStatusCode.OK); // update + get
+        await PutAsync("lock-stay", LockStays.Stay(code: "7391", devices: [LockStays.Back, garage], ends: "2030-01-04T11:00:00Z"), HttpStatusCode.OK); // list, create, delete
+        using (var read = await adapter.Http.GetAsync("api/credentials/lock-stay"))
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        adapter.Seam.State.EnqueueFault("access_codes/create", new FakeSeamFault.Delay(TimeSpan.FromSeconds(5), CreateFirst: true));
+        await PutAsync("lock-stay-2", LockStays.Stay(code: "8642"), HttpStatusCode.GatewayTimeout);
+        await PutAsync("lock-stay-2", LockStays.Stay(code: "8642"), HttpStatusCode.Created); // finds the first door's code with a list
+        using (var revoked = await adapter.DeleteAsync("lock-stay"))
+            Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+
+        using var seam = new HttpClient { BaseAddress = adapter.Seam.BaseUrl };
+        seam.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", FakeSeamSeed.ApiKey);
+        var firstPage = await PostJsonAsync(seam, "access_codes/list", """{"limit":1}""");
+        await PostJsonAsync(seam, "access_codes/list", $$"""{"limit":1,"page_cursor":"{{(string)firstPage["pagination"]!["next_page_cursor"]!}}"}""");
+
+        var items = new JsonArray();
+        var n = 0;
+        foreach (var exchange in adapter.Seam.State.Exchanges.Where(e => e.Status == 200 && e.Path.StartsWith("/access_codes/", StringComparison.Ordinal)))
+        {
+            n++;
+            items.Add(Item($"request {n} {exchange.Path}", exchange.Path, "request", null, exchange.RequestBody));
+            items.Add(Item($"response {n} {exchange.Path}", exchange.Path, "response", 200, exchange.ResponseBody!));
+        }
+
+        foreach (var path in new[] { "/access_codes/create", "/access_codes/update", "/access_codes/get", "/access_codes/delete", "/access_codes/list" })
+            Assert.Contains(adapter.Seam.State.Exchanges, e => e.Path == path && e.Status == 200);
+        var results = await ValidateAsync(items);
+
+        Assert.All(results, r => Assert.True((bool)r!["valid"]!, $"{r!["name"]}: {r["errors"]!.ToJsonString()}"));
+    }
+
+    [Fact]
     public async Task TheValidatorHasTeeth()
     {
         var items = new JsonArray
@@ -123,6 +171,9 @@ public sealed class SeamOpenApiContractTests
             Item("update of the start", "/acs/credentials/update", "request", null, $$"""{"acs_credential_id":"{{Guid.NewGuid()}}","starts_at":"2030-01-01T15:00:00Z"}"""),
             Item("delete without id", "/acs/credentials/delete", "request", null, "{}"),
             Item("identity with a guest's address", "/user_identities/create", "request", null, """{"user_identity_key":"g-1","address":"Baker Street"}"""),
+            Item("access code without a device", "/access_codes/create", "request", null, """{"code":"1234"}"""),
+            Item("forwarded reference on a lock", "/access_codes/create", "request", null, """{"device_id":"d-1","code":"1234","reference":"x"}"""),
+            Item("access code without id", "/access_codes/get", "response", 200, """{"ok":true,"access_code":{"code":"1234"}}"""),
         };
 
         var results = await ValidateAsync(items);

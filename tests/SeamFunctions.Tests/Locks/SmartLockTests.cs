@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using SeamFunctions.FakeSeam;
 using SeamFunctions.Tests.Support;
 using static SeamFunctions.Tests.Support.ByReference;
-using Stay = SeamFunctions.Tests.Support.Locks;
+using Stay = SeamFunctions.Tests.Support.LockStays;
 
 namespace SeamFunctions.Tests.Locks;
 

@@ -4,7 +4,7 @@ using SeamFunctions.FakeSeam;
 namespace SeamFunctions.Tests.Support;
 
 /// <summary>Stays on the fake's smart locks, and what the locks hold.</summary>
-internal static class Locks
+internal static class LockStays
 {
     public static readonly string Front = FakeSeamSeed.FrontDoorId.ToString();
     public static readonly string Back = FakeSeamSeed.BackDoorId.ToString();
