@@ -24,14 +24,21 @@ if (fakeSeam is not null)
 {
     Console.WriteLine($$"""
 
-        Demo mode: a fake Seam Connect runs at {{fakeSeam.BaseUrl}} with a seeded ACS user; no Seam account needed.
-        Try:
+        Demo mode: a fake Seam Connect runs at {{fakeSeam.BaseUrl}} with a seeded ACS user and two smart locks
+        ("Front door" {{FakeSeamSeed.FrontDoorId}}, "Back door" {{FakeSeamSeed.BackDoorId}}); no Seam account needed.
+        Try a PIN in the access system:
 
           curl -s -X POST {{url}}/api/credentials \
             -H 'Content-Type: application/json' \
             -d '{"acs_user_id":"{{FakeSeamSeed.AcsUserId}}","code":"4821","reference":"booking-1042"}'
 
-        Codes must be {{FakeSeamSeed.MinCodeLength}}-{{FakeSeamSeed.MaxCodeLength}} digits in the demo access system. Ctrl+C stops.
+        and one PIN on both locks:
+
+          curl -s -X POST {{url}}/api/credentials \
+            -H 'Content-Type: application/json' \
+            -d '{"device_ids":["{{FakeSeamSeed.FrontDoorId}}","{{FakeSeamSeed.BackDoorId}}"],"code":"7391","reference":"booking-1043"}'
+
+        Codes must be {{FakeSeamSeed.MinCodeLength}}-{{FakeSeamSeed.MaxCodeLength}} digits in the demo. Ctrl+C stops.
         """);
 }
 

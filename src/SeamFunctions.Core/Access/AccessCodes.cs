@@ -24,6 +24,7 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
     public async Task<IssueOutcome> CreateAsync(AccessRequest request, AccessAnswer? made, string requestId, CancellationToken cancellationToken)
     {
         var codes = new List<AccessCodeAnswer>(((AccessCodesAnswer?)made)?.AccessCodes ?? []);
+        string? seamRequestId = null;
         try
         {
             foreach (var device in request.DeviceIds!.Where(d => codes.All(c => c.DeviceId != d)))
@@ -31,6 +32,7 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
                 var result = await seam.CreateAccessCodeAsync(CreateBody(request, device), cancellationToken);
                 if (result is not SeamCallResult.WithAccessCode created)
                     return await RefusedAsync(request, codes, result, device, requestId, cancellationToken);
+                seamRequestId = created.SeamRequestId;
                 codes.Add(ToAnswer(created.Code));
             }
         }
@@ -39,7 +41,7 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
             return new IssueOutcome(Problems.SecretUnavailable(requestId), codes.Count == 0 ? UpstreamEffect.NotActed : UpstreamEffect.Unknown);
         }
 
-        var envelope = Envelopes.Of(Answer(request, codes), request, requestId, seamRequestId: null);
+        var envelope = Envelopes.Of(Answer(request, codes), request, requestId, seamRequestId); // the last create's
         RequestLog.AccessCodesCreated(logger, requestId, codes.Count, envelope.Credential.Status);
         return new IssueOutcome(ApiResponse.Credential(envelope), UpstreamEffect.Answered, envelope);
     }

@@ -104,6 +104,21 @@ public sealed class StartupValidationTests
     }
 
     [Theory]
+    [InlineData("1000=5b1f8a3e-2c4d-4e6f-8a9b-0c1d2e3f4a5b", "1000=lock-1|lock-2", "unit '1000' is in both Units and Devices")]
+    [InlineData(null, "1000=has space", "Webhooks__Sources__pms__Devices has '1000=has space'")]
+    public async Task AUnitOnBothEntrancesAndLocksOrAMalformedDevicesListStopsStartUpNamingIt(string? units, string devices, string named)
+    {
+        var settings = Settings(("KeyVault:Uri", "https://my-vault.vault.azure.net/"),
+            ("Webhooks:Sources:pms:Scheme", "hmac-sha256"), ("Webhooks:Sources:pms:SecretName", "webhook-pms"), ("Webhooks:Sources:pms:Map:unit", "$.unit"),
+            ("Webhooks:Sources:pms:Units", units), ("Webhooks:Sources:pms:Devices", devices));
+        await using var app = DevServerApp.Build(["--urls", "http://127.0.0.1:0"], b => b.Configuration.AddInMemoryCollection(settings));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("standard-webhooks", "whsec_")]
     [InlineData("standard-webhooks", "whsec_c2hvcnQ=")]
     [InlineData("standard-webhooks", "whsec_*not-base64*")]

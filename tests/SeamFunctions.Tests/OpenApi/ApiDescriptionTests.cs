@@ -171,11 +171,16 @@ public sealed class ApiDescriptionTests
         await Send("delete revoked", ByReference(HttpMethod.Delete, "booking-77"));
         await Send("get revoked", ByReference(HttpMethod.Get, "booking-77"));
         await Send("credential_not_found", ByReference(HttpMethod.Get, "booking-78"));
+        await Send("locks created", ByReference(HttpMethod.Put, "booking-79", LockStays.Stay().ToJsonString()));
+        await Send("locks moved", ByReference(HttpMethod.Put, "booking-79", LockStays.Stay(code: "7391").ToJsonString()));
+        await Send("locks read", ByReference(HttpMethod.Get, "booking-79"));
+        await Send("locks revoked", ByReference(HttpMethod.Delete, "booking-79"));
+        await Send("device_not_found", Post(LockStays.Stay(devices: ["no-such-lock"]).ToJsonString()));
         adapter.Seam.State.ApiKeys.Clear();
         await Send("upstream_auth_failed", Post(valid));
 
         Assert.Equal(
-            [201, 201, 400, 400, 401, 404, 413, 415, 422, 201, 422, 429, 502, 504, 409, 201, 200, 200, 200, 200, 404, 502],
+            [201, 201, 400, 400, 401, 404, 413, 415, 422, 201, 422, 429, 502, 504, 409, 201, 200, 200, 200, 200, 404, 201, 200, 200, 200, 404, 502],
             answers.Select(a => a.Status));
         foreach (var (served, swagger) in new[] { (true, false), (false, true) })
         {
@@ -184,7 +189,7 @@ public sealed class ApiDescriptionTests
             var items = new JsonArray([.. answers.Select(a => (JsonNode)new JsonObject
             {
                 ["name"] = a.Name,
-                ["ref"] = prefix + (a.Status >= 400 ? "ProblemAnswer" : a.Name == "delete revoked" ? "RevokedAnswer" : "CredentialEnvelope"),
+                ["ref"] = prefix + (a.Status >= 400 ? "ProblemAnswer" : a.Name is "delete revoked" or "locks revoked" ? "RevokedAnswer" : "CredentialEnvelope"),
                 ["body"] = JsonNode.Parse(a.Body),
             })]);
             var results = await ValidateAsync(document, items);

@@ -27,9 +27,10 @@ internal sealed class PmsProfile
 
     public string Folder => Path.Combine(RepositoryRoot.Path, "docs", "pms", Name);
 
-    public static async Task<PmsProfile> LoadAsync(string name)
+    /// <param name="settingsFile"><c>settings.json</c> (an access system's entrances) or <c>settings-locks.json</c> (smart locks).</param>
+    public static async Task<PmsProfile> LoadAsync(string name, string settingsFile = "settings.json")
     {
-        var settings = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "docs", "pms", name, "settings.json")))!.AsObject()
+        var settings = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "docs", "pms", name, settingsFile)))!.AsObject()
             .ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => (string?)s.Value);
         return new PmsProfile(name, settings);
     }

@@ -42,4 +42,53 @@ public sealed class PmsProfileTests
         Assert.Empty(adapter.Seam.State.Credentials);
         Assert.Single(adapter.Seam.State.UserIdentities.Values);
     }
+
+    [Theory]
+    [InlineData("guesty")]
+    [InlineData("lodgify")]
+    [InlineData("hostaway")]
+    public async Task ASmartLockVariantPutsOneGeneratedPinOnBothDoorsMovesAndRevokesIt(string pms)
+    {
+        var profile = await PmsProfile.LoadAsync(pms, "settings-locks.json");
+        using var vault = new StubKeyVault();
+        await using var adapter = await profile.StartAsync(vault);
+
+        var created = await profile.SendSampleAsync(adapter, "created.json");
+        var moved = await profile.SendSampleAsync(adapter, "moved.json");
+        var held = LockStays.Held(adapter);
+        var cancelled = await profile.SendSampleAsync(adapter, "cancelled.json");
+
+        Assert.True(created.Status == HttpStatusCode.Created, created.Body.ToJsonString());
+        Assert.Equal("access_code", (string?)created.Body["credential"]!["kind"]);
+        Assert.Equal(2, LockStays.CodeIds(created.Body).Count);
+        Assert.True(moved.Status == HttpStatusCode.OK, moved.Body.ToJsonString());
+        Assert.Equal(LockStays.CodeIds(created.Body), LockStays.CodeIds(moved.Body)); // moved in place
+        Assert.Equal([LockStays.Front, LockStays.Back], held.Select(h => h.Device));
+        Assert.Single(held.Select(h => h.Code).Distinct()); // one generated PIN on both doors
+        Assert.Equal((string?)created.Body["credential"]!["code"], held[0].Code);
+        Assert.NotEqual(
+            ((string?)created.Body["credential"]!["starts_at"], (string?)created.Body["credential"]!["ends_at"]),
+            ((string?)moved.Body["credential"]!["starts_at"], (string?)moved.Body["credential"]!["ends_at"])); // the stay moved
+        Assert.Equal("revoked", (string?)cancelled.Body["status"]);
+        Assert.Empty(LockStays.Held(adapter));
+        Assert.Empty(adapter.Seam.State.UserIdentities); // no guest identity for locks
+    }
+
+    [Fact]
+    public async Task OneSourceServesUnitsOnLocksAndUnitsOnEntrances()
+    {
+        var profile = await PmsProfile.LoadAsync("lodgify");
+        using var vault = new StubKeyVault();
+        await using var adapter = await profile.StartAsync(vault, ("Webhooks:Sources:lodgify:Devices", $"2000={LockStays.Front}"));
+        var onLocks = JsonNode.Parse(await profile.SampleAsync("created.json"))!;
+        onLocks["booking"]!["property_id"] = 2000;
+        onLocks["booking"]!["id"] = 3312046;
+
+        var entrances = await profile.SendSampleAsync(adapter, "created.json");
+        var locks = await adapter.SendAsync(profile.Delivery(onLocks.ToJsonString()));
+
+        Assert.Equal("acs_credential", (string?)entrances.Body["credential"]!["kind"]);
+        Assert.Equal("access_code", (string?)locks.Body["credential"]!["kind"]);
+        Assert.Equal([LockStays.Front], LockStays.Held(adapter).Select(h => h.Device));
+    }
 }
