@@ -32,6 +32,7 @@ internal sealed class Nginx : IDisposable
         Directory.CreateDirectory(Path.Combine(folder, "logs"));
         int stub = FreePort(), hop = FreePort(), status = FreePort();
         var body = Upstream.CreatedCredential.Replace("'", "\\'", StringComparison.Ordinal);
+        var code = Upstream.CreatedAccessCode.Replace("'", "\\'", StringComparison.Ordinal);
         await File.WriteAllTextAsync(Path.Combine(folder, "nginx.conf"), $$"""
             worker_processes 1;
             pid {{folder}}/nginx.pid;
@@ -49,6 +50,11 @@ internal sealed class Nginx : IDisposable
                   default_type application/json;
                   add_header seam-request-id bench-request;
                   return 200 '{{body}}';
+                }
+                location = /access_codes/create {
+                  default_type application/json;
+                  add_header seam-request-id bench-request;
+                  return 200 '{{code}}';
                 }
               }
               server {

@@ -109,6 +109,16 @@ foreach (var connections in new[] { 64, 1 })
         problems.Add($"{result.Target} c{connections}: {result.Errors} errors");
     results.Add(result);
 }
+// The one-lock path: one access code per request (keyless), next to the ACS path above.
+await Wrk.RunAsync("adapter, one lock", keyed, Upstream.LockBody, 64, warmUp);
+foreach (var connections in new[] { 64, 1 })
+{
+    var result = await Wrk.RunAsync("adapter, one lock", keyed, Upstream.LockBody, connections, measure);
+    if (result.Errors > 0)
+        problems.Add($"{result.Target} c{connections}: {result.Errors} errors");
+    results.Add(result);
+}
+
 await adapter.StopAsync();
 await naive.StopAsync();
 

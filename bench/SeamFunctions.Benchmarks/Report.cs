@@ -43,6 +43,8 @@ internal static class Report
         Row(text, "DevServer: process start to first 201 ≤ 1 s", $"{first201Ms:F0} ms (median of 3 fresh processes)", first201Ms <= 1000);
         text.AppendLine(c, $"| function app: DI container built and endpoint resolved, cold | {diMs:F0} ms (median of 3; JIT build, ReadyToRun on publish saves ~18%) | (reported) |");
         text.AppendLine(c, $"| exactly-once path (own key per request, in-memory store) at 64 connections | {keyed64.RequestsPerSecond / adapter64.RequestsPerSecond:F2} × the keyless adapter | (reported) |");
+        var lock64 = Of("adapter, one lock", 64);
+        text.AppendLine(c, $"| one-lock path (an access code per request, keyless) at 64 connections | {lock64.RequestsPerSecond / adapter64.RequestsPerSecond:F2} × the ACS path | (reported) |");
         text.AppendLine(c, $"| working set after the load runs (runner + DevServer in one process) | {workingSetMb:F0} MiB | (reported) |");
         text.AppendLine();
         text.AppendLine("In-process path (BenchmarkDotNet, no I/O):");
