@@ -1,0 +1,184 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.OpenApi;
+using SeamFunctions.Answers;
+using SeamFunctions.Commands;
+using SeamFunctions.Validation;
+
+namespace SeamFunctions.OpenApi;
+
+/// <summary>
+/// The schemas of the API description: the request as <see cref="RequestFields"/> describes it for people, and the
+/// answers from the serializer's own metadata (the names and types that really go on the wire).
+/// </summary>
+internal static class ApiSchemas
+{
+    private static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
+    {
+        ["ok"] = "true on success, false on failure.",
+        ["credential"] = "The access Seam holds for you: an ACS credential (kind acs_credential) or one PIN as access codes on smart locks (kind access_code).",
+        ["kind"] = "acs_credential (an access system's credential) or access_code (one PIN on smart locks, see access_codes).",
+        ["name"] = "access_code: what the locks' apps show for the code (your reference unless you gave a name).",
+        ["access_codes"] = "access_code: one entry per lock, with Seam's own status (setting, set, unset, removing, unknown).",
+        ["access_code_id"] = "The access code's id in Seam.",
+        ["device_id"] = "The lock (Seam device id). On a failure: the lock that refused the PIN (the other doors were rolled back).",
+        ["reference"] = "Your reference, echoed.",
+        ["request_id"] = "This adapter's id of the request (also the x-request-id header).",
+        ["seam_request_id"] = "Seam's id of its answer, for Seam support.",
+        ["acs_credential_id"] = "The credential's id in Seam.",
+        ["acs_user_id"] = "The ACS user who holds the credential.",
+        ["code"] = "The PIN that works (Seam's, should it have changed the requested one).",
+        ["acs_system_id"] = "The access system.",
+        ["external_type"] = "The access system's kind of credential.",
+        ["external_type_display_name"] = "That kind, for people.",
+        ["workspace_id"] = "The Seam workspace.",
+        ["created_at"] = "When Seam created it.",
+        ["access_method"] = "code, card, mobile_key or cloud_key.",
+        ["display_name"] = "Seam's name for the credential.",
+        ["starts_at"] = "When it starts working.",
+        ["ends_at"] = "When it stops working.",
+        ["is_issued"] = "Whether the credential has been issued (cards, mobile keys).",
+        ["issued_at"] = "When it was issued.",
+        ["warnings"] = "Seam's warnings, as {code, message}.",
+        ["errors"] = "On a failure: field -> messages. On a credential: Seam's errors, as {code, message}.",
+        ["status"] = "issued, pending, failed or revoked: what a flow can branch on. access_code: failed when any lock's code lists errors, issued when every lock's code is set, else pending.",
+        ["AccessCodeAnswer.status"] = "Seam's status of this lock's code: setting, set, unset, removing or unknown.",
+        ["replaced_acs_credential_id"] = "PUT that replaced the credential: the one it deleted.",
+        ["stale"] = "true when this request's version was older than the last applied: nothing changed.",
+        ["message"] = "For people.",
+        ["NoticeAnswer.code"] = "The warning's or error's code, e.g. waiting_to_be_issued.",
+        ["type"] = "A URI naming the problem type.",
+        ["title"] = "A short summary of the problem.",
+        ["detail"] = "What happened and what to do.",
+        ["retryable"] = "Whether sending the same request again can succeed.",
+        ["seam_error_type"] = "Seam's error type, when Seam refused.",
+    };
+
+    public static Dictionary<string, IOpenApiSchema> All(OpenApiDocument document) => new(StringComparer.Ordinal)
+    {
+        [nameof(AccessRequest)] = RequestSchema(),
+        ["RevokeCredentialRequest"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "Optional. version: the order of your events for this reference; an older one than the last applied changes nothing.",
+            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+            {
+                [FieldNames.Version] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Description = "An integer (a sequence) or an RFC 3339 time (the event's time).",
+                    Extensions = new Dictionary<string, IOpenApiExtension> { ["x-ms-summary"] = ApiDocument.Text("Event version"), ["x-ms-visibility"] = ApiDocument.Text("advanced") },
+                },
+            },
+        },
+        [nameof(CredentialEnvelope)] = SchemaOf(AnswerJsonContext.Default.CredentialEnvelope, document),
+        [nameof(RevokedAnswer)] = SchemaOf(AnswerJsonContext.Default.RevokedAnswer, document),
+        [nameof(AccessAnswer)] = AccessSchema(document),
+        [nameof(AccessCodeAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(AccessCodeAnswer))!, document),
+        [nameof(NoticeAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(NoticeAnswer))!, document),
+        [nameof(ProblemAnswer)] = SchemaOf(AnswerJsonContext.Default.ProblemAnswer, document),
+    };
+
+    private static OpenApiSchema RequestSchema()
+    {
+        var properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+        foreach (var field in RequestFields.All)
+        {
+            var property = new OpenApiSchema
+            {
+                Type = field.Type,
+                Description = field.Description,
+                Extensions = new Dictionary<string, IOpenApiExtension>
+                {
+                    ["x-ms-summary"] = ApiDocument.Text(field.Summary),
+                    ["x-ms-visibility"] = ApiDocument.Text(field.Important ? "important" : "advanced"),
+                },
+            };
+            if (field.Type == JsonSchemaType.Array)
+                property.Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = field.Format };
+            else
+                property.Format = field.Format;
+            if (field.Enum is not null)
+                property.Enum = [.. field.Enum.Select(e => (JsonNode)e)];
+            if (field.Example is not null)
+                property.Examples = [JsonValue.Create(field.Example)];
+            if (field.Name == FieldNames.Code)
+                property.Pattern = "^[0-9]+$";
+            if (field.Name == FieldNames.Reference)
+                property.MaxLength = AccessRequestParser.MaxReferenceLength;
+            properties[field.Name] = property;
+        }
+
+        return new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "For an access system: acs_user_id (or user_identity_id, or guest_key, with acs_system_id) and, for a PIN, code. " +
+                          "For smart locks: device_ids (or device_id) and code. Unknown fields are ignored.",
+            Properties = properties,
+        };
+    }
+
+    /// <summary>
+    /// The access in every kind as one object (Swagger 2.0, and so the Power Platform, has no oneOf): <c>kind</c>,
+    /// and each kind's properties; required is what every kind has.
+    /// </summary>
+    private static OpenApiSchema AccessSchema(OpenApiDocument document)
+    {
+        var kinds = new[] { typeof(CredentialAnswer), typeof(AccessCodesAnswer) }.Select(t => SchemaOf(AnswerJsonContext.Default.GetTypeInfo(t)!, document)).ToArray();
+        var properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+        {
+            ["kind"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String, Description = Descriptions["kind"], Enum = [JsonValue.Create(AccessKinds.AcsCredential), JsonValue.Create(AccessKinds.AccessCode)],
+            },
+        };
+        foreach (var (name, property) in kinds.SelectMany(k => k.Properties!))
+            properties.TryAdd(name, property);
+        var required = new HashSet<string>(kinds[0].Required!, StringComparer.Ordinal);
+        required.IntersectWith(kinds[1].Required!);
+        required.Add("kind");
+        return new OpenApiSchema { Type = JsonSchemaType.Object, Properties = properties, Required = required };
+    }
+
+    /// <summary>A schema from the serializer's own metadata: the names and types that really go on the wire.</summary>
+    private static OpenApiSchema SchemaOf(JsonTypeInfo type, OpenApiDocument document)
+    {
+        var properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+        var required = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in type.Properties)
+        {
+            var description = Descriptions.GetValueOrDefault($"{type.Type.Name}.{property.Name}") ?? Descriptions.GetValueOrDefault(property.Name);
+            // The serializer knows the nullable annotations: string? may be null, string may not.
+            if (!property.IsGetNullable)
+                required.Add(property.Name);
+            properties[property.Name] = TypeSchema(property.PropertyType, property.Name, property.IsGetNullable, description, document);
+        }
+
+        return new OpenApiSchema { Type = JsonSchemaType.Object, Properties = properties, Required = required };
+    }
+
+    private static IOpenApiSchema TypeSchema(Type type, string name, bool nullable, string? description, OpenApiDocument document)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        var orNull = nullable ? JsonSchemaType.Null : 0;
+        if (type == typeof(AccessAnswer))
+            return new OpenApiSchemaReference(nameof(AccessAnswer), document) { Description = description };
+        if (type == typeof(IReadOnlyList<AccessCodeAnswer>))
+            return new OpenApiSchema { Type = JsonSchemaType.Array | orNull, Items = new OpenApiSchemaReference(nameof(AccessCodeAnswer), document), Description = description };
+
+        var schema = new OpenApiSchema { Description = description };
+        if (type == typeof(string))
+            schema.Type = JsonSchemaType.String | orNull;
+        else if (type == typeof(bool))
+            schema.Type = JsonSchemaType.Boolean | orNull;
+        else if (type == typeof(int))
+            (schema.Type, schema.Format) = (JsonSchemaType.Integer | orNull, "int32");
+        else if (type == typeof(IReadOnlyList<NoticeAnswer>))
+            (schema.Type, schema.Items) = (JsonSchemaType.Array | orNull, new OpenApiSchemaReference(nameof(NoticeAnswer), document));
+        else if (type == typeof(IReadOnlyDictionary<string, string[]>))
+            (schema.Type, schema.AdditionalProperties) = (JsonSchemaType.Object | orNull, new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } });
+        else
+            throw new NotSupportedException($"No schema for {type.Name} ({name}): describe it in ApiDocument.");
+        return schema;
+    }
+}
