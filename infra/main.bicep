@@ -270,5 +270,7 @@ resource deployerCanSetSeamKey 'Microsoft.Authorization/roleAssignments@2022-04-
 output functionAppName string = app.name
 output defaultHostName string = app.properties.defaultHostName
 output endpoint string = 'https://${app.properties.defaultHostName}/api/credentials'
+output seamEventsUrl string = 'https://${app.properties.defaultHostName}/api/seam/events'
+output setSeamWebhookSecretCommand string = 'az keyvault secret set --vault-name ${vault.name} --name seam-webhook-secret --value <the whsec_ secret Seam shows for this endpoint>'
 output keyVaultName string = vault.name
 output setSeamApiKeyCommand string = 'az keyvault secret set --vault-name ${vault.name} --name ${seamApiKeySecretName} --value <your Seam API key>'

@@ -42,6 +42,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<CredentialsEndpoint>();
         services.TryAddSingleton<LifecycleEndpoint>();
         services.TryAddSingleton<HealthEndpoint>();
+        services.TryAddSingleton<Events.SeamEventSource>();
+        services.TryAddSingleton<Events.SeamEventApplier>();
+        services.TryAddSingleton<SeamEventsEndpoint>();
         return services;
     }
 

@@ -33,6 +33,7 @@ internal static class DevServerApp
         api.MapDelete($"/{LifecycleEndpoint.Route}", (HttpContext context, string reference, LifecycleEndpoint endpoint) => endpoint.DeleteAsync(context, reference));
         api.MapGet($"/{LifecycleEndpoint.Route}", (HttpContext context, string reference, LifecycleEndpoint endpoint) => endpoint.GetAsync(context, reference));
         api.MapGet($"/{OpenApiEndpoint.Route}", OpenApiEndpoint.HandleAsync);
+        api.MapPost($"/{SeamEventsEndpoint.Route}", (HttpContext context, SeamEventsEndpoint endpoint) => endpoint.HandleAsync(context));
         api.MapGet($"/{HealthEndpoint.Route}", (HttpContext context, HealthEndpoint endpoint) => endpoint.HandleAsync(context));
         return app;
     }

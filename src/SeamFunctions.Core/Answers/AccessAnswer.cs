@@ -86,5 +86,12 @@ internal sealed class AccessCodeAnswer
     public required IReadOnlyList<NoticeAnswer> Warnings { get; init; }
     public required IReadOnlyList<NoticeAnswer> Errors { get; init; }
 
+    /// <summary>The last of Seam's events applied to this code.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LastEventAnswer? LastEvent { get; init; }
+
     public override string ToString() => $"AccessCodeAnswer({AccessCodeId}, {Status})";
 }
+
+/// <summary>The last of Seam's events applied to a code or credential: its type and when it happened.</summary>
+internal sealed record LastEventAnswer(string EventType, string OccurredAt);

@@ -9,7 +9,9 @@ namespace SeamFunctions.Answers;
 [JsonSerializable(typeof(CredentialEnvelope))]
 [JsonSerializable(typeof(RevokedAnswer))]
 [JsonSerializable(typeof(IgnoredAnswer))]
+[JsonSerializable(typeof(SeamEventAnswer))]
 [JsonSerializable(typeof(AccessAnswer))]
+[JsonSerializable(typeof(LastEventAnswer))]
 [JsonSerializable(typeof(ProblemAnswer))]
 [JsonSerializable(typeof(HealthAnswer))]
 internal sealed partial class AnswerJsonContext : JsonSerializerContext

@@ -42,6 +42,9 @@ internal sealed class ApiResponse
     public static ApiResponse Ignored(IgnoredAnswer answer) =>
         new(200, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Web.IgnoredAnswer), null);
 
+    public static ApiResponse SeamEvent(SeamEventAnswer answer) =>
+        new(200, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Web.SeamEventAnswer), null);
+
     public static ApiResponse Revoked(RevokedAnswer answer) =>
         new(200, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Web.RevokedAnswer), null);
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SeamFunctions.Answers;
 
 /// <summary>
@@ -23,12 +25,19 @@ internal sealed class CredentialAnswer : AccessAnswer
     public bool? IsIssued { get; init; }
     public string? IssuedAt { get; init; }
 
-    public override AccessAnswer WithStatus(string status) => new CredentialAnswer
+    /// <summary>The last of Seam's events applied to this credential.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LastEventAnswer? LastEvent { get; init; }
+
+    public override AccessAnswer WithStatus(string status) => With(IsIssued, Errors, status, LastEvent);
+
+    /// <summary>The same credential as an event left it.</summary>
+    public CredentialAnswer With(bool? isIssued, IReadOnlyList<NoticeAnswer> errors, string status, LastEventAnswer? lastEvent) => new()
     {
         AcsCredentialId = AcsCredentialId, AcsUserId = AcsUserId, Code = Code, AcsSystemId = AcsSystemId, ExternalType = ExternalType,
         ExternalTypeDisplayName = ExternalTypeDisplayName, WorkspaceId = WorkspaceId, CreatedAt = CreatedAt, AccessMethod = AccessMethod,
-        DisplayName = DisplayName, StartsAt = StartsAt, EndsAt = EndsAt, IsIssued = IsIssued, IssuedAt = IssuedAt, Warnings = Warnings,
-        Errors = Errors, Status = status,
+        DisplayName = DisplayName, StartsAt = StartsAt, EndsAt = EndsAt, IsIssued = isIssued, IssuedAt = IssuedAt, Warnings = Warnings,
+        Errors = errors, Status = status, LastEvent = lastEvent,
     };
 
     public override string ToString() => $"CredentialAnswer({AcsCredentialId}, {Status})";

@@ -22,6 +22,12 @@ internal sealed class SeamOptions
     /// </summary>
     public bool AllowAnyBaseUrl { get; set; }
 
+    /// <summary>Key Vault secret with the signing secret (<c>whsec_…</c>) of Seam's webhooks to <c>/api/seam/events</c>.</summary>
+    public string WebhookSecretName { get; set; } = "seam-webhook-secret";
+
+    /// <summary>That signing secret itself: local development only, when no vault is configured.</summary>
+    public string? WebhookSecret { get; set; }
+
     /// <summary>How long one create call may take in all before the caller gets <c>upstream_timeout</c>.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -43,9 +43,13 @@ internal sealed class SeamOptionsValidator(IOptions<KeyVaultOptions> keyVault, I
             else if (string.IsNullOrWhiteSpace(options.ApiKey))
                 failures.Add("No Seam API key source: set KeyVault__Uri (in Azure) or Seam__ApiKey (local development only).");
         }
-        else if (!IsKeyVaultSecretName(options.ApiKeySecretName))
+        else if (!IsKeyVaultSecretName(options.ApiKeySecretName) || !IsKeyVaultSecretName(options.WebhookSecretName))
         {
-            failures.Add("Seam__ApiKeySecretName must be a Key Vault secret name: 1 to 127 letters, digits and dashes.");
+            failures.Add("Seam__ApiKeySecretName and Seam__WebhookSecretName must be Key Vault secret names: 1 to 127 letters, digits and dashes.");
+        }
+        else if (!string.IsNullOrEmpty(options.WebhookSecret))
+        {
+            failures.Add("Seam__WebhookSecret is for local development only: with KeyVault__Uri set, put Seam's webhook secret in the vault (Seam__WebhookSecretName).");
         }
 
         return Result(failures);

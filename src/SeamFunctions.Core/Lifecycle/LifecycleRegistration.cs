@@ -17,10 +17,13 @@ internal static class LifecycleRegistration
         {
             services.TryAddSingleton<ICredentialRecordStore>(provider =>
                 new TableCredentialRecordStore(tables(provider).GetTableClient(provider.GetRequiredService<IOptions<LifecycleOptions>>().Value.TableName)));
+            services.TryAddSingleton<Events.IUpstreamIndex>(provider =>
+                new Events.TableUpstreamIndex(tables(provider).GetTableClient(provider.GetRequiredService<IOptions<LifecycleOptions>>().Value.TableName)));
         }
         else
         {
             services.TryAddSingleton<ICredentialRecordStore, InMemoryCredentialRecordStore>();
+            services.TryAddSingleton<Events.IUpstreamIndex, Events.MemoryUpstreamIndex>();
         }
 
         services.TryAddSingleton<RecordCreates>();

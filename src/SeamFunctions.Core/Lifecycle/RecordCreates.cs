@@ -18,6 +18,7 @@ namespace SeamFunctions.Lifecycle;
 internal sealed class RecordCreates(
     ICredentialRecordStore records,
     AccessKindSelector kinds,
+    Events.IUpstreamIndex index,
     IOptions<IdempotencyOptions> idempotency,
     IOptions<LifecycleOptions> lifecycle,
     IOptions<SeamOptions> seam,
@@ -81,6 +82,7 @@ internal sealed class RecordCreates(
         var (replacing, replaced) = (record.Replacing, record.ReplacedAcsCredentialId);
         record.Holds(answer, request.Version, Expiry(CredentialState.Active, request.EndsAt));
         await SettleAsync(record, requestId);
+        await IndexAsync(record, requestId);
         LifecycleLog.Applied(logger, requestId, replacing ? "replace" : operation, nameof(CredentialState.Active), record.AcsCredentialId);
         return replacing
             ? ReferenceAnswers.Credential(record, request.Reference!, requestId, answer.SeamRequestId, status: 200, replaced: replaced)
@@ -99,6 +101,29 @@ internal sealed class RecordCreates(
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Notes which record holds each upstream id the record now holds, so Seam's events about them find it. Best
+    /// effort: the change is made; an id not indexed only means its events are not applied.
+    /// </summary>
+    public async Task IndexAsync(CredentialRecord record, string requestId)
+    {
+        IEnumerable<string> ids = record.Answer?.Credential switch
+        {
+            CredentialAnswer credential => [credential.AcsCredentialId],
+            AccessCodesAnswer codes => codes.AccessCodes.Select(c => c.AccessCodeId),
+            _ => [],
+        };
+        try
+        {
+            foreach (var id in ids)
+                await index.PutAsync(id, record.Scope, record.Key, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LifecycleLog.StoreFailed(logger, requestId, e.GetType().Name);
+        }
     }
 
     /// <summary>Holds the record for one more Seam operation; false when another write took it over meanwhile.</summary>

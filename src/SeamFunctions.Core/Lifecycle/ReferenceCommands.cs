@@ -125,6 +125,7 @@ internal sealed class ReferenceCommands(
                 (record.Access, record.Fingerprint) = (Stored(request), fingerprint);
                 record.Holds(Envelopes.Of(held.Access, request, requestId, held.SeamRequestId), request.Version, creates.Expiry(CredentialState.Active, request.EndsAt));
                 await creates.SettleAsync(record, requestId);
+                await creates.IndexAsync(record, requestId);
                 LifecycleLog.Applied(logger, requestId, "update", nameof(CredentialState.Active), record.AcsCredentialId);
                 return ReferenceAnswers.Credential(record, request.Reference!, requestId, held.SeamRequestId, status: 200);
             case AccessResult.Failed { NotFound: true } when record.AcsCredentialId is { } gone:
@@ -231,7 +232,8 @@ internal sealed class ReferenceCommands(
 
         return await kinds.For(record.Access).ReadAsync(record.Answer!.Credential, cancellationToken) switch
         {
-            AccessResult.Held fresh => ApiResponse.Credential(Envelopes.Of(fresh.Access, Pending(record, reference), requestId, fresh.SeamRequestId), 200),
+            AccessResult.Held fresh => ApiResponse.Credential(Envelopes.Of(
+                Events.EventEffects.WithLastEvents(fresh.Access, record.Answer.Credential), Pending(record, reference), requestId, fresh.SeamRequestId), 200),
             AccessResult.Gone gone => ReferenceAnswers.Credential(record, reference, requestId, gone.SeamRequestId, status: 200, gone: true),
             var failed => ((AccessResult.Failed)failed).Problem(requestId, code: null),
         };

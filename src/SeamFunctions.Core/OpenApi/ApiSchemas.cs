@@ -21,6 +21,9 @@ internal static class ApiSchemas
         ["name"] = "access_code: what the locks' apps show for the code (your reference unless you gave a name).",
         ["access_codes"] = "access_code: one entry per lock, with Seam's own status (setting, set, unset, removing, unknown).",
         ["access_code_id"] = "The access code's id in Seam.",
+        ["last_event"] = "The last of Seam's events applied to it (from Seam's webhooks), if any.",
+        ["event_type"] = "Seam's event type, e.g. access_code.set_on_device.",
+        ["occurred_at"] = "When it happened, by Seam.",
         ["device_id"] = "The lock (Seam device id). On a failure: the lock that refused the PIN (the other doors were rolled back).",
         ["reference"] = "Your reference, echoed.",
         ["request_id"] = "This adapter's id of the request (also the x-request-id header).",
@@ -75,6 +78,7 @@ internal static class ApiSchemas
         [nameof(RevokedAnswer)] = SchemaOf(AnswerJsonContext.Default.RevokedAnswer, document),
         [nameof(AccessAnswer)] = AccessSchema(document),
         [nameof(AccessCodeAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(AccessCodeAnswer))!, document),
+        [nameof(LastEventAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(LastEventAnswer))!, document),
         [nameof(NoticeAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(NoticeAnswer))!, document),
         [nameof(ProblemAnswer)] = SchemaOf(AnswerJsonContext.Default.ProblemAnswer, document),
     };
@@ -161,6 +165,8 @@ internal static class ApiSchemas
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         var orNull = nullable ? JsonSchemaType.Null : 0;
+        if (type == typeof(LastEventAnswer))
+            return new OpenApiSchemaReference(nameof(LastEventAnswer), document) { Description = description };
         if (type == typeof(AccessAnswer))
             return new OpenApiSchemaReference(nameof(AccessAnswer), document) { Description = description };
         if (type == typeof(IReadOnlyList<AccessCodeAnswer>))

@@ -31,6 +31,21 @@ internal sealed class WebhookVerifier(
             return VerifiedDelivery.Refused(Problems.NotFound(requestId));
         }
 
+        if (await CheckSignatureAsync(source, request, body, requestId, cancellationToken) is { } refused)
+            return VerifiedDelivery.Refused(refused);
+
+        return source.Map is { } map
+            ? Mapped(source, map, body, SignatureSchemes.SignedId(source.Options, request.Headers), requestId)
+            : VerifiedDelivery.Accepted(source, body, SignatureSchemes.SignedId(source.Options, request.Headers), eventValue: null);
+    }
+
+    /// <summary>
+    /// The signature over the exact bytes received, with the source's secret (read once more if it does not match,
+    /// in case it was just rotated): null when valid, else the refusal (<c>401</c>, or <c>503</c> without a secret).
+    /// </summary>
+    public async Task<ApiResponse?> CheckSignatureAsync(
+        WebhookSource source, HttpRequest request, ReadOnlySequence<byte> body, string requestId, CancellationToken cancellationToken)
+    {
         string secret;
         try
         {
@@ -38,22 +53,17 @@ internal sealed class WebhookVerifier(
         }
         catch (SecretUnavailableException)
         {
-            return VerifiedDelivery.Refused(Problems.SecretUnavailable(requestId));
+            return Problems.SecretUnavailable(requestId);
         }
 
         var now = time.GetUtcNow();
         var signature = SignatureSchemes.Verify(source.Options, secret, request, body, now);
         if (signature == SignatureCheck.Invalid && await RotatedSecretAsync(source, secret, cancellationToken) is { } rotated)
             signature = SignatureSchemes.Verify(source.Options, rotated, request, body, now);
-        if (signature != SignatureCheck.Valid)
-        {
-            WebhookLog.Refused(logger, source.Name, signature.ToString(), requestId);
-            return VerifiedDelivery.Refused(Problems.SignatureRefused(requestId, signature));
-        }
-
-        return source.Map is { } map
-            ? Mapped(source, map, body, SignatureSchemes.SignedId(source.Options, request.Headers), requestId)
-            : VerifiedDelivery.Accepted(source, body, SignatureSchemes.SignedId(source.Options, request.Headers), eventValue: null);
+        if (signature == SignatureCheck.Valid)
+            return null;
+        WebhookLog.Refused(logger, source.Name, signature.ToString(), requestId);
+        return Problems.SignatureRefused(requestId, signature);
     }
 
     /// <summary>

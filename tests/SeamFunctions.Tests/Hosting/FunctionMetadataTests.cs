@@ -66,7 +66,7 @@ public sealed class FunctionMetadataTests
 
     [Fact]
     public void OnlyTheseFunctionsAreDeployed() =>
-        Assert.Equal(["CreateCredential", "CreateCredentialFromSource", "GetCredential", "Health", "OpenApi", "PurgeExpiredRecords", "PutCredential", "RevokeCredential"], Functions.Select(f => (string?)f!["name"]).Order(StringComparer.Ordinal));
+        Assert.Equal(["CreateCredential", "CreateCredentialFromSource", "GetCredential", "Health", "OpenApi", "PurgeExpiredRecords", "PutCredential", "RevokeCredential", "SeamEvents"], Functions.Select(f => (string?)f!["name"]).Order(StringComparer.Ordinal));
 
     [Fact]
     public void HostJsonShipsWithTheBuildAndUsesTheApiPrefix()

@@ -51,6 +51,7 @@ public sealed class PublishOutputTests
                 "PurgeExpiredRecords: timerTrigger 0 17 3 * * *",
                 "PutCredential: httpTrigger credentials/{reference} Function put",
                 "RevokeCredential: httpTrigger credentials/{reference} Function delete",
+                "SeamEvents: httpTrigger seam/events Anonymous post",
             ],
             functions.Keys.Order(StringComparer.Ordinal).Select(name => $"{name}: {Describe(name)}"));
     }

@@ -85,6 +85,18 @@ public sealed class StartupValidationTests
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ALocalSeamWebhookSecretBesideAVaultStopsStartUp()
+    {
+        var settings = Settings(("KeyVault:Uri", "https://my-vault.vault.azure.net/"), ("Seam:WebhookSecret", "whsec_c2VhbS1ldmVudHMtc2lnbmluZy1zZWNyZXQ="));
+        await using var app = DevServerApp.Build(["--urls", "http://127.0.0.1:0"], b => b.Configuration.AddInMemoryCollection(settings));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Seam__WebhookSecret is for local development only", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("c2VhbS1ldmVudHMt", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Webhooks:Sources:pms:Scheme", "hmac-md5", "Webhooks__Sources__pms__Scheme")]
     [InlineData("Webhooks:Sources:pms:Secret", "local-secret", "Webhooks__Sources__pms__Secret is for local development only")]

@@ -45,10 +45,12 @@ public sealed class SmartLockTests(Azurite azurite)
         Assert.Equal([(Stay.Front, "4821", reference), (Stay.Back, "4821", reference)], Stay.Held(adapter));
     }
 
-    [Fact]
-    public async Task ACodeOnEveryDoorSetIsIssuedAndOneWithErrorsIsFailed()
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("azurite")]
+    public async Task ACodeOnEveryDoorSetIsIssuedAndOneWithErrorsIsFailed(string store)
     {
-        await using var adapter = await StartAsync("memory");
+        await using var adapter = await StartAsync(store);
         var reference = NewReference();
         var ids = Stay.CodeIds(await ReadAsync(await adapter.PutAsync(reference, Stay.Stay()), HttpStatusCode.Created));
 
@@ -81,10 +83,12 @@ public sealed class SmartLockTests(Azurite azurite)
         Assert.Equal([(Stay.Back, "5555", "other-guest")], Stay.Held(adapter)); // the front door's code was deleted
     }
 
-    [Fact]
-    public async Task AnUnknownDeviceIsA404NamingItAndNothingIsLeft()
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("azurite")]
+    public async Task AnUnknownDeviceIsA404NamingItAndNothingIsLeft(string store)
     {
-        await using var adapter = await StartAsync("memory");
+        await using var adapter = await StartAsync(store);
 
         using var refused = await adapter.PutAsync(NewReference(), Stay.Stay(devices: [Stay.Front, "no-such-lock"]));
 
@@ -133,10 +137,12 @@ public sealed class SmartLockTests(Azurite azurite)
         Assert.Equal([(Stay.Back, "4821", reference), ("garage-1", "4821", reference)], Stay.Held(adapter).OrderBy(h => h.Device == "garage-1"));
     }
 
-    [Fact]
-    public async Task SwitchingBetweenLocksAndAnAcsUserReplacesTheAccess()
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("azurite")]
+    public async Task SwitchingBetweenLocksAndAnAcsUserReplacesTheAccess(string store)
     {
-        await using var adapter = await StartAsync("memory");
+        await using var adapter = await StartAsync(store);
         var reference = NewReference();
         await ReadAsync(await adapter.PutAsync(reference, Stay.Stay()), HttpStatusCode.Created);
 

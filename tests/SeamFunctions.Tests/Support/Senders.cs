@@ -31,6 +31,19 @@ internal static class Senders
         return request;
     }
 
+    /// <summary>One of Seam's events, as Seam sends it through Svix to <c>/api/seam/events</c>.</summary>
+    public static HttpRequestMessage SeamEvent(string json, string secret, string? id = null, DateTimeOffset? at = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "api/seam/events") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        id ??= "msg_" + Guid.NewGuid().ToString("N");
+        var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var mac = HMACSHA256.HashData(Convert.FromBase64String(secret["whsec_".Length..]), Encoding.UTF8.GetBytes($"{id}.{timestamp}.{json}"));
+        request.Headers.Add("svix-id", id);
+        request.Headers.Add("svix-timestamp", timestamp);
+        request.Headers.Add("svix-signature", "v1," + Convert.ToBase64String(mac));
+        return request;
+    }
+
     /// <summary>HTTP Basic with <c>user:password</c>.</summary>
     public static HttpRequestMessage Basic(string source, string json, string login)
     {
