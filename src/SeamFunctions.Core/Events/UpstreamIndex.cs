@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Azure;
 using Azure.Data.Tables;
 
 namespace SeamFunctions.Events;
@@ -10,8 +9,8 @@ namespace SeamFunctions.Events;
 /// </summary>
 internal interface IUpstreamIndex
 {
-    /// <summary>Notes that the record (<paramref name="scope"/>, <paramref name="key"/>) holds <paramref name="upstreamId"/>.</summary>
-    Task PutAsync(string upstreamId, string scope, string key, CancellationToken cancellationToken);
+    /// <summary>Notes that the record (<paramref name="scope"/>, <paramref name="key"/>) holds <paramref name="upstreamId"/>, until <paramref name="expiresAt"/>.</summary>
+    Task PutAsync(string upstreamId, string scope, string key, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 
     /// <summary>The record that holds the id, or null when none does.</summary>
     Task<(string Scope, string Key)?> FindAsync(string upstreamId, CancellationToken cancellationToken);
@@ -21,7 +20,7 @@ internal sealed class MemoryUpstreamIndex : IUpstreamIndex
 {
     private readonly ConcurrentDictionary<string, (string, string)> _holders = new(StringComparer.Ordinal);
 
-    public Task PutAsync(string upstreamId, string scope, string key, CancellationToken cancellationToken)
+    public Task PutAsync(string upstreamId, string scope, string key, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         _holders[upstreamId] = (scope, key);
         return Task.CompletedTask;
@@ -35,38 +34,23 @@ internal sealed class MemoryUpstreamIndex : IUpstreamIndex
 /// In the lifecycle records' table: partition <c>upstream-&lt;id&gt;</c> (Seam's ids are UUIDs), one row with the
 /// record's scope and key, purged with the record it was written for (its expiry then).
 /// </summary>
-internal sealed class TableUpstreamIndex(TableClient table) : IUpstreamIndex
+internal sealed class TableUpstreamIndex(TableClient client) : IUpstreamIndex
 {
-    private volatile bool _tableExists;
+    private readonly Storage.ProvisionedTable _table = new(client);
 
-    public async Task PutAsync(string upstreamId, string scope, string key, CancellationToken cancellationToken)
+    public async Task PutAsync(string upstreamId, string scope, string key, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken);
-        await table.UpsertEntityAsync(new TableEntity(Partition(upstreamId), "holder") { ["Scope"] = scope, ["Key"] = key }, TableUpdateMode.Replace, cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
+        var row = new TableEntity(Partition(upstreamId), "holder") { ["Scope"] = scope, ["Key"] = key, ["ExpiresAt"] = expiresAt }; // the daily purge takes it with its record
+        await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 
     private static string Partition(string upstreamId) => "upstream-" + upstreamId;
 
     public async Task<(string Scope, string Key)?> FindAsync(string upstreamId, CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
         var row = await table.GetEntityIfExistsAsync<TableEntity>(Partition(upstreamId), "holder", cancellationToken: cancellationToken);
         return row.HasValue ? (row.Value!.GetString("Scope"), row.Value.GetString("Key")) : null;
-    }
-
-    /// <summary>Created on first use (Azurite); in Azure the template made it and a 403 says so.</summary>
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        if (_tableExists)
-            return;
-        try
-        {
-            await table.CreateIfNotExistsAsync(cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 403)
-        {
-        }
-
-        _tableExists = true;
     }
 }

@@ -118,7 +118,7 @@ internal sealed class RecordCreates(
         try
         {
             foreach (var id in ids)
-                await index.PutAsync(id, record.Scope, record.Key, CancellationToken.None);
+                await index.PutAsync(id, record.Scope, record.Key, record.ExpiresAt, CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -7,10 +7,10 @@ namespace SeamFunctions.Storage;
 /// Records in Azure Table Storage: partition = scope, row = key. Insert is atomic (409 when the row exists),
 /// replace and delete are conditional on the ETag (412 when it changed).
 /// </summary>
-internal abstract class TableRecordStore<TRecord>(TableClient table) : IRecordStore<TRecord>
+internal abstract class TableRecordStore<TRecord>(TableClient client) : IRecordStore<TRecord>
     where TRecord : class, IStoredRecord<TRecord>
 {
-    private volatile bool _tableExists;
+    private readonly ProvisionedTable _table = new(client);
 
     public string Name => "azure-table";
 
@@ -20,7 +20,7 @@ internal abstract class TableRecordStore<TRecord>(TableClient table) : IRecordSt
 
     public async Task<TRecord?> GetAsync(string scope, string key, CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
         var entity = await table.GetEntityIfExistsAsync<TableEntity>(scope, key, cancellationToken: cancellationToken);
         if (!entity.HasValue)
             return null;
@@ -31,7 +31,7 @@ internal abstract class TableRecordStore<TRecord>(TableClient table) : IRecordSt
 
     public async Task<bool> TryInsertAsync(TRecord record, CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
         try
         {
             var response = await table.AddEntityAsync(ToEntity(record), cancellationToken);
@@ -48,7 +48,7 @@ internal abstract class TableRecordStore<TRecord>(TableClient table) : IRecordSt
     {
         try
         {
-            var response = await table.UpdateEntityAsync(ToEntity(record), new ETag(record.ETag!), TableUpdateMode.Replace, cancellationToken);
+            var response = await _table.Client.UpdateEntityAsync(ToEntity(record), new ETag(record.ETag!), TableUpdateMode.Replace, cancellationToken);
             record.ETag = response.Headers.ETag?.ToString();
             return true;
         }
@@ -62,7 +62,7 @@ internal abstract class TableRecordStore<TRecord>(TableClient table) : IRecordSt
     {
         try
         {
-            await table.DeleteEntityAsync(record.Scope, record.Key, new ETag(record.ETag!), cancellationToken);
+            await _table.Client.DeleteEntityAsync(record.Scope, record.Key, new ETag(record.ETag!), cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
@@ -74,7 +74,7 @@ internal abstract class TableRecordStore<TRecord>(TableClient table) : IRecordSt
     /// <summary>Whether a row of <paramref name="scope"/> matches <paramref name="filter"/> (an OData filter on its properties).</summary>
     protected async Task<bool> AnyAsync(string scope, string filter, CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
         var rows = table.QueryAsync<TableEntity>($"{TableClient.CreateQueryFilter($"PartitionKey eq {scope}")} and ({filter})",
             maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken);
         await foreach (var _ in rows)
@@ -84,7 +84,7 @@ internal abstract class TableRecordStore<TRecord>(TableClient table) : IRecordSt
 
     public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken);
+        var table = await _table.GetAsync(cancellationToken);
         var purged = 0;
         var expired = table.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"ExpiresAt le {now}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
@@ -102,24 +102,5 @@ internal abstract class TableRecordStore<TRecord>(TableClient table) : IRecordSt
         }
 
         return purged;
-    }
-
-    /// <summary>
-    /// Creates the table on first use (Azurite, local runs). In Azure the template creates it and grants a role on
-    /// that table only, which does not allow creating tables: a 403 here means "already provisioned".
-    /// </summary>
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        if (_tableExists)
-            return;
-        try
-        {
-            await table.CreateIfNotExistsAsync(cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 403)
-        {
-        }
-
-        _tableExists = true;
     }
 }
