@@ -118,16 +118,17 @@ internal sealed class ReferenceCommands(
     /// <summary>Only what Seam can change in place changed: the same credential (or codes), changed.</summary>
     private async Task<ApiResponse> ChangeAsync(CredentialRecord record, AccessRequest request, string fingerprint, string requestId, CancellationToken cancellationToken)
     {
-        var result = await SafelyRepeatedAsync(record, "update", () => kinds.For(request).ChangeAsync(record.Answer!.Credential, record.Access, request, cancellationToken), requestId, cancellationToken);
+        var held = Pending(record, request.Reference!); // with the reference: a lock's default name is it
+        var result = await SafelyRepeatedAsync(record, "update", () => kinds.For(request).ChangeAsync(record.Answer!.Credential, held, request, cancellationToken), requestId, cancellationToken);
         switch (result)
         {
-            case AccessResult.Held held:
+            case AccessResult.Held changed:
                 (record.Access, record.Fingerprint) = (Stored(request), fingerprint);
-                record.Holds(Envelopes.Of(held.Access, request, requestId, held.SeamRequestId), request.Version, creates.Expiry(CredentialState.Active, request.EndsAt));
+                record.Holds(Envelopes.Of(changed.Access, request, requestId, changed.SeamRequestId), request.Version, creates.Expiry(CredentialState.Active, request.EndsAt));
                 await creates.SettleAsync(record, requestId);
                 await creates.IndexAsync(record, requestId);
                 LifecycleLog.Applied(logger, requestId, "update", nameof(CredentialState.Active), record.AcsCredentialId);
-                return ReferenceAnswers.Credential(record, request.Reference!, requestId, held.SeamRequestId, status: 200);
+                return ReferenceAnswers.Credential(record, request.Reference!, requestId, changed.SeamRequestId, status: 200);
             case AccessResult.Failed { NotFound: true } when record.AcsCredentialId is { } gone:
                 // Gone at Seam (deleted elsewhere): nothing to delete, so the replace goes straight to its create.
                 return (await RecreateAsync(record, request, fingerprint, replacing: true, replaced: gone, requestId, cancellationToken))!;

@@ -129,11 +129,13 @@ public sealed class SmartLockTests(Azurite azurite)
         adapter.Seam.State.Devices["garage-1"] = "Garage";
         var reference = NewReference();
         var before = Stay.CodeIds(await ReadAsync(await adapter.PutAsync(reference, Stay.Stay()), HttpStatusCode.Created));
+        adapter.Seam.State.AlterCode(before[1], c => c["status"] = "set"); // the back door's lock holds it
 
         using var changed = await adapter.PutAsync(reference, Stay.Stay(devices: [Stay.Back, "garage-1"]));
 
         var after = Stay.CodeIds(await ReadAsync(changed, HttpStatusCode.OK));
         Assert.Equal(before[1], after[0]); // the back door keeps its code
+        Assert.Equal("set", (string?)adapter.Seam.State.AccessCodes.Single(c => (string?)c["access_code_id"] == before[1])["status"]); // not reprogrammed
         Assert.Equal([(Stay.Back, "4821", reference), ("garage-1", "4821", reference)], Stay.Held(adapter).OrderBy(h => h.Device == "garage-1"));
     }
 
