@@ -190,7 +190,7 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
             codes.Remove(code);
         }
 
-        return new AccessResult.Held(Answer(wanted, [.. wanted.DeviceIds!.Select(d => codes.First(c => c.DeviceId == d))]), null);
+        return new AccessResult.Held(Answer(wanted, codes), null);
     }
 
     /// <summary>Every door's code deleted; one Seam no longer knows counts as removed.</summary>
@@ -282,8 +282,9 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
         Warnings = [new NoticeAnswer("access_code_not_found", "Seam no longer knows this access code.")], Errors = [],
     };
 
+    /// <summary>The codes as one answer, in the order the request names the doors.</summary>
     private static AccessCodesAnswer Answer(AccessRequest request, IReadOnlyList<AccessCodeAnswer> codes) =>
-        AccessCodesAnswer.Of(codes, request.Code, NameOf(request), Iso(request.StartsAt), Iso(request.EndsAt));
+        AccessCodesAnswer.Of([.. codes.OrderBy(c => request.DeviceIds!.ToList().IndexOf(c.DeviceId))], request.Code, NameOf(request), Iso(request.StartsAt), Iso(request.EndsAt));
 
     private static AccessCodesAnswer WithCodes(AccessCodesAnswer held, IReadOnlyList<AccessCodeAnswer> codes) =>
         AccessCodesAnswer.Of(codes, held.Code, held.Name, held.StartsAt, held.EndsAt);
