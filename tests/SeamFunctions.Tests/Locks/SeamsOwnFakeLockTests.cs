@@ -69,6 +69,7 @@ public sealed class SeamsOwnFakeLockTests : IAsyncLifetime
         Assert.Equal(Third, (string?)refused["device_id"]);
         Assert.Equal("duplicate_access_code", (string?)refused["seam_error_type"]);
         Assert.DoesNotContain("5555", refused.ToJsonString(), StringComparison.Ordinal); // Seam's own message quotes it
+        Assert.DoesNotContain("5555", _adapter.AllLogText(), StringComparison.Ordinal); // nor any log line, at Trace
         Assert.Empty(await HeldAsync("their-second-guest"));
     }
 
