@@ -95,20 +95,4 @@ internal sealed class AcsCredentials(SeamClient seam, AcsCredentialFinder finder
         AllowedAcsEntranceIds = request.AllowedAcsEntranceIds,
         IsMultiPhoneSyncCredential = request.IsMultiPhoneSyncCredential,
     };
-
-    /// <summary>The request a stored Seam body was made from (without the reference, which is never stored).</summary>
-    internal static AccessRequest FromSeamBody(SeamCreateCredentialBody body) => new()
-    {
-        AccessMethod = AccessMethodNames.TryParse(body.AccessMethod, out var method)
-            ? method
-            : throw new InvalidOperationException("A stored request holds an unknown access method."),
-        AcsUserId = body.AcsUserId,
-        UserIdentityId = body.UserIdentityId,
-        AcsSystemId = body.AcsSystemId,
-        Code = body.Code,
-        StartsAt = body.StartsAt,
-        EndsAt = body.EndsAt,
-        AllowedAcsEntranceIds = body.AllowedAcsEntranceIds,
-        IsMultiPhoneSyncCredential = body.IsMultiPhoneSyncCredential,
-    };
 }

@@ -62,14 +62,14 @@ public sealed class SeamsOwnFakeLockTests : IAsyncLifetime
     [Fact]
     public async Task WhenSeamsFakeRefusesThePinOnOneDoorNoDoorKeepsACodeAndThePinIsNotQuoted()
     {
-        await ReadAsync(await _adapter.PutAsync("their-first-guest", LockStays.Stay(code: "5555", devices: [Third])), HttpStatusCode.Created);
+        await ReadAsync(await _adapter.PutAsync("their-first-guest", LockStays.Stay(code: "806142", devices: [Third])), HttpStatusCode.Created);
 
-        var refused = await ReadAsync(await _adapter.PutAsync("their-second-guest", LockStays.Stay(code: "5555", devices: [First, Third])), HttpStatusCode.UnprocessableEntity);
+        var refused = await ReadAsync(await _adapter.PutAsync("their-second-guest", LockStays.Stay(code: "806142", devices: [First, Third])), HttpStatusCode.UnprocessableEntity);
 
         Assert.Equal(Third, (string?)refused["device_id"]);
         Assert.Equal("duplicate_access_code", (string?)refused["seam_error_type"]);
-        Assert.DoesNotContain("5555", refused.ToJsonString(), StringComparison.Ordinal); // Seam's own message quotes it
-        Assert.DoesNotContain("5555", _adapter.AllLogText(), StringComparison.Ordinal); // nor any log line, at Trace
+        Assert.DoesNotContain("806142", refused.ToJsonString(), StringComparison.Ordinal); // Seam's own message quotes it
+        Assert.DoesNotContain("806142", _adapter.AllLogText(), StringComparison.Ordinal); // nor any log line, at Trace
         Assert.Empty(await HeldAsync("their-second-guest"));
     }
 

@@ -71,16 +71,16 @@ public sealed class SmartLockTests(Azurite azurite)
     public async Task WhenOneDoorRefusesThePinNoDoorKeepsACodeFromTheRequest(string store)
     {
         await using var adapter = await StartAsync(store);
-        await ReadAsync(await adapter.PutAsync("other-guest", Stay.Stay(code: "5555", devices: [Stay.Back])), HttpStatusCode.Created);
+        await ReadAsync(await adapter.PutAsync("other-guest", Stay.Stay(code: "806142", devices: [Stay.Back])), HttpStatusCode.Created);
 
-        using var refused = await adapter.PutAsync(NewReference(), Stay.Stay(code: "5555")); // the back door has this PIN already
+        using var refused = await adapter.PutAsync(NewReference(), Stay.Stay(code: "806142")); // the back door has this PIN already
 
         var problem = await ReadAsync(refused, HttpStatusCode.UnprocessableEntity);
         Assert.Equal("upstream_rejected", (string?)problem["code"]);
         Assert.Equal(Stay.Back, (string?)problem["device_id"]);
         Assert.Equal("duplicate_access_code", (string?)problem["seam_error_type"]);
-        Assert.DoesNotContain("5555", problem.ToJsonString(), StringComparison.Ordinal);
-        Assert.Equal([(Stay.Back, "5555", "other-guest")], Stay.Held(adapter)); // the front door's code was deleted
+        Assert.DoesNotContain("806142", problem.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal([(Stay.Back, "806142", "other-guest")], Stay.Held(adapter)); // the front door's code was deleted
     }
 
     [Theory]

@@ -24,14 +24,14 @@ public sealed class SeamSpanTests
         };
         ActivitySource.AddActivityListener(listener);
 
-        await adapter.PutAsync("span-1", Stay(code: "97531"));
-        await adapter.PutAsync("span-1", Stay(code: "86420")); // update
+        await adapter.PutAsync("span-1", Stay(code: "97531864"));
+        await adapter.PutAsync("span-1", Stay(code: "86420975")); // update
         await adapter.Http.GetAsync("api/credentials/span-1");
         await adapter.DeleteAsync("span-1");
         await adapter.Http.GetAsync("api/credentials/span-1");
         adapter.Seam.State.EnqueueFault(new FakeSeamFault.Status(503, "service_unavailable", "Try again"));
-        Assert.Equal(HttpStatusCode.BadGateway, (await adapter.PutAsync("span-2", Stay(code: "75319"))).StatusCode);
-        await adapter.PutAsync("span-2", Stay(code: "75319")); // reconciles with a list, then creates
+        Assert.Equal(HttpStatusCode.BadGateway, (await adapter.PutAsync("span-2", Stay(code: "75319864"))).StatusCode);
+        await adapter.PutAsync("span-2", Stay(code: "75319864")); // reconciles with a list, then creates
 
         var ours = spans.Where(s => Equals(s.GetTagItem("server.port"), adapter.Seam.BaseUrl.Port)).ToList();
         Assert.Equal(
@@ -43,7 +43,7 @@ public sealed class SeamSpanTests
         Assert.Equal(ActivityStatusCode.Error, ours[4].Status);
         Assert.All(ours, s => Assert.False(string.IsNullOrEmpty((string?)s.GetTagItem("seam_request_id"))));
         var tagText = string.Join("\n", ours.SelectMany(s => s.TagObjects).Select(t => $"{t.Key}={t.Value}"));
-        foreach (var pin in (string[])["97531", "86420", "75319"])
+        foreach (var pin in (string[])["97531864", "86420975", "75319864"])
             Assert.DoesNotContain(pin, tagText, StringComparison.Ordinal);
     }
 }
