@@ -208,29 +208,28 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
         return new AccessResult.Gone(null);
     }
 
-    /// <summary>Each door's code as Seam has it now; one Seam no longer knows says so (status unknown); none known: gone.</summary>
+    /// <summary>Each door's code as Seam has it now; one Seam no longer knows says so (status unknown, a warning); none known: gone.</summary>
     public async Task<AccessResult> ReadAsync(AccessAnswer held, CancellationToken cancellationToken)
     {
         var codes = new List<AccessCodeAnswer>();
-        string? seamRequestId = null;
+        var (gone, seamRequestId) = (0, (string?)null);
         foreach (var code in ((AccessCodesAnswer)held).AccessCodes)
         {
             var result = await seam.GetAccessCodeAsync(code.AccessCodeId, cancellationToken);
-            switch (result)
+            if (result is SeamCallResult.Rejected { Status: 404 })
             {
-                case SeamCallResult.WithAccessCode fresh:
-                    seamRequestId = fresh.SeamRequestId;
-                    codes.Add(ToAnswer(fresh.Code));
-                    break;
-                case SeamCallResult.Rejected { Status: 404 }:
-                    codes.Add(Gone(code));
-                    break;
-                default:
-                    return new AccessResult.Failed(result, null, code.DeviceId);
+                gone++;
+                codes.Add(Gone(code));
+                continue;
             }
+
+            if (result is not SeamCallResult.WithAccessCode fresh)
+                return new AccessResult.Failed(result, null, code.DeviceId);
+            seamRequestId = fresh.SeamRequestId;
+            codes.Add(ToAnswer(fresh.Code));
         }
 
-        return codes.All(c => c.Status == "unknown")
+        return gone == codes.Count
             ? new AccessResult.Gone(seamRequestId)
             : new AccessResult.Held(WithCodes((AccessCodesAnswer)held, codes), seamRequestId);
     }

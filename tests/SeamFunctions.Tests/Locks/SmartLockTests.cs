@@ -158,6 +158,21 @@ public sealed class SmartLockTests(Azurite azurite)
         Assert.Equal([(Stay.Front, "4821", reference)], Stay.Held(adapter));
     }
 
+    [Fact]
+    public async Task CodesWhoseStatusSeamCannotTellAreStillHeldNotGone()
+    {
+        await using var adapter = await StartAsync("memory");
+        var reference = NewReference();
+        var ids = Stay.CodeIds(await ReadAsync(await adapter.PutAsync(reference, Stay.Stay()), HttpStatusCode.Created));
+        foreach (var id in ids)
+            adapter.Seam.State.AlterCode(id, c => c["status"] = "unknown");
+
+        var read = await ReadAsync(await adapter.Http.GetAsync($"api/credentials/{reference}"), HttpStatusCode.OK);
+
+        Assert.Equal("pending", (string?)read["credential"]!["status"]); // not revoked: Seam still holds both codes
+        Assert.All(read["credential"]!["access_codes"]!.AsArray(), c => Assert.Equal("unknown", (string?)c!["status"]));
+    }
+
     [Theory]
     [InlineData("memory")]
     [InlineData("azurite")]
