@@ -135,6 +135,8 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
             {
                 var index = codes.FindIndex(c => c.DeviceId == device);
                 var updated = await UpdateAsync(codes[index].AccessCodeId, wanted, cancellationToken);
+                if (updated is SeamCallResult.Rejected { Status: 404 })
+                    updated = await seam.CreateAccessCodeAsync(CreateBody(wanted, device), cancellationToken); // deleted outside (the lock's app): put it back
                 if (updated is not SeamCallResult.WithAccessCode fresh)
                     return new AccessResult.Failed(updated, WithCodes(before, codes), device);
                 codes[index] = ToAnswer(fresh.Code);

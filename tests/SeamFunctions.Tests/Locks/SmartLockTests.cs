@@ -120,6 +120,22 @@ public sealed class SmartLockTests(Azurite azurite)
         });
     }
 
+    [Fact]
+    public async Task ACodeDeletedInTheLocksOwnAppIsPutBackWhenTheStayMoves()
+    {
+        await using var adapter = await StartAsync("memory");
+        var reference = NewReference();
+        var ids = Stay.CodeIds(await ReadAsync(await adapter.PutAsync(reference, Stay.Stay()), HttpStatusCode.Created));
+        adapter.Seam.State.RemoveCodeForTest(ids[1]);
+
+        using var moved = await adapter.PutAsync(reference, Stay.Stay(ends: "2030-01-04T11:00:00Z"));
+
+        var answer = await ReadAsync(moved, HttpStatusCode.OK);
+        Assert.Equal(ids[0], Stay.CodeIds(answer)[0]);
+        Assert.NotEqual(ids[1], Stay.CodeIds(answer)[1]);
+        Assert.Equal([(Stay.Front, "4821", reference), (Stay.Back, "4821", reference)], Stay.Held(adapter));
+    }
+
     [Theory]
     [InlineData("memory")]
     [InlineData("azurite")]
