@@ -19,6 +19,7 @@ namespace SeamFunctions.Tests.Hosting;
 public sealed class ProductionHostTests : IAsyncLifetime, IDisposable
 {
     private const string SourceToken = "token-of-the-production-host-test";
+    private const string SeamWebhookSecret = "whsec_cHJvZHVjdGlvbi1ob3N0LXNlYW0tZXZlbnRz";
     private readonly StubKeyVault _vault = new();
     private FakeSeamServer _seam = null!;
     private IHost _host = null!;
@@ -37,6 +38,7 @@ public sealed class ProductionHostTests : IAsyncLifetime, IDisposable
     {
         _vault.Secrets["seam-api-key"] = FakeSeamSeed.ApiKey;
         _vault.Secrets["webhook-pms"] = SourceToken;
+        _vault.Secrets["seam-webhook-secret"] = SeamWebhookSecret;
         _seam = await FakeSeamServer.StartAsync();
         var builder = FunctionAppHost.CreateBuilder([], Settings());
         builder.Services.AddSingleton(StubKeyVault.Credential());
@@ -157,6 +159,23 @@ public sealed class ProductionHostTests : IAsyncLifetime, IDisposable
         Assert.Equal(201, Answer(signed).Status);
         AssertSameAnswer(await ThroughDevServerAsync(Post("api/sources/pms/credentials", json, ("X-Webhook-Token", SourceToken + "x"))), Answer(forged));
         Assert.Equal("invalid_signature", (string?)Answer(forged).Body["code"]);
+    }
+
+    [Fact]
+    public async Task SeamsEventsAreVerifiedWithTheVaultSecretAsTheDevServerDoes()
+    {
+        var json = $$"""{"event_type":"access_code.set_on_device","occurred_at":"2030-01-01T12:00:00Z","access_code_id":"{{Guid.NewGuid()}}"}""";
+        using var signed = Senders.SeamEvent(json, SeamWebhookSecret);
+        var headers = signed.Headers.Select(h => (h.Key, h.Value.Single())).ToArray();
+        var context = Context("POST", "/api/seam/events", json, headers);
+        var forged = Context("POST", "/api/seam/events", json.Replace("12:00", "13:00", StringComparison.Ordinal), headers);
+
+        await Function<SeamEventsFunction>().RunAsync(context.Request);
+        await Function<SeamEventsFunction>().RunAsync(forged.Request);
+
+        Assert.Equal((200, true), (Answer(context).Status, (bool)Answer(context).Body["ignored"]!)); // verified; no record holds the id
+        Assert.Equal("invalid_signature", (string?)Answer(forged).Body["code"]);
+        AssertSameAnswer(await ThroughDevServerAsync(Senders.SeamEvent(json, SeamWebhookSecret)), Answer(context));
     }
 
     [Fact]
