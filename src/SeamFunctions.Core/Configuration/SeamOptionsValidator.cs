@@ -33,9 +33,14 @@ internal sealed class SeamOptionsValidator(IOptions<KeyVaultOptions> keyVault, I
             failures.Add("Seam__Timeout must be between 00:00:01 and 00:02:00.");
 
         // When KeyVaultOptions is itself invalid it says so; the key source can't be judged then.
-        if (!OptionsPeek.TryGet(keyVault, out var vault))
-            return Result(failures);
+        if (OptionsPeek.TryGet(keyVault, out var vault))
+            Secrets(options, vault, failures);
+        return Result(failures);
+    }
 
+    /// <summary>Where the API key and Seam's webhook secret come from: the vault in Azure, a setting only locally.</summary>
+    private void Secrets(SeamOptions options, KeyVaultOptions vault, List<string> failures)
+    {
         if (string.IsNullOrWhiteSpace(vault.Uri))
         {
             if (!string.IsNullOrEmpty(configuration[AzureSiteNameSetting]))
@@ -51,8 +56,6 @@ internal sealed class SeamOptionsValidator(IOptions<KeyVaultOptions> keyVault, I
         {
             failures.Add("Seam__WebhookSecret is for local development only: with KeyVault__Uri set, put Seam's webhook secret in the vault (Seam__WebhookSecretName).");
         }
-
-        return Result(failures);
     }
 
     private static bool IsSeamHost(Uri url) =>
