@@ -284,8 +284,22 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
     };
 
     /// <summary>The codes as one answer, in the order the request names the doors.</summary>
-    private static AccessCodesAnswer Answer(AccessRequest request, IReadOnlyList<AccessCodeAnswer> codes) =>
-        AccessCodesAnswer.Of([.. codes.OrderBy(c => request.DeviceIds!.ToList().IndexOf(c.DeviceId))], request.Code, NameOf(request), Iso(request.StartsAt), Iso(request.EndsAt));
+    private static AccessCodesAnswer Answer(AccessRequest request, IReadOnlyList<AccessCodeAnswer> codes)
+    {
+        var doors = request.DeviceIds!;
+        return AccessCodesAnswer.Of([.. codes.OrderBy(c => IndexOf(doors, c.DeviceId))], request.Code, NameOf(request), Iso(request.StartsAt), Iso(request.EndsAt));
+    }
+
+    private static int IndexOf(IReadOnlyList<string> doors, string device)
+    {
+        for (var i = 0; i < doors.Count; i++)
+        {
+            if (doors[i] == device)
+                return i;
+        }
+
+        return doors.Count;
+    }
 
     private static AccessCodesAnswer WithCodes(AccessCodesAnswer held, IReadOnlyList<AccessCodeAnswer> codes) =>
         AccessCodesAnswer.Of(codes, held.Code, held.Name, held.StartsAt, held.EndsAt);

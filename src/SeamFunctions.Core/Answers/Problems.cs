@@ -66,6 +66,10 @@ internal static class Problems
             "This key already belongs to a request with other values. Use a new key for a new request.",
             retryable: false, requestId);
 
+    /// <summary>The 409 of a key or reference still held, with <c>Retry-After</c> the wait in whole seconds (1 s to 1 h).</summary>
+    public static ApiResponse IdempotencyInProgress(string requestId, TimeSpan wait) =>
+        IdempotencyInProgress(requestId, (int)Math.Clamp(Math.Ceiling(wait.TotalSeconds), 1, 3600));
+
     public static ApiResponse IdempotencyInProgress(string requestId, int retryAfterSeconds) =>
         Make(409, ProblemCodes.IdempotencyInProgress, "A request with this idempotency key is still in progress",
             "Retry with the same key after Retry-After seconds to get its answer.",

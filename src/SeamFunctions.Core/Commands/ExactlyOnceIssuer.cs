@@ -177,6 +177,6 @@ internal sealed class ExactlyOnceIssuer(
     private ApiResponse InProgress(string requestId, IdempotencyKey key, TimeSpan wait)
     {
         IdempotencyLog.Outcome(logger, requestId, key.Source, "in progress");
-        return Problems.IdempotencyInProgress(requestId, (int)Math.Clamp(Math.Ceiling(wait.TotalSeconds), 1, 3600));
+        return Problems.IdempotencyInProgress(requestId, wait);
     }
 }

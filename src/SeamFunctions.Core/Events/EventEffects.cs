@@ -30,7 +30,8 @@ internal static class EventEffects
 
     private static AccessCodesAnswer? ToCodes(AccessCodesAnswer codes, SeamEvent seamEvent, bool revoked)
     {
-        var index = codes.AccessCodes.ToList().FindIndex(c => c.AccessCodeId == seamEvent.AccessCodeId);
+        var all = codes.AccessCodes.ToList();
+        var index = all.FindIndex(c => c.AccessCodeId == seamEvent.AccessCodeId);
         if (index < 0 || !seamEvent.EventType.StartsWith("access_code.", StringComparison.Ordinal) || IsOlder(codes.AccessCodes[index].LastEvent, seamEvent))
             return null;
         var code = codes.AccessCodes[index];
@@ -48,7 +49,6 @@ internal static class EventEffects
             AccessCodeId = code.AccessCodeId, DeviceId = code.DeviceId, Status = status,
             Warnings = Added(code.Warnings, warning), Errors = Added(code.Errors, error), LastEvent = Last(seamEvent),
         };
-        var all = codes.AccessCodes.ToList();
         all[index] = changed;
         return AccessCodesAnswer.Of(all, codes.Code, codes.Name, codes.StartsAt, codes.EndsAt);
     }

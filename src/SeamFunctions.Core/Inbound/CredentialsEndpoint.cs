@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SeamFunctions.Answers;
 using SeamFunctions.Commands;
-using SeamFunctions.Idempotency;
-using SeamFunctions.Storage;
 using SeamFunctions.Validation;
 using SeamFunctions.Webhooks;
 
@@ -71,22 +69,9 @@ internal sealed class CredentialsEndpoint(
     /// </summary>
     private async Task<ApiResponse> AppliedOnceAsync(VerifiedDelivery delivery, ReadOnlySequence<byte> rawBody, string requestId, CancellationToken cancellationToken)
     {
-        var scope = delivery.Source!.Scope;
         var key = DeliveryLedger.KeyOf(delivery.SignedId, rawBody);
-        try
-        {
-            if (await ledger.ReplayAsync(scope, key, requestId, cancellationToken) is { } replay)
-                return replay;
-        }
-        catch (StoreUnavailableException e)
-        {
-            IdempotencyLog.StoreFailed(logger, e.InnerException!.GetType().Name, requestId);
-            return Problems.IdempotencyStoreUnavailable(requestId);
-        }
-
-        var answer = await RunAsync(Translate(delivery, rawBody, requestId), requestId, cancellationToken);
-        await ledger.RecordAsync(scope, key, answer, requestId);
-        return answer;
+        return await ledger.AppliedOnceAsync(delivery.Source!.Scope, key, requestId,
+            () => RunAsync(Translate(delivery, rawBody, requestId), requestId, cancellationToken), cancellationToken);
     }
 
     /// <summary>A delivery's event, as a command: revoke reads only the (mapped) reference and version.</summary>

@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SeamFunctions.Answers;
 using SeamFunctions.Events;
-using SeamFunctions.Idempotency;
-using SeamFunctions.Storage;
 using SeamFunctions.Validation;
 using SeamFunctions.Webhooks;
 
@@ -39,20 +37,9 @@ internal sealed class SeamEventsEndpoint(
             return EndpointRunner.Refused(logger, Problems.Of(notJson, requestId)!, requestId);
 
         var key = DeliveryLedger.KeyOf(SignatureSchemes.SignedId(source.Options, request.Headers), body.Bytes);
-        try
-        {
-            if (await ledger.ReplayAsync(SeamEventSource.Scope, key, requestId, cancellationToken) is { } replay)
-                return replay;
-            var answer = SeamEvent.Parse(body.Bytes) is { } seamEvent
-                ? await applier.ApplyAsync(seamEvent, requestId, cancellationToken)
-                : ApiResponse.SeamEvent(new SeamEventAnswer { Ignored = true, RequestId = requestId });
-            await ledger.RecordAsync(SeamEventSource.Scope, key, answer, requestId);
-            return answer;
-        }
-        catch (StoreUnavailableException e)
-        {
-            IdempotencyLog.StoreFailed(logger, e.InnerException!.GetType().Name, requestId);
-            return Problems.IdempotencyStoreUnavailable(requestId);
-        }
+        var seamEvent = SeamEvent.Parse(body.Bytes);
+        return await ledger.AppliedOnceAsync(SeamEventSource.Scope, key, requestId, () => seamEvent is not null
+            ? applier.ApplyAsync(seamEvent, requestId, cancellationToken)
+            : Task.FromResult(ApiResponse.SeamEvent(new SeamEventAnswer { Ignored = true, RequestId = requestId })), cancellationToken);
     }
 }

@@ -36,5 +36,5 @@ internal static class ReferenceAnswers
         });
 
     public static ApiResponse InProgress(string requestId, TimeSpan wait) =>
-        Problems.IdempotencyInProgress(requestId, (int)Math.Clamp(Math.Ceiling(wait.TotalSeconds), 1, 3600));
+        Problems.IdempotencyInProgress(requestId, wait);
 }

@@ -43,8 +43,30 @@ internal sealed class DeliveryLedger(IIdempotencyStore store, IOptions<Lifecycle
         return "delivery-" + Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    /// <summary>
+    /// The delivery applied at most once: its first answer replayed when it was applied before, else
+    /// <paramref name="apply"/>'s answer, kept when it applied something. A store that cannot be read is
+    /// <c>503 idempotency_store_unavailable</c> (nothing applied; the sender retries).
+    /// </summary>
+    public async Task<ApiResponse> AppliedOnceAsync(string scope, string key, string requestId, Func<Task<ApiResponse>> apply, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await ReplayAsync(scope, key, requestId, cancellationToken) is { } replay)
+                return replay;
+            var answer = await apply();
+            await RecordAsync(scope, key, answer, requestId);
+            return answer;
+        }
+        catch (StoreUnavailableException e)
+        {
+            IdempotencyLog.StoreFailed(logger, e.InnerException!.GetType().Name, requestId);
+            return Problems.IdempotencyStoreUnavailable(requestId);
+        }
+    }
+
     /// <summary>The first answer to this delivery, replayed; null when it was never applied. A store failure throws <see cref="StoreUnavailableException"/>.</summary>
-    public async Task<ApiResponse?> ReplayAsync(string scope, string key, string requestId, CancellationToken cancellationToken)
+    private async Task<ApiResponse?> ReplayAsync(string scope, string key, string requestId, CancellationToken cancellationToken)
     {
         var entry = await StoreCall.RunAsync(() => store.GetAsync(scope, key, cancellationToken));
         if (entry is not { State: IdempotencyState.Done, Fingerprint: Fingerprint })
@@ -54,7 +76,7 @@ internal sealed class DeliveryLedger(IIdempotencyStore store, IOptions<Lifecycle
     }
 
     /// <summary>Keeps an answer that applied something. Best effort: the change is made, a store failure is only logged.</summary>
-    public async Task RecordAsync(string scope, string key, ApiResponse answer, string requestId)
+    private async Task RecordAsync(string scope, string key, ApiResponse answer, string requestId)
     {
         if (answer.StatusCode is < 200 or > 299)
             return;
