@@ -10,6 +10,7 @@ using SeamFunctions.Configuration;
 using SeamFunctions.Idempotency;
 using SeamFunctions.Inbound;
 using SeamFunctions.Lifecycle;
+using SeamFunctions.Notifications;
 using SeamFunctions.Upstream;
 using SeamFunctions.Validation;
 using SeamFunctions.Webhooks;
@@ -34,7 +35,9 @@ public static class ServiceCollectionExtensions
         services.AddLifecycle(configuration);
         services.TryAddSingleton<Access.AcsCredentialFinder>();
         services.TryAddSingleton<Access.AcsCredentials>();
+        services.AddOptions<Access.LocksOptions>().Bind(configuration.GetSection(Access.LocksOptions.Section));
         services.TryAddSingleton<Access.AccessCodes>();
+        services.TryAddSingleton<Access.BackupCodes>();
         services.TryAddSingleton<Access.AccessKindSelector>();
         services.TryAddSingleton<ExactlyOnceIssuer>();
         services.TryAddSingleton<CommandHandler>();
@@ -42,8 +45,10 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<CredentialsEndpoint>();
         services.TryAddSingleton<LifecycleEndpoint>();
         services.TryAddSingleton<HealthEndpoint>();
+        services.AddNotifications(configuration);
         services.TryAddSingleton<Events.SeamEventSource>();
         services.TryAddSingleton<Events.SeamEventApplier>();
+        services.TryAddSingleton<Events.PendingAccessPoller>();
         services.TryAddSingleton<SeamEventsEndpoint>();
         return services;
     }

@@ -23,6 +23,9 @@ internal static class DevServerApp
         // On a developer's machine the vault is read as the signed-in developer (az login, VS, env vars).
         builder.Services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
         builder.Services.AddSeamFunctions(builder.Configuration);
+        // What the function app's queue and timer triggers do, done in this process.
+        builder.Services.AddHostedService<Notifications.NotificationPump>();
+        builder.Services.AddHostedService<Events.PendingAccessPollTimer>();
 
         var app = builder.Build();
         _ = app.Services.GetRequiredService<IIdempotencyStore>(); // says at start-up where idempotency records live

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace SeamFunctions.FakeSeam;
 
 /// <summary>
-/// <c>/access_codes/create|get|update|delete|list</c> on smart locks, as Seam's OpenAPI describes them: one code
+/// <c>/access_codes/create|get|update|delete|list|pull_backup_access_code</c> on smart locks, as Seam's OpenAPI describes them: one code
 /// per call, the same PIN twice on a device is <c>409 duplicate_access_code</c> (as in Seam's own fake), an
 /// unknown device <c>404 device_not_found</c>. New codes are <c>setting</c>; tests move them on (<see cref="FakeSeamState.AlterCode"/>).
 /// Faults are queued per call: <c>access_codes/create</c>, <c>access_codes/update</c> and so on.
@@ -23,6 +23,9 @@ internal sealed class AccessCodeRoutes(FakeSeamState state, TimeProvider time) :
         var endsAt = DateTime(call.Body, "ends_at", errors);
         if (startsAt is not null && endsAt is not null && endsAt <= startsAt)
             errors.Add("ends_at", "ends_at must be after starts_at");
+        var backupPool = call.Body["use_backup_access_code_pool"] is JsonValue pool && pool.TryGetValue<bool>(out var usePool) && usePool;
+        if (backupPool && (startsAt is null || endsAt is null))
+            errors.Add("use_backup_access_code_pool", "use_backup_access_code_pool requires starts_at and ends_at");
         if (errors.Any)
         {
             await InvalidInputAsync(context, call.Text, errors);
@@ -36,6 +39,7 @@ internal sealed class AccessCodeRoutes(FakeSeamState state, TimeProvider time) :
         }
 
         var made = NewCode(call.Body, device!, code ?? "1234", name, call.WorkspaceId);
+        made["is_backup_access_code_available"] = backupPool; // the lock's pool is stocked; tests empty it with AlterCode
         var added = false;
         if (await FaultAsync(context, call.Text, State.NextFaultFor("access_codes/create"), act: () => added = State.TryAddCode(made)) is not { } fault)
             return;
@@ -97,6 +101,40 @@ internal sealed class AccessCodeRoutes(FakeSeamState state, TimeProvider time) :
         await (removed
             ? JsonAsync(context, call.Text, 200, new JsonObject { ["action_attempt"] = Attempt("DELETE_ACCESS_CODE"), ["ok"] = true })
             : NotFoundAsync(context, call.Text));
+    }
+
+    /// <summary>
+    /// A backup code for a time-bound code (Seam's own fake: the same backup again for the same code; one is pulled
+    /// even when <c>is_backup_access_code_available</c> is false, which callers must check themselves).
+    /// </summary>
+    public async Task PullBackupAsync(HttpContext context)
+    {
+        if (await ReadIdAsync(context) is not { } call || await FaultAsync(context, call.Text, State.NextFaultFor("access_codes/pull_backup_access_code")) is null)
+            return;
+        if (State.FindCode(call.Id, call.WorkspaceId) is not { } original)
+        {
+            await NotFoundAsync(context, call.Text);
+            return;
+        }
+
+        if ((string?)original["type"] != "time_bound")
+        {
+            await ErrorAsync(context, call.Text, 400, "access_code_not_time_bound", "Backups can only be used for time_bound access codes.");
+            return;
+        }
+
+        var backup = State.PullBackup(original, pin => Backup(original, pin));
+        // Seam's OpenAPI answers the backup under both keys (access_code is the newer one).
+        await JsonAsync(context, call.Text, 200, new JsonObject { ["access_code"] = backup.DeepClone(), ["backup_access_code"] = backup.DeepClone(), ["ok"] = true });
+    }
+
+    private JsonObject Backup(JsonObject original, string pin)
+    {
+        var backup = NewCode(new JsonObject { ["starts_at"] = (string?)original["starts_at"], ["ends_at"] = (string?)original["ends_at"] },
+            (string)original["device_id"]!, pin, $"Backup Access Code {pin}", Guid.Parse((string)original["workspace_id"]!));
+        backup["is_backup"] = true;
+        backup["status"] = "set"; // programmed on the lock ahead of need
+        return backup;
     }
 
     /// <summary>One device's codes (<c>device_id</c> filters here, as Seam documents; Seam's own fake ignores it).</summary>

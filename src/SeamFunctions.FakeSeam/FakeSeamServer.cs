@@ -54,6 +54,7 @@ public sealed class FakeSeamServer : IAsyncDisposable
         app.MapPost("/access_codes/update", codes.UpdateAsync);
         app.MapPost("/access_codes/delete", codes.DeleteAsync);
         app.MapPost("/access_codes/list", codes.ListAsync);
+        app.MapPost("/access_codes/pull_backup_access_code", codes.PullBackupAsync);
         app.MapFallback((RequestDelegate)UserRoutes.NotFoundAsync);
 
         await app.StartAsync(cancellationToken);

@@ -92,6 +92,27 @@ public sealed class FakeSeamState
         }
     }
 
+    /// <summary>
+    /// The backup code pulled for <paramref name="original"/>: the one pulled before, else a new one from the device's
+    /// pool (its own PIN, already on the lock, the original's times), as Seam's own fake does.
+    /// </summary>
+    internal JsonObject PullBackup(JsonObject original, Func<string, JsonObject> make)
+    {
+        lock (_lock)
+        {
+            var pulledId = (string?)original["pulled_backup_access_code_id"];
+            if (_accessCodes.FirstOrDefault(c => pulledId is not null && (string?)c["access_code_id"] == pulledId) is { } pulled)
+                return pulled;
+            var taken = _accessCodes.Where(c => SameDevice(c, original)).Select(c => (string?)c["code"]).ToHashSet();
+            var pin = Enumerable.Range(0, 1000).Select(_ => Random.Shared.Next(100_000, 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture)).First(p => !taken.Contains(p));
+            var backup = make(pin);
+            _accessCodes.Add(backup);
+            foreach (var stored in _accessCodes.Where(c => (string?)c["access_code_id"] == (string?)original["access_code_id"]))
+                stored["pulled_backup_access_code_id"] = (string?)backup["access_code_id"];
+            return backup;
+        }
+    }
+
     /// <summary>A code deleted outside the adapter (in the lock's own app).</summary>
     public bool RemoveCodeForTest(string id)
     {

@@ -26,6 +26,7 @@ internal static class TelemetryRegistration
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing
                 .AddSource(SeamClient.ActivitySourceName) // one span per Seam operation, with its outcome and seam_request_id
+                .AddSource(Notifications.NotificationDelivery.ActivitySourceName) // one span per notification attempt
                 .AddHttpClientInstrumentation(http => http.RecordException = false))
             .UseFunctionsWorkerDefaults()
             .UseAzureMonitorExporter(exporter => exporter.ConnectionString = builder.Configuration[ConnectionStringSetting]);

@@ -16,7 +16,7 @@ namespace SeamFunctions.Access;
 /// others are deleted. Seam's access codes carry no idempotency key, so nothing is made twice by finding first
 /// (<c>/access_codes/list</c> of the device, matching code, name and times) wherever an attempt may have acted.
 /// </summary>
-internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> options, ILogger<AccessCodes> logger) : IAccessKind
+internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> options, IOptions<LocksOptions> locks, ILogger<AccessCodes> logger) : IAccessKind
 {
     private const int PageSize = 200;
     private const int MaxPages = 10;
@@ -33,7 +33,7 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
                 if (result is not SeamCallResult.WithAccessCode created)
                     return await RefusedAsync(request, codes, result, device, requestId, cancellationToken);
                 seamRequestId = created.SeamRequestId;
-                codes.Add(ToAnswer(created.Code));
+                codes.Add(ToAnswer(created.Code, request.Code));
             }
         }
         catch (SecretUnavailableException)
@@ -84,7 +84,7 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
                 if (failure is not null)
                     return new FoundAccess([], null, Problems.FromUpstream(failure, requestId, request.Code, device));
                 if (code is not null)
-                    found.Add(ToAnswer(code));
+                    found.Add(ToAnswer(code, request.Code));
             }
         }
         catch (SecretUnavailableException)
@@ -134,12 +134,13 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
             foreach (var device in kept)
             {
                 var index = codes.FindIndex(c => c.DeviceId == device);
-                var updated = await UpdateAsync(codes[index].AccessCodeId, wanted, cancellationToken);
+                var ownPin = heldRequest.Code == wanted.Code ? codes[index].Code : null; // a backup code keeps its PIN while the stay moves
+                var updated = await UpdateAsync(codes[index].AccessCodeId, wanted, ownPin, cancellationToken);
                 if (updated is SeamCallResult.Rejected { Status: 404 })
                     updated = await seam.CreateAccessCodeAsync(CreateBody(wanted, device), cancellationToken); // deleted outside (the lock's app): put it back
                 if (updated is not SeamCallResult.WithAccessCode fresh)
                     return new AccessResult.Failed(updated, WithCodes(before, codes), device);
-                codes[index] = ToAnswer(fresh.Code);
+                codes[index] = ToAnswer(fresh.Code, wanted.Code);
             }
         }
 
@@ -156,7 +157,7 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
             var result = found is null && failure is null ? await seam.CreateAccessCodeAsync(CreateBody(wanted, device), cancellationToken) : failure;
             if ((found ?? (result as SeamCallResult.WithAccessCode)?.Code) is { } code)
             {
-                made.Add(ToAnswer(code));
+                made.Add(ToAnswer(code, wanted.Code));
                 continue;
             }
 
@@ -176,9 +177,9 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
     }
 
     /// <summary>Updated, then read again (Seam's update answers without the code): the fresh code, or the failed call.</summary>
-    private async Task<SeamCallResult> UpdateAsync(string accessCodeId, AccessRequest wanted, CancellationToken cancellationToken)
+    private async Task<SeamCallResult> UpdateAsync(string accessCodeId, AccessRequest wanted, string? ownPin, CancellationToken cancellationToken)
     {
-        var updated = await seam.UpdateAccessCodeAsync(UpdateBody(accessCodeId, wanted), cancellationToken);
+        var updated = await seam.UpdateAccessCodeAsync(UpdateBody(accessCodeId, wanted, ownPin), cancellationToken);
         return updated is SeamCallResult.Accepted ? await seam.GetAccessCodeAsync(accessCodeId, cancellationToken) : updated;
     }
 
@@ -228,7 +229,7 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
             if (result is not SeamCallResult.WithAccessCode fresh)
                 return new AccessResult.Failed(result, null, code.DeviceId);
             seamRequestId = fresh.SeamRequestId;
-            codes.Add(ToAnswer(fresh.Code));
+            codes.Add(ToAnswer(fresh.Code, ((AccessCodesAnswer)held).Code));
         }
 
         return gone == codes.Count
@@ -244,14 +245,15 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
 
     private static string? NameOf(AccessRequest request) => request.Name ?? request.Reference;
 
-    private static SeamCreateAccessCodeBody CreateBody(AccessRequest request, string device) => new()
+    private SeamCreateAccessCodeBody CreateBody(AccessRequest request, string device) => new()
     {
         DeviceId = device, Code = request.Code, Name = NameOf(request), StartsAt = request.StartsAt, EndsAt = request.EndsAt,
+        UseBackupAccessCodePool = (request.BackupCodes ?? locks.Value.BackupCodes) && request is { StartsAt: not null, EndsAt: not null } ? true : null,
     };
 
-    private static SeamUpdateAccessCodeBody UpdateBody(string accessCodeId, AccessRequest wanted) => new()
+    private static SeamUpdateAccessCodeBody UpdateBody(string accessCodeId, AccessRequest wanted, string? ownPin) => new()
     {
-        AccessCodeId = accessCodeId, Code = wanted.Code, Name = NameOf(wanted), StartsAt = wanted.StartsAt, EndsAt = wanted.EndsAt,
+        AccessCodeId = accessCodeId, Code = ownPin ?? wanted.Code, Name = NameOf(wanted), StartsAt = wanted.StartsAt, EndsAt = wanted.EndsAt,
     };
 
     internal static bool IsWhatThisRequestMakes(SeamAccessCode code, AccessRequest request, DateTimeOffset createdAfter) =>
@@ -268,9 +270,11 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
     private static DateTimeOffset At(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.MinValue;
 
-    private static AccessCodeAnswer ToAnswer(SeamAccessCode code) => new()
+    /// <summary>Seam's code as answered; its PIN is shown only when it is not the access's <paramref name="pin"/> (a backup code).</summary>
+    internal static AccessCodeAnswer ToAnswer(SeamAccessCode code, string? pin) => new()
     {
         AccessCodeId = code.AccessCodeId!,
+        Code = code.Code is { Length: > 0 } own && own != pin ? own : null,
         DeviceId = code.DeviceId!,
         Status = code.Status ?? "unknown",
         Warnings = [.. (code.Warnings ?? []).OfType<SeamWarning>().Select(w => new NoticeAnswer(w.WarningCode ?? "unknown", w.Message))],
@@ -279,7 +283,7 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
 
     private static AccessCodeAnswer Gone(AccessCodeAnswer code) => new()
     {
-        AccessCodeId = code.AccessCodeId, DeviceId = code.DeviceId, Status = "unknown",
+        AccessCodeId = code.AccessCodeId, DeviceId = code.DeviceId, Code = code.Code, Status = "unknown",
         Warnings = [new NoticeAnswer("access_code_not_found", "Seam no longer knows this access code.")], Errors = [],
     };
 

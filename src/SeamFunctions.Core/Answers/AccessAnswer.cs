@@ -82,6 +82,11 @@ internal sealed class AccessCodeAnswer
 
     public required string AccessCodeId { get; init; }
     public required string DeviceId { get; init; }
+
+    /// <summary>This door's PIN when it is not the access's own: a backup code Seam put in place of one that failed to set.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Code { get; init; }
+
     public required string Status { get; init; }
     public required IReadOnlyList<NoticeAnswer> Warnings { get; init; }
     public required IReadOnlyList<NoticeAnswer> Errors { get; init; }

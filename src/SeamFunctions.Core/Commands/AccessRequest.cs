@@ -42,6 +42,9 @@ internal sealed record AccessRequest
     /// <summary>When set and no code is given, the adapter generates a PIN of this length (signed sources).</summary>
     public int? GeneratedCodeLength { get; init; }
 
+    /// <summary>A source's own <c>BackupCodes</c>; null: <c>Locks__BackupCodes</c>. How codes are made, not what: no part of the fingerprint.</summary>
+    public bool? BackupCodes { get; init; }
+
     public override string ToString() => $"AccessRequest({Kind}, {AccessMethod.ToWire()})";
 }
 

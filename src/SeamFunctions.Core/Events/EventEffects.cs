@@ -46,7 +46,7 @@ internal static class EventEffects
         };
         var changed = new AccessCodeAnswer
         {
-            AccessCodeId = code.AccessCodeId, DeviceId = code.DeviceId, Status = status,
+            AccessCodeId = code.AccessCodeId, DeviceId = code.DeviceId, Code = code.Code, Status = status,
             Warnings = Added(code.Warnings, warning), Errors = Added(code.Errors, error), LastEvent = Last(seamEvent),
         };
         all[index] = changed;
@@ -68,12 +68,24 @@ internal static class EventEffects
     {
         (AccessCodesAnswer now, AccessCodesAnswer held) => AccessCodesAnswer.Of(
             [.. now.AccessCodes.Select(code => held.AccessCodes.FirstOrDefault(h => h.AccessCodeId == code.AccessCodeId)?.LastEvent is { } last
-                ? new AccessCodeAnswer { AccessCodeId = code.AccessCodeId, DeviceId = code.DeviceId, Status = code.Status, Warnings = code.Warnings, Errors = code.Errors, LastEvent = last }
+                ? new AccessCodeAnswer { AccessCodeId = code.AccessCodeId, DeviceId = code.DeviceId, Code = code.Code, Status = code.Status, Warnings = code.Warnings, Errors = code.Errors, LastEvent = last }
                 : code)],
             now.Code, now.Name, now.StartsAt, now.EndsAt),
         (CredentialAnswer now, CredentialAnswer { LastEvent: { } last } held) when held.AcsCredentialId == now.AcsCredentialId => now.With(now.IsIssued, now.Errors, now.Status, last),
         _ => fresh,
     };
+
+    /// <summary>Whether <paramref name="seamEvent"/> is the last event applied to the code or credential it names (Seam sent it again).</summary>
+    public static bool IsLastApplied(AccessAnswer held, SeamEvent seamEvent)
+    {
+        var last = held switch
+        {
+            AccessCodesAnswer codes => codes.AccessCodes.FirstOrDefault(c => c.AccessCodeId == seamEvent.AccessCodeId)?.LastEvent,
+            CredentialAnswer credential when credential.AcsCredentialId == seamEvent.AcsCredentialId => credential.LastEvent,
+            _ => null,
+        };
+        return last is not null && last == Last(seamEvent);
+    }
 
     /// <summary>Seam's events arrive in any order and more than once: one no newer than the last applied changes nothing.</summary>
     private static bool IsOlder(LastEventAnswer? last, SeamEvent seamEvent) =>

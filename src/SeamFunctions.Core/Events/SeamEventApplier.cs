@@ -1,16 +1,21 @@
 using Microsoft.Extensions.Logging;
+using SeamFunctions.Access;
 using SeamFunctions.Answers;
 using SeamFunctions.Lifecycle;
+using SeamFunctions.Notifications;
 using SeamFunctions.Storage;
 
 namespace SeamFunctions.Events;
 
 /// <summary>
 /// Applies one of Seam's events to the record that holds its id (found in one read through <see cref="IUpstreamIndex"/>),
-/// conditionally on the record's ETag. A record a write holds is left alone (<c>409</c>, Seam retries); an id no
-/// record holds, a type that changes nothing, or an event older than the last applied is ignored.
+/// conditionally on the record's ETag, then queues the caller's notification of it. A record a write holds is left
+/// alone (<c>409</c>, Seam retries); an id no record holds, a type that changes nothing, or an event older than the
+/// last applied is ignored. A code that failed to set is replaced by a backup code when Seam has one.
 /// </summary>
-internal sealed partial class SeamEventApplier(IUpstreamIndex index, ICredentialRecordStore records, TimeProvider time, ILogger<SeamEventApplier> logger)
+internal sealed partial class SeamEventApplier(
+    IUpstreamIndex index, ICredentialRecordStore records, RecordCreates creates, BackupCodes backups, Notifier notifier,
+    TimeProvider time, ILogger<SeamEventApplier> logger)
 {
     private const int MaxRounds = 3;
 
@@ -30,16 +35,73 @@ internal sealed partial class SeamEventApplier(IUpstreamIndex index, ICredential
                 return ReferenceAnswers.InProgress(requestId, record.LeaseUntil - now);
             var nothingHeld = record.State is CredentialState.Revoked or CredentialState.Empty;
             if (EventEffects.Apply(record.Answer.Credential, seamEvent, nothingHeld) is not { } changed)
-                return Ignored(seamEvent, requestId);
-            record.HoldsNow(changed);
-            if (await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken)))
             {
-                EventLog.Applied(logger, seamEvent.EventType, id, changed.Status, requestId);
-                return ApiResponse.SeamEvent(new SeamEventAnswer { Ignored = false, RequestId = requestId });
+                // Seam sends an event again when its first answer was not a 2xx: its notification may not have been queued.
+                return EventEffects.IsLastApplied(record.Answer.Credential, seamEvent)
+                    ? await NotifiedAsync(record, seamEvent, id, requestId)
+                    : Ignored(seamEvent, requestId);
             }
+
+            var applied = !nothingHeld && seamEvent.EventType == "access_code.failed_to_set_on_device"
+                ? await WithBackupAsync(record, (AccessCodesAnswer)changed, seamEvent, id, requestId, cancellationToken)
+                : await StoredAsync(record, changed, seamEvent, id, requestId, cancellationToken);
+            if (applied is not null)
+                return applied;
         }
 
         return ReferenceAnswers.InProgress(requestId, TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>The change stored, then notified; null when the record changed since it was read.</summary>
+    private async Task<ApiResponse?> StoredAsync(CredentialRecord record, AccessAnswer changed, SeamEvent seamEvent, string id, string requestId, CancellationToken cancellationToken)
+    {
+        record.HoldsNow(changed);
+        if (!await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken)))
+            return null;
+        EventLog.Applied(logger, seamEvent.EventType, id, changed.Status, requestId);
+        return await NotifiedAsync(record, seamEvent, id, requestId);
+    }
+
+    /// <summary>
+    /// A code failed to set: with the record claimed, a backup code takes its place when Seam has one (the caller gets
+    /// <c>credential.code_changed</c> with the door's new PIN), else the failure is stored and notified. Seam
+    /// unreachable: the record is released and the event answered with the problem, so Seam sends it again.
+    /// </summary>
+    private async Task<ApiResponse?> WithBackupAsync(CredentialRecord record, AccessCodesAnswer changed, SeamEvent seamEvent, string id, string requestId, CancellationToken cancellationToken)
+    {
+        record.Claim(time.GetUtcNow(), creates.Lease);
+        if (!await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken)))
+            return null;
+        var failed = changed.AccessCodes.First(c => c.AccessCodeId == id);
+        var outcome = await backups.ReplaceAsync(failed, changed, cancellationToken);
+        if (outcome is BackupOutcome.Failed { Result: not Upstream.SeamCallResult.Rejected } unreachable)
+        {
+            record.Release();
+            await creates.SettleAsync(record, requestId);
+            return Problems.FromUpstream(unreachable.Result, requestId, null, failed.DeviceId);
+        }
+
+        var pulled = outcome as BackupOutcome.Pulled;
+        record.HoldsNow(pulled is null ? changed : Swapped(changed, id, pulled.Backup));
+        record.Release();
+        await creates.SettleAsync(record, requestId);
+        if (pulled is null)
+            return await NotifiedAsync(record, seamEvent, id, requestId);
+        await creates.IndexAsync(record, requestId);
+        EventLog.BackupPulled(logger, id, pulled.Backup.AccessCodeId, requestId);
+        return await NotifiedAsync(record, seamEvent, pulled.Backup.AccessCodeId, requestId, NotificationTypes.CodeChanged, pulled.Pin, replaced: id);
+    }
+
+    private static AccessCodesAnswer Swapped(AccessCodesAnswer codes, string failedId, AccessCodeAnswer backup) => AccessCodesAnswer.Of(
+        [.. codes.AccessCodes.Select(c => c.AccessCodeId == failedId ? backup : c)], codes.Code, codes.Name, codes.StartsAt, codes.EndsAt);
+
+    /// <summary>The change's notification queued (a queue failure is a 503: Seam sends the event again), then the answer.</summary>
+    private async Task<ApiResponse> NotifiedAsync(
+        CredentialRecord record, SeamEvent seamEvent, string id, string requestId, string? type = null, string? pin = null, string? replaced = null)
+    {
+        if ((type ?? NotificationTypes.Of(seamEvent.EventType)) is { } notification)
+            await StoreCall.RunAsync(async () => { await notifier.NotifyAsync(record, notification, id, seamEvent, pin, replaced); return true; });
+        return ApiResponse.SeamEvent(new SeamEventAnswer { Ignored = false, RequestId = requestId });
     }
 
     private ApiResponse Ignored(SeamEvent seamEvent, string requestId)
@@ -58,5 +120,9 @@ internal sealed partial class SeamEventApplier(IUpstreamIndex index, ICredential
         [LoggerMessage(EventId = 8001, EventName = "SeamEventIgnored", Level = LogLevel.Debug,
             Message = "Seam event {EventType} ignored (a type that changes nothing, an id no record holds, or older than the last applied), request {RequestId}")]
         public static partial void Ignored(ILogger logger, string eventType, string requestId);
+
+        [LoggerMessage(EventId = 8002, EventName = "BackupCodePulled", Level = LogLevel.Warning,
+            Message = "Access code {AccessCodeId} failed to set on its lock; backup code {BackupAccessCodeId} took its place, request {RequestId}")]
+        public static partial void BackupPulled(ILogger logger, string accessCodeId, string backupAccessCodeId, string requestId);
     }
 }

@@ -88,7 +88,7 @@ internal sealed class CredentialsEndpoint(
         var parsed = parser.Parse(delivery.Payload, source.LocalTimes, codeMayBeGenerated: true);
         if (Problems.Of(parsed, requestId) is { } invalid)
             return Checked.Refuse(invalid);
-        var access = parsed.Request!;
+        var access = parsed.Request! with { BackupCodes = source.Options.BackupCodes };
         return delivery.Action == DeliveryAction.Upsert
             ? CommandChecks.Upsert(access.Reference, CommandChecks.MappedReferenceRule, access, source.Options.CodeLength, source.Scope, requestId)
             : CommandChecks.Create(access, KeyPolicy.ForDelivery(delivery.SignedId, access.Reference, rawBody), source.Options.CodeLength, source.Scope, requestId);

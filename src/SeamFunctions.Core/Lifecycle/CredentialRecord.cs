@@ -146,6 +146,12 @@ internal sealed class CredentialRecord : IStoredRecord<CredentialRecord>
     /// <summary>Records a newer event version (an older one never arrives here: it is answered stale first).</summary>
     public void Applied(EventVersion? version) => Version = version ?? Version;
 
+    /// <summary>Seam holds the access and has not yet set every code or issued the credential (the poll reads it again).</summary>
+    public bool IsPending => State == CredentialState.Active && Answer?.Credential.Status == CredentialStatus.Pending;
+
+    /// <summary>When the stay starts (<see cref="Released"/> when it starts at once): the poll reads pending access from 24 h before.</summary>
+    public DateTimeOffset StartsAt => Access.StartsAt is { } at && at > Released ? at : Released;
+
     public CredentialRecord Copy() => (CredentialRecord)MemberwiseClone();
 
     public override string ToString() => $"CredentialRecord({State}, {AcsCredentialId})";

@@ -12,12 +12,18 @@ internal interface ICredentialRecordStore : IRecordStore<CredentialRecord>
 {
     /// <summary>Whether a reference of <paramref name="scope"/> holds (or held) this credential.</summary>
     Task<bool> HoldsAsync(string scope, string acsCredentialId, CancellationToken cancellationToken);
+
+    /// <summary>Every scope's records whose access is pending and whose stay starts before <paramref name="startsBefore"/>.</summary>
+    IAsyncEnumerable<CredentialRecord> PendingAsync(DateTimeOffset startsBefore, CancellationToken cancellationToken);
 }
 
 internal sealed class InMemoryCredentialRecordStore : MemoryRecordStore<CredentialRecord>, ICredentialRecordStore
 {
     public Task<bool> HoldsAsync(string scope, string acsCredentialId, CancellationToken cancellationToken) =>
         Task.FromResult(Any(scope, record => record.AcsCredentialId == acsCredentialId));
+
+    public IAsyncEnumerable<CredentialRecord> PendingAsync(DateTimeOffset startsBefore, CancellationToken cancellationToken) =>
+        Where(record => record.IsPending && record.StartsAt <= startsBefore).ToAsyncEnumerable();
 }
 
 /// <summary>Lifecycle records in Azure Table Storage: partition = caller scope, row = SHA-256 of the reference.</summary>
@@ -25,6 +31,10 @@ internal sealed class TableCredentialRecordStore(TableClient table) : TableRecor
 {
     public Task<bool> HoldsAsync(string scope, string acsCredentialId, CancellationToken cancellationToken) =>
         AnyAsync(scope, TableClient.CreateQueryFilter($"AcsCredentialId eq {acsCredentialId}"), cancellationToken);
+
+    /// <summary>Across partitions, on the <c>Pending</c> and <c>StartsAt</c> columns (rows from before them are never polled).</summary>
+    public IAsyncEnumerable<CredentialRecord> PendingAsync(DateTimeOffset startsBefore, CancellationToken cancellationToken) =>
+        QueryAsync(TableClient.CreateQueryFilter($"Pending eq {true} and StartsAt le {startsBefore}"), cancellationToken);
 
     /// <summary>A stored answer; one stored before answers said their <c>kind</c> is an ACS credential's.</summary>
     private static CredentialEnvelope StoredAnswer(byte[] json)
@@ -56,6 +66,8 @@ internal sealed class TableCredentialRecordStore(TableClient table) : TableRecor
         ["LastAttemptAt"] = record.LastAttemptAt,
         ["LeaseUntil"] = record.LeaseUntil,
         ["ExpiresAt"] = record.ExpiresAt,
+        ["Pending"] = record.IsPending,
+        ["StartsAt"] = record.StartsAt,
     };
 
     protected override CredentialRecord FromEntity(TableEntity entity) => new()

@@ -63,6 +63,13 @@ internal class MemoryRecordStore<TRecord> : IRecordStore<TRecord>
             return _records.Any(r => r.Key.Item1 == scope && predicate(r.Value));
     }
 
+    /// <summary>Copies of the records of every scope that satisfy <paramref name="predicate"/>.</summary>
+    protected IReadOnlyList<TRecord> Where(Func<TRecord, bool> predicate)
+    {
+        lock (_lock)
+            return [.. _records.Values.Where(predicate).Select(r => r.Copy())];
+    }
+
     private bool Matches(TRecord record) =>
         _records.TryGetValue((record.Scope, record.Key), out var current) && current.ETag == record.ETag;
 

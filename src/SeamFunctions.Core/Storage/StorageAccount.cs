@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,6 +15,7 @@ internal static class StorageAccount
 {
     public const string TableServiceUriSetting = "AzureWebJobsStorage:tableServiceUri";
     public const string AccountNameSetting = "AzureWebJobsStorage:accountName";
+    public const string QueueServiceUriSetting = "AzureWebJobsStorage:queueServiceUri";
 
     /// <summary>A connection string: local development (Azurite) only.</summary>
     public const string ConnectionStringSetting = "AzureWebJobsStorage";
@@ -28,5 +30,18 @@ internal static class StorageAccount
             return provider => new TableServiceClient(tableServiceUri, provider.GetRequiredService<TokenCredential>());
         var connectionString = configuration[ConnectionStringSetting];
         return string.IsNullOrEmpty(connectionString) ? null : _ => new TableServiceClient(connectionString);
+    }
+
+    /// <summary>How to reach the Queue service (messages base64, as the Functions queue trigger reads them), or null when none is configured.</summary>
+    public static Func<IServiceProvider, QueueServiceClient>? Queues(IConfiguration configuration)
+    {
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var queueServiceUri = configuration[QueueServiceUriSetting] is { Length: > 0 } uri
+            ? new Uri(uri)
+            : configuration[AccountNameSetting] is { Length: > 0 } account ? new Uri($"https://{account}.queue.core.windows.net/") : null;
+        if (queueServiceUri is not null)
+            return provider => new QueueServiceClient(queueServiceUri, provider.GetRequiredService<TokenCredential>(), options);
+        var connectionString = configuration[ConnectionStringSetting];
+        return string.IsNullOrEmpty(connectionString) ? null : _ => new QueueServiceClient(connectionString, options);
     }
 }

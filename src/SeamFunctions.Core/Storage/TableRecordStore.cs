@@ -82,6 +82,18 @@ internal abstract class TableRecordStore<TRecord>(TableClient client) : IRecordS
         return false;
     }
 
+    /// <summary>The records of every partition that match <paramref name="filter"/>, with their ETags.</summary>
+    protected async IAsyncEnumerable<TRecord> QueryAsync(string filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await _table.GetAsync(cancellationToken);
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var record = FromEntity(entity);
+            record.ETag = entity.ETag.ToString();
+            yield return record;
+        }
+    }
+
     public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var table = await _table.GetAsync(cancellationToken);

@@ -17,6 +17,10 @@ internal sealed class SeamAccessCode
     public string? EndsAt { get; init; }
     public string? Status { get; init; }
     public string? CreatedAt { get; init; }
+
+    /// <summary>Seam holds a backup code for this one (it was made with the pool, and the device's pool has one).</summary>
+    public bool? IsBackupAccessCodeAvailable { get; init; }
+
     public IReadOnlyList<SeamWarning?>? Warnings { get; init; }
     public IReadOnlyList<SeamError?>? Errors { get; init; }
 
@@ -34,6 +38,9 @@ internal sealed class SeamCreateAccessCodeBody
     public string? Name { get; init; }
     public DateTimeOffset? StartsAt { get; init; }
     public DateTimeOffset? EndsAt { get; init; }
+
+    /// <summary>Seam keeps backup codes on the lock for this one (<c>Locks__BackupCodes</c>); only with both times.</summary>
+    public bool? UseBackupAccessCodePool { get; init; }
 
     public override string ToString() => $"SeamCreateAccessCodeBody({DeviceId})";
 }
@@ -74,6 +81,13 @@ internal sealed class SeamListAccessCodesBody
 internal sealed class SeamAccessCodeResponse
 {
     public SeamAccessCode? AccessCode { get; init; }
+}
+
+/// <summary>Seam's answer to <c>/access_codes/pull_backup_access_code</c>: the backup, under both keys (<c>access_code</c> is the newer).</summary>
+internal sealed class SeamBackupAccessCodeResponse
+{
+    public SeamAccessCode? AccessCode { get; init; }
+    public SeamAccessCode? BackupAccessCode { get; init; }
 }
 
 /// <summary>Seam's answer to <c>/access_codes/list</c>.</summary>

@@ -26,6 +26,7 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
     public const string GetAccessCodePath = "access_codes/get";
     public const string UpdateAccessCodePath = "access_codes/update";
     public const string DeleteAccessCodePath = "access_codes/delete";
+    public const string PullBackupAccessCodePath = "access_codes/pull_backup_access_code";
     public const string ListAccessCodesPath = "access_codes/list";
     public const string RequestIdHeader = "seam-request-id";
 
@@ -124,6 +125,14 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
         CallAsync("SeamClient.DeleteAccessCode", DeleteAccessCodePath, JsonSerializer.SerializeToUtf8Bytes(new SeamAccessCodeIdBody { AccessCodeId = accessCodeId }, SeamJsonContext.Default.SeamAccessCodeIdBody),
             ReadAcceptedAsync, cancellationToken);
 
+    /// <summary>
+    /// A backup code from the device's pool for a code that failed to set (its own PIN, already on the lock). Seam
+    /// answers the same backup for the same code again, so a retry never takes a second one.
+    /// </summary>
+    public Task<SeamCallResult> PullBackupAccessCodeAsync(string accessCodeId, CancellationToken cancellationToken) =>
+        CallAsync("SeamClient.PullBackupAccessCode", PullBackupAccessCodePath, JsonSerializer.SerializeToUtf8Bytes(new SeamAccessCodeIdBody { AccessCodeId = accessCodeId }, SeamJsonContext.Default.SeamAccessCodeIdBody),
+            ReadBackupCodeAsync, cancellationToken);
+
     public Task<SeamCallResult> ListAccessCodesAsync(SeamListAccessCodesBody body, CancellationToken cancellationToken) =>
         CallAsync("SeamClient.ListAccessCodes", ListAccessCodesPath, JsonSerializer.SerializeToUtf8Bytes(body, SeamJsonContext.Default.SeamListAccessCodesBody),
             ReadListedCodesAsync, cancellationToken);
@@ -214,6 +223,11 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
     private Task<SeamCallResult> ReadAccessCodeAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>
         ReadAnswerAsync(response, SeamJsonContext.Default.SeamAccessCodeResponse, seamRequestId,
             answer => answer?.AccessCode is { AccessCodeId: not null, DeviceId: not null } code ? new SeamCallResult.WithAccessCode(code, seamRequestId) : null,
+            cancellationToken);
+
+    private Task<SeamCallResult> ReadBackupCodeAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>
+        ReadAnswerAsync(response, SeamJsonContext.Default.SeamBackupAccessCodeResponse, seamRequestId,
+            answer => (answer?.AccessCode ?? answer?.BackupAccessCode) is { AccessCodeId: not null, DeviceId: not null } code ? new SeamCallResult.WithAccessCode(code, seamRequestId) : null,
             cancellationToken);
 
     private Task<SeamCallResult> ReadListedCodesAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>

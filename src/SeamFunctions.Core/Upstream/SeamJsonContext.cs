@@ -23,4 +23,5 @@ namespace SeamFunctions.Upstream;
 [JsonSerializable(typeof(SeamListAccessCodesBody))]
 [JsonSerializable(typeof(SeamAccessCodeResponse))]
 [JsonSerializable(typeof(SeamListAccessCodesResponse))]
+[JsonSerializable(typeof(SeamBackupAccessCodeResponse))]
 internal sealed partial class SeamJsonContext : JsonSerializerContext;

@@ -91,11 +91,7 @@ internal static class SignatureSchemes
         if (!TryDecodeBase64(WithoutPrefix(secret), out var key) || key.Length < MinimumKeyBytes)
             return SignatureCheck.Invalid;
 
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
-        hmac.AppendData(Encoding.UTF8.GetBytes($"{id}.{timestamp}."));
-        foreach (var segment in body)
-            hmac.AppendData(segment.Span);
-        var expected = hmac.GetHashAndReset();
+        var expected = StandardWebhooksMac(key, id, timestamp, body);
 
         var valid = false;
         foreach (var entry in signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -106,6 +102,23 @@ internal static class SignatureSchemes
         }
 
         return valid ? SignatureCheck.Valid : SignatureCheck.Invalid;
+    }
+
+    /// <summary>The <c>webhook-signature</c> of <paramref name="body"/> under a Standard Webhooks secret (<c>whsec_</c> + base64): <c>v1,&lt;base64&gt;</c>.</summary>
+    public static string SignStandardWebhooks(string secret, string id, string timestamp, byte[] body)
+    {
+        if (!TryDecodeBase64(WithoutPrefix(secret), out var key) || key.Length < MinimumKeyBytes)
+            throw new ArgumentException("The signing secret is not whsec_ and base64 of at least 16 bytes.", nameof(secret));
+        return "v1," + Convert.ToBase64String(StandardWebhooksMac(key, id, timestamp, new ReadOnlySequence<byte>(body)));
+    }
+
+    private static byte[] StandardWebhooksMac(byte[] key, string id, string timestamp, ReadOnlySequence<byte> body)
+    {
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        hmac.AppendData(Encoding.UTF8.GetBytes($"{id}.{timestamp}."));
+        foreach (var segment in body)
+            hmac.AppendData(segment.Span);
+        return hmac.GetHashAndReset();
     }
 
     /// <summary>HMAC-SHA256 of the raw body with the secret's UTF-8 bytes: <c>sha256=&lt;hex&gt;</c>, bare hex, or base64.</summary>

@@ -70,6 +70,12 @@ internal sealed class WebhookSourceOptions
 
     /// <summary>Our field name to a JSON path in the sender's payload, e.g. <c>code = $.reservation.door_code</c>.</summary>
     public Dictionary<string, string> Map { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Where this source's references are notified, instead of <c>Notify__Url</c>.</summary>
+    public Notifications.SourceNotifyOptions Notify { get; set; } = new();
+
+    /// <summary>Codes on this source's locks come with Seam's backup pool; null: <c>Locks__BackupCodes</c>.</summary>
+    public bool? BackupCodes { get; set; }
 }
 
 /// <summary><c>unitId=id|id,...</c>: a unit's entrances (<c>Units</c>) or smart locks (<c>Devices</c>).</summary>

@@ -14,8 +14,10 @@ internal sealed record WebhookSource(string Name, WebhookSourceOptions Options, 
     /// <summary>The property's zone and check-in/out times, for dates its payloads give without an offset.</summary>
     public Validation.LocalTimeDefaults LocalTimes { get; } = Options.LocalTimes();
 
+    public const string ScopePrefix = "source-";
+
     /// <summary>Idempotency records of a source are its own.</summary>
-    public string Scope => "source-" + Name;
+    public string Scope => ScopePrefix + Name;
 }
 
 /// <summary>Finds sources by the name in the URL; builds each one's secret cache once.</summary>

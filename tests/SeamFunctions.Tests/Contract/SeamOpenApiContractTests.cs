@@ -118,6 +118,8 @@ public sealed class SeamOpenApiContractTests
         {
             ["Seam:Timeout"] = "00:00:03",
             ["Idempotency:ReconcileAfter"] = "00:00:00",
+            ["Locks:BackupCodes"] = "true",
+            ["Seam:WebhookSecret"] = SeamEventSecret,
         });
         var garage = Guid.NewGuid().ToString(); // Seam's device ids are UUIDs (Seam's own fake's are not)
         adapter.Seam.State.Devices[garage] = "Garage";
@@ -127,7 +129,14 @@ public sealed class SeamOpenApiContractTests
             Assert.Equal(expected, response.StatusCode);
         }
 
-        await PutAsync("lock-stay", LockStays.Stay(), HttpStatusCode.Created); // create on two doors
+        await PutAsync("lock-stay", LockStays.Stay(), HttpStatusCode.Created); // create on two doors, with the backup pool
+        var failed = adapter.Seam.State.AccessCodes[1];
+        var failedEvent = new JsonObject
+        {
+            ["event_id"] = Guid.NewGuid().ToString(), ["event_type"] = "access_code.failed_to_set_on_device", ["occurred_at"] = "2030-01-01T12:00:00Z",
+            ["access_code_id"] = (string?)failed["access_code_id"], ["device_id"] = (string?)failed["device_id"],
+        };
+        Assert.Equal(HttpStatusCode.OK, (await adapter.SendAsync(Senders.SeamEvent(failedEvent.ToJsonString(), SeamEventSecret))).Status); // get, pull a backup, delete
         await PutAsync("lock-stay", LockStays.Stay(code: "7391", ends: "2030-01-04T11:00:00Z"), HttpStatusCode.OK); // update + get
         await PutAsync("lock-stay", LockStays.Stay(code: "7391", devices: [LockStays.Back, garage], ends: "2030-01-04T11:00:00Z"), HttpStatusCode.OK); // list, create, delete
         using (var read = await adapter.Http.GetAsync("api/credentials/lock-stay"))
@@ -152,12 +161,14 @@ public sealed class SeamOpenApiContractTests
             items.Add(Item($"response {n} {exchange.Path}", exchange.Path, "response", 200, exchange.ResponseBody!));
         }
 
-        foreach (var path in new[] { "/access_codes/create", "/access_codes/update", "/access_codes/get", "/access_codes/delete", "/access_codes/list" })
+        foreach (var path in new[] { "/access_codes/create", "/access_codes/update", "/access_codes/get", "/access_codes/delete", "/access_codes/list", "/access_codes/pull_backup_access_code" })
             Assert.Contains(adapter.Seam.State.Exchanges, e => e.Path == path && e.Status == 200);
         var results = await ValidateAsync(items);
 
         Assert.All(results, r => Assert.True((bool)r!["valid"]!, $"{r!["name"]}: {r["errors"]!.ToJsonString()}"));
     }
+
+    private const string SeamEventSecret = "whsec_c2VhbS1ldmVudHMtc2lnbmluZy1zZWNyZXQ=";
 
     [Fact]
     public async Task TheValidatorHasTeeth()

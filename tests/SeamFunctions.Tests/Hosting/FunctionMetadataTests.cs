@@ -56,6 +56,25 @@ public sealed class FunctionMetadataTests
     }
 
     [Fact]
+    public void NotificationsAreSentFromTheirQueueWithTheAppsOwnStorage()
+    {
+        var trigger = Functions.Single(f => (string?)f!["name"] == "Notifications")!["bindings"]!.AsArray()
+            .Single(b => (string?)b!["type"] == "queueTrigger")!;
+
+        Assert.Equal("seam-notifications", (string?)trigger["queueName"]);
+        Assert.Equal("AzureWebJobsStorage", (string?)trigger["connection"]);
+    }
+
+    [Fact]
+    public void PendingAccessIsPolledFromATimerThatFiresEachMinute()
+    {
+        var trigger = Functions.Single(f => (string?)f!["name"] == "PollPendingAccess")!["bindings"]!.AsArray()
+            .Single(b => (string?)b!["type"] == "timerTrigger")!;
+
+        Assert.Equal("0 * * * * *", (string?)trigger["schedule"]);
+    }
+
+    [Fact]
     public void ExpiredIdempotencyRecordsArePurgedDaily()
     {
         var trigger = Functions.Single(f => (string?)f!["name"] == "PurgeExpiredRecords")!["bindings"]!.AsArray()
@@ -66,7 +85,7 @@ public sealed class FunctionMetadataTests
 
     [Fact]
     public void OnlyTheseFunctionsAreDeployed() =>
-        Assert.Equal(["CreateCredential", "CreateCredentialFromSource", "GetCredential", "Health", "OpenApi", "PurgeExpiredRecords", "PutCredential", "RevokeCredential", "SeamEvents"], Functions.Select(f => (string?)f!["name"]).Order(StringComparer.Ordinal));
+        Assert.Equal(["CreateCredential", "CreateCredentialFromSource", "GetCredential", "Health", "Notifications", "OpenApi", "PollPendingAccess", "PurgeExpiredRecords", "PutCredential", "RevokeCredential", "SeamEvents"], Functions.Select(f => (string?)f!["name"]).Order(StringComparer.Ordinal));
 
     [Fact]
     public void HostJsonShipsWithTheBuildAndUsesTheApiPrefix()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using SeamFunctions.Tests.Support;
 using static SeamFunctions.Tests.Support.ByReference;
 
@@ -29,6 +30,7 @@ public sealed class SeamsOwnFakeLockTests : IAsyncLifetime
             ["Seam:BaseUrl"] = _seam.BaseUrl.ToString(),
             ["Seam:ApiKey"] = ApiKey,
             ["Seam:Timeout"] = "00:00:05",
+            ["Locks:BackupCodes"] = "true", // every code here is made with the backup pool, as Seam's fake accepts it
         });
     }
 
@@ -80,6 +82,28 @@ public sealed class SeamsOwnFakeLockTests : IAsyncLifetime
 
         Assert.Equal("no_such_lock", (string?)refused["device_id"]);
         Assert.Empty(await HeldAsync("their-third-guest"));
+    }
+
+    [Fact]
+    public async Task SeamsFakeTakesCodesWithTheBackupPoolAndItsPulledBackupIsReadAsAnotherPinOnTheSameLock()
+    {
+        var created = await ReadAsync(await _adapter.PutAsync("their-backup-stay", LockStays.Stay(code: "357913", devices: [First])), HttpStatusCode.Created);
+        var codeId = LockStays.CodeIds(created)[0];
+        var seam = _adapter.Services.GetRequiredService<SeamFunctions.Upstream.SeamClient>();
+
+        var pulled = await seam.PullBackupAccessCodeAsync(codeId, CancellationToken.None);
+        var again = await seam.PullBackupAccessCodeAsync(codeId, CancellationToken.None);
+
+        var backup = Assert.IsType<SeamFunctions.Upstream.SeamCallResult.WithAccessCode>(pulled).Code;
+        Assert.Equal(First, backup.DeviceId);
+        Assert.NotEqual(codeId, backup.AccessCodeId);
+        Assert.NotEqual("357913", backup.Code);
+        Assert.Equal(backup.AccessCodeId, Assert.IsType<SeamFunctions.Upstream.SeamCallResult.WithAccessCode>(again).Code.AccessCodeId); // the same backup again
+        // Seam's fake never says a backup is available: the adapter asks before it pulls, so it pulls none there.
+        var failed = (SeamFunctions.Answers.AccessCodesAnswer)System.Text.Json.JsonSerializer.Deserialize(
+            created["credential"]!.ToJsonString(), SeamFunctions.Answers.AnswerJsonContext.Web.AccessAnswer)!;
+        Assert.IsType<SeamFunctions.Access.BackupOutcome.NoneAvailable>(
+            await _adapter.Services.GetRequiredService<SeamFunctions.Access.BackupCodes>().ReplaceAsync(failed.AccessCodes[0], failed, CancellationToken.None));
     }
 
     /// <summary>The codes Seam's fake holds for a reference (their list ignores device_id: all codes, filtered by name).</summary>

@@ -1,6 +1,6 @@
 namespace SeamFunctions.Tests.Support;
 
-/// <summary>Real Azurite (Table service, in memory) on 127.0.0.1, shared by the tests of one collection.</summary>
+/// <summary>Real Azurite (Table and Queue services, in memory) on 127.0.0.1, shared by the tests of one collection.</summary>
 public sealed class Azurite : IAsyncLifetime
 {
     private NodePeer _peer = null!;
@@ -9,7 +9,7 @@ public sealed class Azurite : IAsyncLifetime
     public string ConnectionString =>
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
         "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-        $"TableEndpoint=http://127.0.0.1:{_peer.Port}/devstoreaccount1;";
+        $"TableEndpoint=http://127.0.0.1:{_peer.Port}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{_peer.Announced["queue"]}/devstoreaccount1;";
 
     public async Task InitializeAsync() => _peer = await NodePeer.StartAsync("azurite-loopback.mjs");
 

@@ -10,13 +10,17 @@ internal sealed class NodePeer : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private NodePeer(Process process, int port)
+    private NodePeer(Process process, int port, IReadOnlyDictionary<string, string> announced)
     {
         _process = process;
         Port = port;
+        Announced = announced;
     }
 
     public int Port { get; }
+
+    /// <summary>What the peer printed before <c>listening</c>, as <c>name value</c> lines (e.g. Azurite's queue port).</summary>
+    public IReadOnlyDictionary<string, string> Announced { get; }
 
     public Uri BaseUrl => new($"http://127.0.0.1:{Port}/");
 
@@ -24,10 +28,13 @@ internal sealed class NodePeer : IAsyncDisposable
     {
         var process = Process.Start(Node.Script(script))!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var announced = new Dictionary<string, string>(StringComparer.Ordinal);
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
             if (line.StartsWith("listening ", StringComparison.Ordinal))
-                return new NodePeer(process, int.Parse(line["listening ".Length..], System.Globalization.CultureInfo.InvariantCulture));
+                return new NodePeer(process, int.Parse(line["listening ".Length..], System.Globalization.CultureInfo.InvariantCulture), announced);
+            if (line.Split(' ', 2) is [var name, var value])
+                announced[name] = value;
         }
 
         throw new InvalidOperationException($"{script} did not start: " + await process.StandardError.ReadToEndAsync());

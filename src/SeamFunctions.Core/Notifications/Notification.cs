@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SeamFunctions.Answers;
+
+namespace SeamFunctions.Notifications;
+
+/// <summary>
+/// One notification as it waits in the queue: its stable id (the <c>webhook-id</c> of every attempt), the caller
+/// scope whose target receives it, the reference it is about, and the exact body to send. <see cref="Attempt"/>
+/// counts the deliveries tried before this one.
+/// </summary>
+internal sealed record QueuedNotification(string Id, string Scope, string Reference, string Type, int Attempt, string Body)
+{
+    public string ToJson() => JsonSerializer.Serialize(this, NotificationJsonContext.Default.QueuedNotification);
+
+    /// <summary>The message, or null when the queue holds something that is not one.</summary>
+    public static QueuedNotification? FromJson(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, NotificationJsonContext.Default.QueuedNotification);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public override string ToString() => $"QueuedNotification({Id}, {Type}, attempt {Attempt})";
+}
+
+/// <summary>What the caller's target receives: <c>{"type","timestamp","data":{…}}</c>.</summary>
+internal sealed class NotificationBody
+{
+    public required string Type { get; init; }
+    public required string Timestamp { get; init; }
+    public required NotificationData Data { get; init; }
+}
+
+/// <summary>
+/// The reference and the one code or credential that changed. <see cref="Status"/> is the reference's access as a
+/// whole (<c>issued</c>, <c>pending</c>, <c>failed</c>, <c>revoked</c>). <see cref="Code"/> is only ever set in
+/// <c>credential.code_changed</c>, the one notification that hands out a PIN.
+/// </summary>
+internal sealed class NotificationData
+{
+    public required string Reference { get; init; }
+    public required string Kind { get; init; }
+    public required string Status { get; init; }
+    public string? DeviceId { get; init; }
+    public string? AccessCodeId { get; init; }
+    public string? AcsCredentialId { get; init; }
+    public required IReadOnlyList<NoticeAnswer> Errors { get; init; }
+    public required string EventType { get; init; }
+    public required string OccurredAt { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Code { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ReplacedAccessCodeId { get; init; }
+
+    public override string ToString() => $"NotificationData({Kind}, {Status})";
+}
+
+/// <summary>The notification types: what happened to one code or credential of a reference.</summary>
+internal static class NotificationTypes
+{
+    public const string Issued = "credential.issued";
+    public const string Failed = "credential.failed";
+    public const string Removed = "credential.removed";
+    public const string RemoveFailed = "credential.remove_failed";
+    public const string Delayed = "credential.delayed";
+    public const string CodeChanged = "credential.code_changed";
+
+    /// <summary>The notification an applied event of Seam's sends; null for one that leaves the state as it was (<c>scheduled_on_device</c>).</summary>
+    public static string? Of(string eventType) => eventType switch
+    {
+        "access_code.set_on_device" or "acs_credential.issued" => Issued,
+        "access_code.failed_to_set_on_device" => Failed,
+        "access_code.delay_in_setting_on_device" => Delayed,
+        "access_code.removed_from_device" or "access_code.deleted" or "acs_credential.deleted" or "acs_credential.invalidated" => Removed,
+        "access_code.failed_to_remove_from_device" => RemoveFailed,
+        _ => null,
+    };
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(QueuedNotification))]
+[JsonSerializable(typeof(NotificationBody))]
+internal sealed partial class NotificationJsonContext : JsonSerializerContext;

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using SeamFunctions.Answers;
+using SeamFunctions.Events;
+using SeamFunctions.Lifecycle;
+
+namespace SeamFunctions.Notifications;
+
+/// <summary>
+/// Queues the one notification of an applied change to a reference's access, when its scope has a target. The id
+/// is derived from the change itself (record, upstream id, event type and time), so the same change queued twice
+/// (Seam resent an event the queue had failed to take) reaches the receiver with one <c>webhook-id</c>.
+/// </summary>
+internal sealed partial class Notifier(NotifyTargets targets, INotificationQueue queue, TimeProvider time, ILogger<Notifier> logger)
+{
+    /// <summary>
+    /// Queues <paramref name="type"/> about <paramref name="upstreamId"/> as <paramref name="record"/> holds it now.
+    /// A queue failure is thrown: the event is then answered 503 and Seam sends it again.
+    /// </summary>
+    /// <param name="pin">Only for <c>credential.code_changed</c>: the door's new PIN.</param>
+    public async Task NotifyAsync(CredentialRecord record, string type, string upstreamId, SeamEvent seamEvent, string? pin = null, string? replaced = null)
+    {
+        if (targets.UrlFor(record.Scope) is null || record.Answer is not { Reference: { } reference, Credential: var access })
+            return;
+        var data = Data(record, access, reference, upstreamId, seamEvent);
+        if (type == NotificationTypes.CodeChanged)
+            data = With(data, pin, replaced); // the one notification with a PIN
+        var body = new NotificationBody { Type = type, Timestamp = Iso(time.GetUtcNow()), Data = data };
+        var id = IdOf(record, type, upstreamId, seamEvent);
+        await queue.EnqueueAsync(new QueuedNotification(id, record.Scope, reference, type, 0,
+            JsonSerializer.Serialize(body, NotificationJsonContext.Default.NotificationBody)), TimeSpan.Zero, CancellationToken.None);
+        Log.Queued(logger, id, type, queue.Name);
+    }
+
+    private static NotificationData Data(CredentialRecord record, AccessAnswer access, string reference, string upstreamId, SeamEvent seamEvent)
+    {
+        var status = record.State == CredentialState.Revoked ? CredentialStatus.Revoked : access.Status;
+        var (eventType, occurredAt) = (seamEvent.EventType, Iso(seamEvent.OccurredAt));
+        return access switch
+        {
+            AccessCodesAnswer codes when codes.AccessCodes.FirstOrDefault(c => c.AccessCodeId == upstreamId) is { } code => new NotificationData
+            {
+                Reference = reference, Kind = AccessKinds.AccessCode, Status = status, DeviceId = code.DeviceId, AccessCodeId = code.AccessCodeId,
+                Errors = code.Errors, EventType = eventType, OccurredAt = occurredAt,
+            },
+            CredentialAnswer credential => new NotificationData
+            {
+                Reference = reference, Kind = AccessKinds.AcsCredential, Status = status, AcsCredentialId = credential.AcsCredentialId,
+                Errors = credential.Errors, EventType = eventType, OccurredAt = occurredAt,
+            },
+            _ => new NotificationData
+            {
+                Reference = reference, Kind = AccessKinds.AccessCode, Status = status, AccessCodeId = upstreamId, DeviceId = seamEvent.DeviceId,
+                Errors = access.Errors, EventType = eventType, OccurredAt = occurredAt,
+            },
+        };
+    }
+
+    private static NotificationData With(NotificationData data, string? pin, string? replaced) => new()
+    {
+        Reference = data.Reference, Kind = data.Kind, Status = data.Status, DeviceId = data.DeviceId, AccessCodeId = data.AccessCodeId,
+        AcsCredentialId = data.AcsCredentialId, Errors = data.Errors, EventType = data.EventType, OccurredAt = data.OccurredAt,
+        Code = pin, ReplacedAccessCodeId = replaced,
+    };
+
+    private static string IdOf(CredentialRecord record, string type, string upstreamId, SeamEvent seamEvent) =>
+        "ntf_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Join('\n', record.Scope, record.Key, type, upstreamId, seamEvent.EventType, Iso(seamEvent.OccurredAt)))))[..32];
+
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 8105, EventName = "NotificationQueued", Level = LogLevel.Information,
+            Message = "Notification {NotificationId} ({Type}) queued in {Queue}")]
+        public static partial void Queued(ILogger logger, string notificationId, string type, string queue);
+    }
+}
