@@ -22,6 +22,12 @@ param maximumInstanceCount int = 40
 @description('Name of the Key Vault secret that holds the Seam API key.')
 param seamApiKeySecretName string = 'seam-api-key'
 
+@description('Where the caller hears what became of its PINs (https); empty: no notifications. A URL that carries its own signature (a Power Automate trigger) goes in as a Key Vault reference: @Microsoft.KeyVault(VaultName=<vault>;SecretName=notify-url). The signing secret goes in the vault as notifySecretName.')
+param notifyUrl string = ''
+
+@description('Name of the Key Vault secret with the notification signing secret (whsec_ + base64 of at least 16 bytes).')
+param notifySecretName string = 'notify-secret'
+
 @description('Object id of the person deploying; when set, they may write the Seam key into the vault (Key Vault Secrets Officer).')
 param deployerPrincipalId string = ''
 
@@ -34,6 +40,7 @@ var tags = { 'azd-env-name': environmentName, app: 'seamfunctions' }
 var deploymentContainerName = 'app-package'
 var idempotencyTableName = 'SeamIdempotency'
 var credentialsTableName = 'SeamCredentials'
+var notificationsQueueName = 'seam-notifications'
 
 // Built-in role definition ids (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles)
 var roles = {
@@ -41,6 +48,7 @@ var roles = {
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
@@ -114,6 +122,17 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
       name: credentialsTableName
     }
   }
+
+  // Notifications wait here until the caller's target takes them; those it never took end in the poison queue.
+  resource queues 'queueServices' = {
+    name: 'default'
+    resource notifications 'queues' = {
+      name: notificationsQueueName
+    }
+    resource notificationsPoison 'queues' = {
+      name: '${notificationsQueueName}-poison'
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,6 +177,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
   }
   properties: {
     serverFarmId: plan.id
+    // Key Vault references in app settings (e.g. a notification URL that carries its own signature) resolve with this identity.
+    keyVaultReferenceIdentity: identity.id
     httpsOnly: true
     clientCertEnabled: false
     siteConfig: {
@@ -189,6 +210,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
     name: 'appsettings'
     properties: {
       AzureWebJobsStorage__accountName: storage.name
+      AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
       AzureWebJobsStorage__credential: 'managedidentity'
       AzureWebJobsStorage__clientId: identity.properties.clientId
       AZURE_CLIENT_ID: identity.properties.clientId
@@ -196,6 +218,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
       KeyVault__Uri: vault.properties.vaultUri
       Seam__ApiKeySecretName: seamApiKeySecretName
+      Notify__Url: notifyUrl
+      Notify__SecretName: notifySecretName
     }
   }
 }
@@ -220,6 +244,17 @@ resource canUseHostBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   scope: storage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The notification queue trigger and its sender: queue data on this account only.
+resource canUseQueues 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, roles.storageQueueDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
@@ -272,5 +307,6 @@ output defaultHostName string = app.properties.defaultHostName
 output endpoint string = 'https://${app.properties.defaultHostName}/api/credentials'
 output seamEventsUrl string = 'https://${app.properties.defaultHostName}/api/seam/events'
 output setSeamWebhookSecretCommand string = 'az keyvault secret set --vault-name ${vault.name} --name seam-webhook-secret --value <the whsec_ secret Seam shows for this endpoint>'
+output setNotifySecretCommand string = 'az keyvault secret set --vault-name ${vault.name} --name ${notifySecretName} --value whsec_<base64 of 32 random bytes, shared with your notification receiver>'
 output keyVaultName string = vault.name
 output setSeamApiKeyCommand string = 'az keyvault secret set --vault-name ${vault.name} --name ${seamApiKeySecretName} --value <your Seam API key>'

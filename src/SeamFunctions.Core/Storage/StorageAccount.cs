@@ -17,6 +17,9 @@ internal static class StorageAccount
     public const string AccountNameSetting = "AzureWebJobsStorage:accountName";
     public const string QueueServiceUriSetting = "AzureWebJobsStorage:queueServiceUri";
 
+    /// <summary>How queue messages are written; host.json's <c>queues.messageEncoding</c> must read them the same way.</summary>
+    public const QueueMessageEncoding MessageEncoding = QueueMessageEncoding.Base64;
+
     /// <summary>A connection string: local development (Azurite) only.</summary>
     public const string ConnectionStringSetting = "AzureWebJobsStorage";
 
@@ -35,7 +38,7 @@ internal static class StorageAccount
     /// <summary>How to reach the Queue service (messages base64, as the Functions queue trigger reads them), or null when none is configured.</summary>
     public static Func<IServiceProvider, QueueServiceClient>? Queues(IConfiguration configuration)
     {
-        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var options = new QueueClientOptions { MessageEncoding = MessageEncoding };
         var queueServiceUri = configuration[QueueServiceUriSetting] is { Length: > 0 } uri
             ? new Uri(uri)
             : configuration[AccountNameSetting] is { Length: > 0 } account ? new Uri($"https://{account}.queue.core.windows.net/") : null;

@@ -95,4 +95,12 @@ public sealed class FunctionMetadataTests
         Assert.Equal("2.0", (string?)host["version"]);
         Assert.Equal("api", (string?)host["extensions"]!["http"]!["routePrefix"]);
     }
+
+    [Fact]
+    public void TheQueueTriggerReadsMessagesAsTheAppWritesThemAndGivesUpOnAFailingOneAfterFiveTries()
+    {
+        var queues = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")))!["extensions"]!["queues"]!;
+        Assert.Equal(Storage.StorageAccount.MessageEncoding.ToString(), (string?)queues["messageEncoding"], ignoreCase: true);
+        Assert.Equal(5, (int)queues["maxDequeueCount"]!);
+    }
 }

@@ -24,6 +24,7 @@ public sealed class ProductionHostTests : IAsyncLifetime, IDisposable
     private FakeSeamServer _seam = null!;
     private IHost _host = null!;
     private Adapter _devServer = null!;
+    private NotifyTarget _target = null!;
 
     private Dictionary<string, string?> Settings() => new()
     {
@@ -32,6 +33,7 @@ public sealed class ProductionHostTests : IAsyncLifetime, IDisposable
         ["KeyVault:Uri"] = StubKeyVault.VaultUri.ToString(),
         ["Webhooks:Sources:pms:Scheme"] = "shared-token",
         ["Webhooks:Sources:pms:SecretName"] = "webhook-pms",
+        ["Notify:Url"] = _target.Url.ToString(),
     };
 
     public async Task InitializeAsync()
@@ -39,6 +41,8 @@ public sealed class ProductionHostTests : IAsyncLifetime, IDisposable
         _vault.Secrets["seam-api-key"] = FakeSeamSeed.ApiKey;
         _vault.Secrets["webhook-pms"] = SourceToken;
         _vault.Secrets["seam-webhook-secret"] = SeamWebhookSecret;
+        _vault.Secrets["notify-secret"] = NotifyTarget.Secret;
+        _target = await NotifyTarget.StartAsync();
         _seam = await FakeSeamServer.StartAsync();
         var builder = FunctionAppHost.CreateBuilder([], Settings());
         builder.Services.AddSingleton(StubKeyVault.Credential());
@@ -52,6 +56,7 @@ public sealed class ProductionHostTests : IAsyncLifetime, IDisposable
         _host.Dispose();
         await _devServer.DisposeAsync();
         await _seam.DisposeAsync();
+        await _target.DisposeAsync();
     }
 
     public void Dispose() => _vault.Dispose();
@@ -176,6 +181,18 @@ public sealed class ProductionHostTests : IAsyncLifetime, IDisposable
         Assert.Equal((200, true), (Answer(context).Status, (bool)Answer(context).Body["ignored"]!)); // verified; no record holds the id
         Assert.Equal("invalid_signature", (string?)Answer(forged).Body["code"]);
         AssertSameAnswer(await ThroughDevServerAsync(Senders.SeamEvent(json, SeamWebhookSecret)), Answer(context));
+    }
+
+    [Fact]
+    public async Task TheNotificationsQueueTriggerSendsAMessageSignedWithTheVaultsNotifySecret()
+    {
+        var body = """{"type":"credential.issued","timestamp":"2030-01-01T12:00:00.000Z","data":{"reference":"booking-1"}}""";
+        var message = new SeamFunctions.Notifications.QueuedNotification("ntf_production_host", "anonymous", "booking-1", "credential.issued", 0, body);
+
+        await Function<NotificationsFunction>().RunAsync(message.ToJson(), CancellationToken.None);
+        var told = await _target.NextAsync();
+
+        Assert.Equal(("ntf_production_host", true, body), (told.Id, told.SignatureValid, told.Text));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class PublishOutputTests
         var functions = Read("functions.metadata").AsArray().ToDictionary(f => (string)f!["name"]!, f => f!["bindings"]!.AsArray());
         string Describe(string name) => string.Join(" ", functions[name]
             .Where(b => ((string)b!["type"]!).EndsWith("Trigger", StringComparison.Ordinal))
-            .Select(b => $"{b!["type"]} {b["route"] ?? b["schedule"]} {b["authLevel"]} {string.Join(",", b["methods"]?.AsArray().Select(m => (string?)m) ?? [])}".TrimEnd()));
+            .Select(b => $"{b!["type"]} {b["route"] ?? b["schedule"] ?? b["queueName"]} {b["authLevel"]} {string.Join(",", b["methods"]?.AsArray().Select(m => (string?)m) ?? [])}".TrimEnd()));
 
         Assert.Equal(
             [
@@ -47,7 +47,9 @@ public sealed class PublishOutputTests
                 "CreateCredentialFromSource: httpTrigger sources/{source}/credentials Anonymous post",
                 "GetCredential: httpTrigger credentials/{reference} Function get",
                 "Health: httpTrigger health Anonymous get",
+                "Notifications: queueTrigger seam-notifications",
                 "OpenApi: httpTrigger openapi.json Anonymous get",
+                "PollPendingAccess: timerTrigger 0 * * * * *",
                 "PurgeExpiredRecords: timerTrigger 0 17 3 * * *",
                 "PutCredential: httpTrigger credentials/{reference} Function put",
                 "RevokeCredential: httpTrigger credentials/{reference} Function delete",

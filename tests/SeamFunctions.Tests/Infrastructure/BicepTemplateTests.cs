@@ -90,6 +90,7 @@ public sealed class BicepTemplateTests
     [InlineData("b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "Microsoft.Storage/storageAccounts'")] // Storage Blob Data Owner
     [InlineData("0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "tableServices/tables")] // Storage Table Data Contributor: the table only
     [InlineData("3913510d-42f4-4e42-8a64-420c390055eb", "Microsoft.Insights/components")] // Monitoring Metrics Publisher
+    [InlineData("974c5e8b-45b9-4653-ba55-5f855dd0fb88", "Microsoft.Storage/storageAccounts'")] // Storage Queue Data Contributor: the app's account only
     public void TheIdentityHoldsEachRoleOnItsNarrowScope(string roleId, string scopeContains)
     {
         var assignments = OfType("Microsoft.Authorization/roleAssignments").Where(a => RoleOf(a) == roleId).ToList();
@@ -109,9 +110,20 @@ public sealed class BicepTemplateTests
     {
         var assignments = OfType("Microsoft.Authorization/roleAssignments");
 
-        Assert.Equal(6, assignments.Length);
+        Assert.Equal(7, assignments.Length);
         var deployer = Assert.Single(assignments, a => RoleOf(a) == "b86a8fe4-44ce-4948-aee5-eccb2c155cd7"); // Key Vault Secrets Officer
         Assert.Contains("deployerPrincipalId", (string?)deployer["condition"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheNotificationQueueAndItsPoisonQueueAreProvisioned()
+    {
+        var names = OfType("Microsoft.Storage/storageAccounts/queueServices/queues").Select(q => (string)q["name"]!).ToList();
+
+        Assert.Equal(SeamFunctions.Notifications.NotifyOptions.QueueName, (string?)Template["variables"]!["notificationsQueueName"]);
+        Assert.Equal(2, names.Count);
+        Assert.All(names, name => Assert.Contains("variables('notificationsQueueName')", name, StringComparison.Ordinal));
+        Assert.Single(names, name => name.Contains("'{0}-poison'", StringComparison.Ordinal)); // what the queue trigger moves a failing message to
     }
 
     private static JsonObject AppSettings() => Props("Microsoft.Web/sites/config").AsObject();
@@ -131,7 +143,7 @@ public sealed class BicepTemplateTests
     private static HashSet<string> SettingsTheAppReads()
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (section, type) in new[] { (SeamOptions.Section, typeof(SeamOptions)), (KeyVaultOptions.Section, typeof(KeyVaultOptions)), (IdempotencyOptions.Section, typeof(IdempotencyOptions)), (SeamFunctions.Lifecycle.LifecycleOptions.Section, typeof(SeamFunctions.Lifecycle.LifecycleOptions)) })
+        foreach (var (section, type) in new[] { (SeamOptions.Section, typeof(SeamOptions)), (KeyVaultOptions.Section, typeof(KeyVaultOptions)), (IdempotencyOptions.Section, typeof(IdempotencyOptions)), (SeamFunctions.Lifecycle.LifecycleOptions.Section, typeof(SeamFunctions.Lifecycle.LifecycleOptions)), (SeamFunctions.Notifications.NotifyOptions.Section, typeof(SeamFunctions.Notifications.NotifyOptions)) })
         {
             foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
                 names.Add($"{section}__{property.Name}");
@@ -139,6 +151,7 @@ public sealed class BicepTemplateTests
 
         names.Add(Storage.StorageAccount.AccountNameSetting.Replace(":", "__", StringComparison.Ordinal));
         names.Add(Storage.StorageAccount.TableServiceUriSetting.Replace(":", "__", StringComparison.Ordinal));
+        names.Add(Storage.StorageAccount.QueueServiceUriSetting.Replace(":", "__", StringComparison.Ordinal));
         names.Add("AZURE_CLIENT_ID"); // which managed identity ServiceCollectionExtensions uses
         return names;
     }
@@ -165,7 +178,7 @@ public sealed class BicepTemplateTests
         var set = AppSettings().Select(s => s.Key).ToHashSet();
 
         // KeyVault__Uri: without it start-up validation demands Seam__ApiKey, which must never be used in Azure.
-        foreach (var required in new[] { "KeyVault__Uri", "Seam__ApiKeySecretName", "AzureWebJobsStorage__accountName", "AZURE_CLIENT_ID" })
+        foreach (var required in new[] { "KeyVault__Uri", "Seam__ApiKeySecretName", "AzureWebJobsStorage__accountName", "AzureWebJobsStorage__queueServiceUri", "AZURE_CLIENT_ID", "Notify__Url", "Notify__SecretName" })
             Assert.Contains(required, set);
         Assert.DoesNotContain("Seam__ApiKey", set);
         Assert.DoesNotContain("AzureWebJobsStorage", set);
