@@ -262,6 +262,32 @@ public sealed class NotificationTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task ASourcesOwnTargetHearsAboutItsBookingsWithItsOwnBackupCodesAndTheAppsTargetAboutTheRest()
+    {
+        await using var appTarget = await NotifyTarget.StartAsync();
+        await using var sourceTarget = await NotifyTarget.StartAsync();
+        using var vault = new StubKeyVault();
+        vault.Secrets["notify-secret"] = NotifyTarget.Secret; // Notify__SecretName's default, read through the real SecretClient
+        vault.Secrets["seam-webhook-secret"] = SeamSecret;
+        var profile = await PmsProfile.LoadAsync("lodgify", "settings-locks.json");
+        await using var adapter = await profile.StartAsync(vault, ("Notify:Url", appTarget.Url.ToString()),
+            ("Webhooks:Sources:lodgify:Notify:Url", sourceTarget.Url.ToString()), ("Webhooks:Sources:lodgify:BackupCodes", "true"));
+        var booked = await profile.SendSampleAsync(adapter, "created.json");
+        var own = await StayAsync(adapter, "booking-9009");
+
+        await adapter.SendAsync(Senders.SeamEvent(Event("access_code.failed_to_set_on_device", LockStays.CodeIds(booked.Body)[1]), SeamSecret));
+        await adapter.SendAsync(Senders.SeamEvent(Event("access_code.set_on_device", own[0]), SeamSecret));
+        var toSource = await sourceTarget.NextAsync();
+        var toApp = await appTarget.NextAsync();
+
+        Assert.Equal(HttpStatusCode.Created, booked.Status);
+        Assert.Equal(("credential.code_changed", (string?)booked.Body["reference"]), ((string?)toSource.Body["type"], (string?)toSource.Body["data"]!["reference"]));
+        Assert.Equal(("credential.issued", "booking-9009"), ((string?)toApp.Body["type"], (string?)toApp.Body["data"]!["reference"]));
+        Assert.True(toSource.SignatureValid && toApp.SignatureValid);
+        Assert.False(await appTarget.AnyMoreAsync(seconds: 0.5) || await sourceTarget.AnyMoreAsync(seconds: 0.5));
+    }
+
+    [Fact]
     public async Task CodesAreMadeWithTheBackupPoolOnlyWhenBackupCodesAreOn()
     {
         await using var target = await NotifyTarget.StartAsync();
