@@ -41,6 +41,7 @@ var deploymentContainerName = 'app-package'
 var idempotencyTableName = 'SeamIdempotency'
 var credentialsTableName = 'SeamCredentials'
 var notificationsQueueName = 'seam-notifications'
+var commandsQueueName = 'seam-commands'
 
 // Built-in role definition ids (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles)
 var roles = {
@@ -131,6 +132,13 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
     }
     resource notificationsPoison 'queues' = {
       name: '${notificationsQueueName}-poison'
+    }
+    // Commands Seam could not take yet (down, rate limiting) wait here; one the function itself keeps failing, in its poison queue.
+    resource commands 'queues' = {
+      name: commandsQueueName
+    }
+    resource commandsPoison 'queues' = {
+      name: '${commandsQueueName}-poison'
     }
   }
 }

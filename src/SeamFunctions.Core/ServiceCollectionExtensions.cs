@@ -11,6 +11,7 @@ using SeamFunctions.Idempotency;
 using SeamFunctions.Inbound;
 using SeamFunctions.Lifecycle;
 using SeamFunctions.Notifications;
+using SeamFunctions.Intake;
 using SeamFunctions.Upstream;
 using SeamFunctions.Validation;
 using SeamFunctions.Webhooks;
@@ -46,6 +47,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<LifecycleEndpoint>();
         services.TryAddSingleton<HealthEndpoint>();
         services.AddNotifications(configuration);
+        services.AddIntake(configuration);
         services.TryAddSingleton<Events.SeamEventSource>();
         services.TryAddSingleton<Events.SeamEventApplier>();
         services.TryAddSingleton<Events.PendingAccessPoller>();

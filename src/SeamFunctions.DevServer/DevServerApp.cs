@@ -25,6 +25,7 @@ internal static class DevServerApp
         builder.Services.AddSeamFunctions(builder.Configuration);
         // What the function app's queue and timer triggers do, done in this process.
         builder.Services.AddHostedService<Notifications.NotificationPump>();
+        builder.Services.AddHostedService<Intake.CommandPump>();
         builder.Services.AddHostedService<Events.PendingAccessPollTimer>();
 
         var app = builder.Build();

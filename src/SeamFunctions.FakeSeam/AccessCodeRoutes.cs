@@ -16,16 +16,7 @@ internal sealed class AccessCodeRoutes(FakeSeamState state, TimeProvider time) :
         if (await ReadAuthenticatedAsync(context) is not { } call)
             return;
         var errors = new ZodErrors();
-        var device = Required(call.Body, "device_id", errors);
-        var code = String(call.Body, "code", errors, c => IsDigits(c) && c.Length is >= FakeSeamSeed.MinCodeLength and <= FakeSeamSeed.MaxCodeLength, "Invalid code");
-        var name = String(call.Body, "name", errors);
-        var startsAt = DateTime(call.Body, "starts_at", errors);
-        var endsAt = DateTime(call.Body, "ends_at", errors);
-        if (startsAt is not null && endsAt is not null && endsAt <= startsAt)
-            errors.Add("ends_at", "ends_at must be after starts_at");
-        var backupPool = call.Body["use_backup_access_code_pool"] is JsonValue pool && pool.TryGetValue<bool>(out var usePool) && usePool;
-        if (backupPool && (startsAt is null || endsAt is null))
-            errors.Add("use_backup_access_code_pool", "use_backup_access_code_pool requires starts_at and ends_at");
+        var (device, code, name, backupPool) = ReadCreate(call.Body, errors);
         if (errors.Any)
         {
             await InvalidInputAsync(context, call.Text, errors);
@@ -38,6 +29,9 @@ internal sealed class AccessCodeRoutes(FakeSeamState state, TimeProvider time) :
             return;
         }
 
+        if (!await WithinRateAsync(context, call.Text))
+            return;
+
         var made = NewCode(call.Body, device!, code ?? "1234", name, call.WorkspaceId);
         made["is_backup_access_code_available"] = backupPool; // the lock's pool is stocked; tests empty it with AlterCode
         var added = false;
@@ -48,6 +42,22 @@ internal sealed class AccessCodeRoutes(FakeSeamState state, TimeProvider time) :
         await (added
             ? JsonAsync(context, call.Text, 200, new JsonObject { ["access_code"] = made.DeepClone(), ["action_attempt"] = Attempt("CREATE_ACCESS_CODE"), ["ok"] = true })
             : ErrorAsync(context, call.Text, 409, "duplicate_access_code", "An access code with this code already exists on the device"));
+    }
+
+    /// <summary>A create's fields, checked as Seam's schema checks them (errors added to <paramref name="errors"/>).</summary>
+    private static (string? Device, string? Code, string? Name, bool BackupPool) ReadCreate(JsonObject body, ZodErrors errors)
+    {
+        var device = Required(body, "device_id", errors);
+        var code = String(body, "code", errors, c => IsDigits(c) && c.Length is >= FakeSeamSeed.MinCodeLength and <= FakeSeamSeed.MaxCodeLength, "Invalid code");
+        var name = String(body, "name", errors);
+        var startsAt = DateTime(body, "starts_at", errors);
+        var endsAt = DateTime(body, "ends_at", errors);
+        if (startsAt is not null && endsAt is not null && endsAt <= startsAt)
+            errors.Add("ends_at", "ends_at must be after starts_at");
+        var backupPool = body["use_backup_access_code_pool"] is JsonValue pool && pool.TryGetValue<bool>(out var usePool) && usePool;
+        if (backupPool && (startsAt is null || endsAt is null))
+            errors.Add("use_backup_access_code_pool", "use_backup_access_code_pool requires starts_at and ends_at");
+        return (device, code, name, backupPool);
     }
 
     public async Task GetAsync(HttpContext context)

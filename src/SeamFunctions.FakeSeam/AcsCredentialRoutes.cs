@@ -12,7 +12,7 @@ internal sealed class AcsCredentialRoutes(FakeSeamState state, TimeProvider time
     public async Task CreateAsync(HttpContext context)
     {
         State.CountCreateRequest();
-        if (await ReadAuthenticatedAsync(context) is not { } call)
+        if (await ReadAuthenticatedAsync(context) is not { } call || !await WithinRateAsync(context, call.Text))
             return;
 
         JsonObject? made = null;

@@ -163,6 +163,28 @@ public sealed class FakeSeamState
 
     public void EnqueueFault(FakeSeamFault fault) => _faults.Enqueue(fault);
 
+    /// <summary>While set, every authenticated call answers with it (Seam down: e.g. a 503).</summary>
+    public FakeSeamFault.Status? Outage { get; set; }
+
+    /// <summary>While set, creates (codes and credentials) beyond this many in a second answer 429 with <c>Retry-After: 1</c>.</summary>
+    public int? CreatesPerSecond { get; set; }
+
+    private long _rateSecond;
+    private int _rateCount;
+
+    /// <summary>Whether a create may go ahead in the second <paramref name="second"/> under <see cref="CreatesPerSecond"/>.</summary>
+    internal bool TryTakeCreate(long second)
+    {
+        if (CreatesPerSecond is not { } limit)
+            return true;
+        lock (_lock)
+        {
+            if (_rateSecond != second)
+                (_rateSecond, _rateCount) = (second, 0);
+            return ++_rateCount <= limit;
+        }
+    }
+
     internal FakeSeamFault? NextFault() => _faults.TryDequeue(out var fault) ? fault : null;
 
     /// <summary>Something to go wrong with the next <paramref name="call"/> (<c>get</c>, <c>update</c>, <c>delete</c>) after authentication.</summary>

@@ -20,7 +20,24 @@ internal abstract partial class FakeSeamWire(FakeSeamState state, TimeProvider t
     protected async Task<(JsonObject Body, string Text, Guid WorkspaceId)?> ReadAuthenticatedAsync(HttpContext context)
     {
         var (body, text) = await ReadAsync(context);
-        return body is not null && await AuthenticateAsync(context, text) is { } workspaceId ? (body, text, workspaceId) : null;
+        if (body is null || await AuthenticateAsync(context, text) is not { } workspaceId)
+            return null;
+        if (State.Outage is { } down)
+        {
+            await FaultAsync(context, text, down);
+            return null;
+        }
+
+        return (body, text, workspaceId);
+    }
+
+    /// <summary>Under <see cref="FakeSeamState.CreatesPerSecond"/>: false after answering 429 with <c>Retry-After: 1</c>.</summary>
+    protected async Task<bool> WithinRateAsync(HttpContext context, string text)
+    {
+        if (State.TryTakeCreate(time.GetUtcNow().ToUnixTimeSeconds()))
+            return true;
+        await FaultAsync(context, text, new FakeSeamFault.Status(429, "rate_limit_exceeded", "Too many requests", RetryAfter: "1"));
+        return false;
     }
 
     /// <summary>

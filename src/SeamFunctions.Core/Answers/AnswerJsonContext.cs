@@ -14,6 +14,8 @@ namespace SeamFunctions.Answers;
 [JsonSerializable(typeof(LastEventAnswer))]
 [JsonSerializable(typeof(ProblemAnswer))]
 [JsonSerializable(typeof(HealthAnswer))]
+[JsonSerializable(typeof(QueuedAnswer))]
+[JsonSerializable(typeof(QueuedStatusAnswer))]
 internal sealed partial class AnswerJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -30,10 +30,34 @@ internal sealed class ApiResponse
     /// <summary>Value for the <c>Retry-After</c> header, when the caller should wait before retrying.</summary>
     public string? RetryAfter { get; }
 
+    /// <summary>
+    /// Where to poll a queued command (a 202): the route-relative path of its reference, <c>credentials/{reference}</c>;
+    /// the writer makes it absolute for the request's host.
+    /// </summary>
+    public string? Location { get; private init; }
+
     /// <summary>True when this is a stored answer sent again for the same idempotency key.</summary>
     public bool Replayed { get; private init; }
 
-    public ApiResponse AsReplay() => new(StatusCode, ContentType, Body, RetryAfter, ProblemCode) { Replayed = true };
+    public ApiResponse AsReplay() => new(StatusCode, ContentType, Body, RetryAfter, ProblemCode) { Replayed = true, Location = Location };
+
+    /// <summary>A command queued: 202, its reference to poll, and when to look.</summary>
+    public static ApiResponse Queued(QueuedAnswer answer, int retryAfterSeconds) =>
+        new(202, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Web.QueuedAnswer), Seconds(retryAfterSeconds))
+        {
+            Location = LocationOf(answer.Reference),
+        };
+
+    /// <summary>GET while the reference's command is queued: 202, the same Location, and when it runs next.</summary>
+    public static ApiResponse StillQueued(QueuedStatusAnswer answer, int retryAfterSeconds) =>
+        new(202, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Web.QueuedStatusAnswer), Seconds(retryAfterSeconds))
+        {
+            Location = LocationOf(answer.Reference),
+        };
+
+    private static string LocationOf(string reference) => "credentials/" + Uri.EscapeDataString(reference);
+
+    private static string Seconds(int seconds) => Math.Max(1, seconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A credential envelope: the 201 of a create, the 200 of PUT and GET by reference.</summary>
     public static ApiResponse Credential(CredentialEnvelope answer, int statusCode = 201) =>
@@ -55,6 +79,19 @@ internal sealed class ApiResponse
         new(healthy ? 200 : 503, JsonContentType,
             JsonSerializer.SerializeToUtf8Bytes(new HealthAnswer(healthy ? "ok" : "unavailable"), AnswerJsonContext.Web.HealthAnswer), null);
 
+    /// <summary>A stored answer; a stored 202 of a queued command names its Location again.</summary>
     public static ApiResponse Restore(int statusCode, string contentType, byte[] body, string? retryAfter) =>
-        new(statusCode, contentType, body, retryAfter);
+        new(statusCode, contentType, body, retryAfter) { Location = statusCode == 202 ? QueuedLocation(body) : null };
+
+    private static string? QueuedLocation(byte[] body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, AnswerJsonContext.Web.QueuedAnswer)?.Reference is { } reference ? LocationOf(reference) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

@@ -18,6 +18,7 @@ internal sealed class CredentialsEndpoint(
     WebhookVerifier webhooks,
     DeliveryLedger ledger,
     CommandHandler commands,
+    Intake.CommandIntake intake,
     ILogger<CredentialsEndpoint> logger)
 {
     public const string Route = "credentials";
@@ -45,7 +46,10 @@ internal sealed class CredentialsEndpoint(
             return Refused(invalid, requestId);
         if (!KeyPolicy.ForCaller(request.Headers, parsed.Request!.Reference, out var key, out var keyError))
             return Refused(Problems.InvalidIdempotencyKey(requestId, keyError!.Field, keyError.Message), requestId);
-        return await RunAsync(CommandChecks.Create(parsed.Request, key, generatedCodeLength: null, CallerScope.Of(request.HttpContext), requestId), requestId, cancellationToken);
+        var command = CommandChecks.Create(parsed.Request, key, generatedCodeLength: null, CallerScope.Of(request.HttpContext), requestId);
+        return command.Refusal is { } refusal
+            ? Refused(refusal, requestId)
+            : await intake.RunAsync(command.Command!, Preferences.RespondAsync(request.Headers), cancellationToken);
     }
 
     private async Task<ApiResponse> AnswerSourceAsync(HttpRequest request, string sourceName, string requestId, CancellationToken cancellationToken)
@@ -71,7 +75,7 @@ internal sealed class CredentialsEndpoint(
     {
         var key = DeliveryLedger.KeyOf(delivery.SignedId, rawBody);
         return await ledger.AppliedOnceAsync(delivery.Source!.Scope, key, requestId,
-            () => RunAsync(Translate(delivery, rawBody, requestId), requestId, cancellationToken), cancellationToken);
+            () => RunOrQueueAsync(Translate(delivery, rawBody, requestId), requestId, cancellationToken), cancellationToken);
     }
 
     /// <summary>A delivery's event, as a command: revoke reads only the (mapped) reference and version.</summary>
@@ -94,8 +98,9 @@ internal sealed class CredentialsEndpoint(
             : CommandChecks.Create(access, KeyPolicy.ForDelivery(delivery.SignedId, access.Reference, rawBody), source.Options.CodeLength, source.Scope, requestId);
     }
 
-    private async Task<ApiResponse> RunAsync(Checked command, string requestId, CancellationToken cancellationToken) =>
-        command.Refusal is { } refusal ? Refused(refusal, requestId) : await commands.RunAsync(command.Command!, cancellationToken);
+    /// <summary>A delivery's command runs now, or is queued while Seam cannot take it (the sender gets a 202, not an error to retry).</summary>
+    private async Task<ApiResponse> RunOrQueueAsync(Checked command, string requestId, CancellationToken cancellationToken) =>
+        command.Refusal is { } refusal ? Refused(refusal, requestId) : await intake.RunOrQueueAsync(command.Command!, cancellationToken);
 
     private ApiResponse Refused(ApiResponse answer, string requestId) => EndpointRunner.Refused(logger, answer, requestId);
 }

@@ -12,7 +12,8 @@ namespace SeamFunctions.Inbound;
 /// the caller's own reference, scoped by the caller's function key. PUT and DELETE become commands with the same
 /// checks as a signed upsert and revoke (<see cref="CommandChecks"/>); GET is a query.
 /// </summary>
-internal sealed class LifecycleEndpoint(AccessRequestParser parser, CommandHandler commands, ILogger<LifecycleEndpoint> logger)
+internal sealed class LifecycleEndpoint(
+    AccessRequestParser parser, CommandHandler commands, Intake.CommandIntake intake, Webhooks.WebhookSources sources, ILogger<LifecycleEndpoint> logger)
 {
     public const string Route = "credentials/{reference}";
 
@@ -24,9 +25,21 @@ internal sealed class LifecycleEndpoint(AccessRequestParser parser, CommandHandl
 
     public Task GetAsync(HttpContext context, string reference) =>
         EndpointRunner.RunAsync(context, logger, (request, requestId, cancellationToken) =>
-            CredentialReference.IsValid(reference)
-                ? commands.ReadAsync(reference, CallerScope.Of(request.HttpContext), requestId, cancellationToken)
-                : Task.FromResult(Refused(Problems.InvalidReference(requestId, CommandChecks.PathReferenceRule), requestId)));
+            !CredentialReference.IsValid(reference) ? Task.FromResult(Refused(Problems.InvalidReference(requestId, CommandChecks.PathReferenceRule), requestId))
+            : ScopeOf(request) is { } scope ? ReadAsync(reference, scope, requestId, cancellationToken)
+            : Task.FromResult(Refused(Problems.NotFound(requestId), requestId)));
+
+    /// <summary>
+    /// The caller's own scope; with <c>?source=&lt;name&gt;</c>, that webhook source's (the reference a signed delivery's
+    /// 202 named): a function key may read what a PMS made. Null for a source that is not configured.
+    /// </summary>
+    private string? ScopeOf(HttpRequest request) =>
+        request.Query["source"].FirstOrDefault() is not { } name ? CallerScope.Of(request.HttpContext) : sources.Find(name)?.Scope;
+
+    /// <summary>202 while a command for the reference is queued, its final problem once given up, else Seam's view.</summary>
+    private async Task<ApiResponse> ReadAsync(string reference, string scope, string requestId, CancellationToken cancellationToken) =>
+        await intake.QueuedStateAsync(reference, scope, requestId, cancellationToken)
+            ?? await commands.ReadAsync(reference, scope, requestId, cancellationToken);
 
     private async Task<ApiResponse> PutCoreAsync(HttpRequest request, string reference, string requestId, CancellationToken cancellationToken)
     {
@@ -39,7 +52,7 @@ internal sealed class LifecycleEndpoint(AccessRequestParser parser, CommandHandl
             return Refused(invalid, requestId);
 
         var command = CommandChecks.Upsert(reference, CommandChecks.PathReferenceRule, parsed.Request!, generatedCodeLength: null, CallerScope.Of(request.HttpContext), requestId);
-        return command.Refusal is { } refused ? Refused(refused, requestId) : await commands.RunAsync(command.Command!, cancellationToken);
+        return command.Refusal is { } refused ? Refused(refused, requestId) : await intake.RunAsync(command.Command!, Preferences.RespondAsync(request.Headers), cancellationToken);
     }
 
     private async Task<ApiResponse> DeleteCoreAsync(HttpRequest request, string reference, string requestId, CancellationToken cancellationToken)
@@ -57,7 +70,7 @@ internal sealed class LifecycleEndpoint(AccessRequestParser parser, CommandHandl
         }
 
         var command = CommandChecks.Revoke(reference, CommandChecks.PathReferenceRule, version, CallerScope.Of(request.HttpContext), requestId);
-        return command.Refusal is { } invalid ? Refused(invalid, requestId) : await commands.RunAsync(command.Command!, cancellationToken);
+        return command.Refusal is { } invalid ? Refused(invalid, requestId) : await intake.RunAsync(command.Command!, Preferences.RespondAsync(request.Headers), cancellationToken);
     }
 
     private ApiResponse Refused(ApiResponse answer, string requestId) => EndpointRunner.Refused(logger, answer, requestId);

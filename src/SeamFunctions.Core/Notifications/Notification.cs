@@ -11,20 +11,10 @@ namespace SeamFunctions.Notifications;
 /// </summary>
 internal sealed record QueuedNotification(string Id, string Scope, string Reference, string Type, int Attempt, string Body)
 {
-    public string ToJson() => JsonSerializer.Serialize(this, NotificationJsonContext.Default.QueuedNotification);
+    public string ToJson() => Queues.MessageText.Of(this, NotificationJsonContext.Default.QueuedNotification);
 
     /// <summary>The message, or null when the queue holds something that is not one.</summary>
-    public static QueuedNotification? FromJson(string json)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(json, NotificationJsonContext.Default.QueuedNotification);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public static QueuedNotification? FromJson(string json) => Queues.MessageText.Read(json, NotificationJsonContext.Default.QueuedNotification);
 
     public override string ToString() => $"QueuedNotification({Id}, {Type}, attempt {Attempt})";
 }
@@ -51,7 +41,10 @@ internal sealed class NotificationData
     public string? AccessCodeId { get; init; }
     public string? AcsCredentialId { get; init; }
     public required IReadOnlyList<NoticeAnswer> Errors { get; init; }
-    public required string EventType { get; init; }
+
+    /// <summary>Seam's event that made the change; null for a queued command's outcome.</summary>
+    public string? EventType { get; init; }
+
     public required string OccurredAt { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -72,6 +65,11 @@ internal static class NotificationTypes
     public const string RemoveFailed = "credential.remove_failed";
     public const string Delayed = "credential.delayed";
     public const string CodeChanged = "credential.code_changed";
+
+    // The outcome of a command that was queued (its sender got a 202).
+    public const string Created = "credential.created";
+    public const string Updated = "credential.updated";
+    public const string Revoked = "credential.revoked";
 
     /// <summary>The notification an applied event of Seam's sends; null for one that leaves the state as it was (<c>scheduled_on_device</c>).</summary>
     public static string? Of(string eventType) => eventType switch

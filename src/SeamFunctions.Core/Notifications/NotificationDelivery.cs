@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SeamFunctions.Queues;
 using SeamFunctions.Secrets;
 using SeamFunctions.Webhooks;
 
@@ -15,7 +16,7 @@ namespace SeamFunctions.Notifications;
 /// goes to the poison queue with an Error log naming the reference. The body is never logged.
 /// </summary>
 internal sealed partial class NotificationDelivery(
-    NotifyTargets targets, INotificationQueue queue, IHttpClientFactory clients, IOptions<NotifyOptions> options, TimeProvider time, ILogger<NotificationDelivery> logger)
+    NotifyTargets targets, IMessageQueue<QueuedNotification> queue, IHttpClientFactory clients, IOptions<NotifyOptions> options, TimeProvider time, ILogger<NotificationDelivery> logger)
 {
     public const string HttpClientName = "SeamFunctions.Notify";
     public const string ActivitySourceName = "SeamFunctions.Notify";

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SeamFunctions.Configuration;
-using SeamFunctions.Storage;
+using SeamFunctions.Queues;
 
 namespace SeamFunctions.Notifications;
 
@@ -15,10 +15,7 @@ internal static class NotificationRegistration
         services.AddOptions<NotifyOptions>().Bind(configuration.GetSection(NotifyOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<NotifyOptions>>(provider => new NotifyOptionsValidator(
             provider.GetRequiredService<IOptions<Webhooks.WebhookOptions>>(), provider.GetRequiredService<IOptions<KeyVaultOptions>>()));
-        if (StorageAccount.Queues(configuration) is { } queues)
-            services.TryAddSingleton<INotificationQueue>(provider => new StorageNotificationQueue(queues(provider)));
-        else
-            services.TryAddSingleton<INotificationQueue, MemoryNotificationQueue>();
+        services.AddMessageQueue(configuration, NotifyOptions.QueueName, NotificationJsonContext.Default.QueuedNotification);
         services.TryAddSingleton<NotifyTargets>();
         services.TryAddSingleton<Notifier>();
         services.TryAddSingleton<NotificationDelivery>();

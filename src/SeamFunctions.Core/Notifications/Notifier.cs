@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using SeamFunctions.Answers;
 using SeamFunctions.Events;
 using SeamFunctions.Lifecycle;
+using SeamFunctions.Queues;
 
 namespace SeamFunctions.Notifications;
 
@@ -14,7 +15,7 @@ namespace SeamFunctions.Notifications;
 /// is derived from the change itself (record, upstream id, event type and time), so the same change queued twice
 /// (Seam resent an event the queue had failed to take) reaches the receiver with one <c>webhook-id</c>.
 /// </summary>
-internal sealed partial class Notifier(NotifyTargets targets, INotificationQueue queue, TimeProvider time, ILogger<Notifier> logger)
+internal sealed partial class Notifier(NotifyTargets targets, IMessageQueue<QueuedNotification> queue, TimeProvider time, ILogger<Notifier> logger)
 {
     /// <summary>
     /// Queues <paramref name="type"/> about <paramref name="upstreamId"/> as <paramref name="record"/> holds it now.
@@ -31,6 +32,23 @@ internal sealed partial class Notifier(NotifyTargets targets, INotificationQueue
         var body = new NotificationBody { Type = type, Timestamp = Iso(time.GetUtcNow()), Data = data };
         var id = IdOf(record, type, upstreamId, seamEvent);
         await queue.EnqueueAsync(new QueuedNotification(id, record.Scope, reference, type, 0,
+            JsonSerializer.Serialize(body, NotificationJsonContext.Default.NotificationBody)), TimeSpan.Zero, CancellationToken.None);
+        Log.Queued(logger, id, type, queue.Name);
+    }
+
+    /// <summary>
+    /// Queues the outcome of a queued command (<c>credential.created</c>, <c>updated</c>, <c>revoked</c>, or <c>failed</c>
+    /// for good): its sender got a 202 and hears the end here. <paramref name="commandId"/> makes the id stable.
+    /// </summary>
+    public async Task NotifyOutcomeAsync(string scope, string reference, string type, string kind, string status, IReadOnlyList<NoticeAnswer> errors, string commandId)
+    {
+        if (targets.UrlFor(scope) is null)
+            return;
+        var now = time.GetUtcNow();
+        var data = new NotificationData { Reference = reference, Kind = kind, Status = status, Errors = errors, OccurredAt = Iso(now) };
+        var body = new NotificationBody { Type = type, Timestamp = Iso(now), Data = data };
+        var id = "ntf_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', scope, reference, type, commandId))))[..32];
+        await queue.EnqueueAsync(new QueuedNotification(id, scope, reference, type, 0,
             JsonSerializer.Serialize(body, NotificationJsonContext.Default.NotificationBody)), TimeSpan.Zero, CancellationToken.None);
         Log.Queued(logger, id, type, queue.Name);
     }

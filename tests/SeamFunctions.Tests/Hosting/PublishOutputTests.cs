@@ -43,6 +43,7 @@ public sealed class PublishOutputTests
 
         Assert.Equal(
             [
+                "Commands: queueTrigger seam-commands",
                 "CreateCredential: httpTrigger credentials Function post",
                 "CreateCredentialFromSource: httpTrigger sources/{source}/credentials Anonymous post",
                 "GetCredential: httpTrigger credentials/{reference} Function get",

@@ -115,14 +115,16 @@ public sealed class BicepTemplateTests
         Assert.Contains("deployerPrincipalId", (string?)deployer["condition"], StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void TheNotificationQueueAndItsPoisonQueueAreProvisioned()
+    [Theory]
+    [InlineData("notificationsQueueName", SeamFunctions.Notifications.NotifyOptions.QueueName)]
+    [InlineData("commandsQueueName", SeamFunctions.Intake.IntakeOptions.QueueName)]
+    public void EachQueueAndItsPoisonQueueAreProvisioned(string variable, string queueName)
     {
-        var names = OfType("Microsoft.Storage/storageAccounts/queueServices/queues").Select(q => (string)q["name"]!).ToList();
+        var names = OfType("Microsoft.Storage/storageAccounts/queueServices/queues").Select(q => (string)q["name"]!)
+            .Where(name => name.Contains($"variables('{variable}')", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(SeamFunctions.Notifications.NotifyOptions.QueueName, (string?)Template["variables"]!["notificationsQueueName"]);
+        Assert.Equal(queueName, (string?)Template["variables"]![variable]);
         Assert.Equal(2, names.Count);
-        Assert.All(names, name => Assert.Contains("variables('notificationsQueueName')", name, StringComparison.Ordinal));
         Assert.Single(names, name => name.Contains("'{0}-poison'", StringComparison.Ordinal)); // what the queue trigger moves a failing message to
     }
 

@@ -21,10 +21,12 @@ namespace SeamFunctions.Tests.Support;
 internal sealed class Adapter : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly bool _ownsSeam;
 
-    private Adapter(WebApplication app, FakeSeamServer seam, FakeLoggerProvider logs, StubKeyVault? vault)
+    private Adapter(WebApplication app, FakeSeamServer seam, FakeLoggerProvider logs, StubKeyVault? vault, bool ownsSeam)
     {
         _app = app;
+        _ownsSeam = ownsSeam;
         Seam = seam;
         Logs = logs;
         Vault = vault;
@@ -40,12 +42,14 @@ internal sealed class Adapter : IAsyncDisposable
     /// <param name="settings">Configuration on top of the defaults (fake Seam, its API key, no vault).</param>
     /// <param name="vault">When given, the key is read through the real <see cref="SecretClient"/> from this stub.</param>
     /// <param name="services">Last-minute service replacements.</param>
+    /// <param name="sharedSeam">A fake Seam this adapter shares with another (and does not stop); a new one when null.</param>
     public static async Task<Adapter> StartAsync(
         IDictionary<string, string?>? settings = null,
         StubKeyVault? vault = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        FakeSeamServer? sharedSeam = null)
     {
-        var seam = await FakeSeamServer.StartAsync();
+        var seam = sharedSeam ?? await FakeSeamServer.StartAsync();
         var logs = new FakeLoggerProvider();
         var configuration = new Dictionary<string, string?>
         {
@@ -69,7 +73,7 @@ internal sealed class Adapter : IAsyncDisposable
             services?.Invoke(builder.Services);
         });
         await app.StartAsync();
-        return new Adapter(app, seam, logs, vault);
+        return new Adapter(app, seam, logs, vault, ownsSeam: sharedSeam is null);
     }
 
     public Task<HttpResponseMessage> PostAsync(string json, string contentType = "application/json") =>
@@ -108,6 +112,7 @@ internal sealed class Adapter : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await Seam.DisposeAsync();
+        if (_ownsSeam)
+            await Seam.DisposeAsync();
     }
 }

@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Storage.Queues;
 
-namespace SeamFunctions.Storage;
+namespace SeamFunctions.Queues;
 
 /// <summary>
 /// A queue that is created on first use (Azurite, local runs). In Azure the template creates it and the identity's

@@ -1,0 +1,131 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SeamFunctions.Answers;
+using SeamFunctions.Commands;
+using SeamFunctions.Queues;
+using SeamFunctions.Storage;
+
+namespace SeamFunctions.Intake;
+
+/// <summary>
+/// Where the endpoints hand their commands: run now, or queued in <c>seam-commands</c> for <see cref="IntakeProcessor"/>
+/// (a <c>202</c> with the reference to poll). A signed delivery is queued when Seam cannot take it (down, slow,
+/// rate limiting, the key unreadable) or while Seam says wait; a function-key request when it asks
+/// (<c>Prefer: respond-async</c>). Per reference one command is queued: a newer one replaces it, and a command run
+/// now supersedes it. Only commands with a reference are queued (the reference is what a caller polls).
+/// </summary>
+internal sealed partial class CommandIntake(
+    CommandHandler commands, IQueuedCommandStore queued, IMessageQueue<QueuedCommandMessage> queue, ISeamBackoff backoff,
+    IOptions<IntakeOptions> options, TimeProvider time, ILogger<CommandIntake> logger)
+{
+    /// <summary>A function-key command: queued at once when <paramref name="respondAsync"/> and it has a reference, else run now.</summary>
+    public async Task<ApiResponse> RunAsync(AccessCommand command, bool respondAsync, CancellationToken cancellationToken)
+    {
+        if (ReferenceOf(command) is not { } reference)
+            return await commands.RunAsync(command, cancellationToken);
+        if (respondAsync)
+            return await QueueAsync(command, reference, firstTry: null, cancellationToken);
+        await SupersedeAsync(command.Scope, reference, cancellationToken);
+        return await commands.RunAsync(command, cancellationToken);
+    }
+
+    /// <summary>A signed delivery's command: run now, unless Seam said wait; queued when it meets a failure worth waiting out.</summary>
+    public async Task<ApiResponse> RunOrQueueAsync(AccessCommand command, CancellationToken cancellationToken)
+    {
+        if (ReferenceOf(command) is not { } reference)
+            return await commands.RunAsync(command, cancellationToken);
+        if (await StoreCall.RunAsync(() => backoff.UntilAsync(cancellationToken)) > time.GetUtcNow())
+            return await QueueAsync(command, reference, firstTry: null, cancellationToken); // no call while Seam says wait
+        await SupersedeAsync(command.Scope, reference, cancellationToken);
+        var answer = await commands.RunAsync(command, cancellationToken);
+        if (!IntakeOutcomes.IsRetryable(answer))
+            return answer;
+        await IntakeOutcomes.HoldSeamAsync(backoff, answer, time.GetUtcNow(), cancellationToken);
+        return await QueueAsync(command, reference, firstTry: answer, cancellationToken);
+    }
+
+    /// <summary>GET by reference: 202 while a command for it is queued, its final problem once it was given up; null: read as usual.</summary>
+    public async Task<ApiResponse?> QueuedStateAsync(string reference, string scope, string requestId, CancellationToken cancellationToken)
+    {
+        var row = await StoreCall.RunAsync(() => queued.GetAsync(scope, QueuedCommand.KeyOf(reference), cancellationToken));
+        if (row is null)
+            return null;
+        if (row.State == QueuedState.Failed)
+            return ApiResponse.Restore(row.FinalStatus!.Value, row.FinalContentType!, row.FinalBody!, retryAfter: null);
+        var wait = row.NextAttemptAt - time.GetUtcNow();
+        return ApiResponse.StillQueued(new QueuedStatusAnswer
+        {
+            Reference = reference, Attempts = row.Attempts, NextAttemptAt = Iso(row.NextAttemptAt),
+            LastError = row.LastError is { } code ? new QueuedErrorAnswer(code) : null, RequestId = requestId,
+        }, SecondsOf(wait));
+    }
+
+    /// <summary>
+    /// Queues <paramref name="command"/> as its reference's one queued command (replacing an older one), then its
+    /// message; <paramref name="firstTry"/>: the failure of the run just made, counted as the first attempt.
+    /// </summary>
+    private async Task<ApiResponse> QueueAsync(AccessCommand command, string reference, ApiResponse? firstTry, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var delay = firstTry is null ? TimeSpan.Zero : IntakeOutcomes.WaitAfter(firstTry, options.Value.DelayBefore(1));
+        var held = await StoreCall.RunAsync(() => backoff.UntilAsync(cancellationToken));
+        if (held > now + delay)
+            delay = held.Value - now;
+        var (row, isNew) = await StoreCall.RunAsync(() => QueuedCommands.PutAsync(queued, command, reference, firstTry, now, now + delay, Deadline(command, now), cancellationToken));
+        if (isNew)
+        {
+            await StoreCall.RunAsync(async () =>
+            {
+                await queue.EnqueueAsync(new QueuedCommandMessage(row.Scope, row.Key, row.Sequence), delay, cancellationToken);
+                return true;
+            });
+        }
+
+        Log.Queued(logger, command.RequestId, firstTry?.ProblemCode ?? "respond-async", delay);
+        return ApiResponse.Queued(new QueuedAnswer { Reference = reference, RequestId = command.RequestId }, SecondsOf(delay));
+    }
+
+    /// <summary>A command run now supersedes the reference's queued one, or clears the problem its last one ended in.</summary>
+    private async Task SupersedeAsync(string scope, string reference, CancellationToken cancellationToken)
+    {
+        var row = await StoreCall.RunAsync(() => queued.GetAsync(scope, QueuedCommand.KeyOf(reference), cancellationToken));
+        if (row is not null && await StoreCall.RunAsync(() => queued.TryDeleteAsync(row, cancellationToken)))
+            Log.Superseded(logger, row.State);
+    }
+
+    private DateTimeOffset Deadline(AccessCommand command, DateTimeOffset now)
+    {
+        var oldest = now + options.Value.MaxAge;
+        var endsAt = command switch
+        {
+            AccessCommand.Upsert upsert => upsert.Access.EndsAt,
+            AccessCommand.Create create => create.Access.EndsAt,
+            _ => null,
+        };
+        return endsAt is { } end && end < oldest ? end : oldest;
+    }
+
+    internal static string? ReferenceOf(AccessCommand command) => command switch
+    {
+        AccessCommand.Upsert upsert => upsert.Reference,
+        AccessCommand.Revoke revoke => revoke.Reference,
+        AccessCommand.Create { Key.Reference: { } reference } => reference,
+        _ => null,
+    };
+
+    private static int SecondsOf(TimeSpan wait) => (int)Math.Ceiling(Math.Max(wait.TotalSeconds, 1));
+
+    internal static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 8200, EventName = "CommandQueued", Level = LogLevel.Information,
+            Message = "Request {RequestId} queued ({Reason}); first run in {Delay}")]
+        public static partial void Queued(ILogger logger, string requestId, string reason, TimeSpan delay);
+
+        [LoggerMessage(EventId = 8201, EventName = "QueuedCommandSuperseded", Level = LogLevel.Information,
+            Message = "A command run now superseded its reference's queued command ({State})")]
+        public static partial void Superseded(ILogger logger, QueuedState state);
+    }
+}

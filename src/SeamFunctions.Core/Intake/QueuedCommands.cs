@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.Json;
+using SeamFunctions.Answers;
+using SeamFunctions.Commands;
+using SeamFunctions.Lifecycle;
+using SeamFunctions.Storage;
+
+namespace SeamFunctions.Intake;
+
+/// <summary>How a reference's one queued command is replaced, and which outcomes are worth waiting out.</summary>
+internal static class QueuedCommands
+{
+    private const int MaxRounds = 4;
+
+    /// <summary>
+    /// The reference's queued command is now <paramref name="command"/> (a newer sequence: the older message is dropped
+    /// when it comes), unless a command with a newer version is queued already. <c>IsNew</c>: a message must be sent.
+    /// </summary>
+    public static async Task<(QueuedCommand Row, bool IsNew)> PutAsync(IQueuedCommandStore store, AccessCommand command, string reference,
+        ApiResponse? firstTry, DateTimeOffset now, DateTimeOffset nextAttemptAt, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        var key = QueuedCommand.KeyOf(reference);
+        var body = QueuedCommandBody.Of(command);
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var existing = await store.GetAsync(command.Scope, key, cancellationToken);
+            if (existing is { State: QueuedState.Queued } && IsNewer(existing, body))
+                return (existing, false);
+            var row = new QueuedCommand
+            {
+                // Never reused, even after the row was deleted: an old message must not run a newer command.
+                Scope = command.Scope, Key = key, Reference = reference, Sequence = Math.Max(now.UtcTicks, (existing?.Sequence ?? 0) + 1), State = QueuedState.Queued,
+                Command = JsonSerializer.SerializeToUtf8Bytes(body, QueuedCommandJsonContext.Default.QueuedCommandBody),
+                QueuedAt = now, Attempts = firstTry is null ? 0 : 1, NextAttemptAt = nextAttemptAt, LastError = firstTry?.ProblemCode,
+                Deadline = deadline, ExpiresAt = CredentialRecord.Saturated(deadline, TimeSpan.FromDays(30)), ETag = existing?.ETag,
+            };
+            if (existing is null ? await store.TryInsertAsync(row, cancellationToken) : await store.TryReplaceAsync(row, cancellationToken))
+                return (row, true);
+        }
+
+        throw new InvalidOperationException("The reference's queued command kept changing.");
+    }
+
+    /// <summary>Both carry versions (of one kind) and the queued one is newer: the incoming command is older news.</summary>
+    private static bool IsNewer(QueuedCommand queued, QueuedCommandBody incoming)
+    {
+        var held = JsonSerializer.Deserialize(queued.Command, QueuedCommandJsonContext.Default.QueuedCommandBody)!;
+        return held.Version is { } heldVersion && incoming.Version is { } incomingVersion && heldVersion > incomingVersion;
+    }
+}
+
+/// <summary>Which answers mean "try again later", and how long later.</summary>
+internal static class IntakeOutcomes
+{
+    private static readonly HashSet<string> Retryable = new(StringComparer.Ordinal)
+    {
+        ProblemCodes.UpstreamUnavailable, ProblemCodes.UpstreamTimeout, ProblemCodes.RateLimited, ProblemCodes.SecretUnavailable,
+        ProblemCodes.IdempotencyInProgress, ProblemCodes.IdempotencyStoreUnavailable,
+    };
+
+    /// <summary>Seam down, slow or rate limiting; the key unreadable; the reference busy or its store down: Seam may take it later.</summary>
+    public static bool IsRetryable(ApiResponse answer) => answer.StatusCode >= 400 && answer.ProblemCode is { } code && Retryable.Contains(code);
+
+    /// <summary>
+    /// Rate limited: exactly Seam's <c>Retry-After</c> (its pace). The reference busy: the planned wait, at most until
+    /// its lease ends (the write holding it usually ends long before). Otherwise the planned wait, or Seam's when longer.
+    /// </summary>
+    public static TimeSpan WaitAfter(ApiResponse answer, TimeSpan planned)
+    {
+        var asked = RetryAfterOf(answer);
+        return answer.ProblemCode switch
+        {
+            ProblemCodes.RateLimited when asked is { } pace => pace,
+            ProblemCodes.IdempotencyInProgress when asked < planned => asked.Value,
+            ProblemCodes.IdempotencyInProgress => planned,
+            _ => asked > planned ? asked.Value : planned,
+        };
+    }
+
+    /// <summary>A 429: every instance holds its queued commands until Seam's <c>Retry-After</c> is over.</summary>
+    public static Task HoldSeamAsync(ISeamBackoff backoff, ApiResponse answer, DateTimeOffset now, CancellationToken cancellationToken) =>
+        answer.ProblemCode == ProblemCodes.RateLimited && RetryAfterOf(answer) is { } wait
+            ? StoreCall.RunAsync(async () => { await backoff.HoldAsync(now + wait, cancellationToken); return true; })
+            : Task.CompletedTask;
+
+    private static TimeSpan? RetryAfterOf(ApiResponse answer) =>
+        int.TryParse(answer.RetryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(Math.Min(seconds, 3600)) : null;
+}
