@@ -26,10 +26,10 @@ internal static class ApiDocument
     public const string GetOperationId = "GetCredential";
 
     /// <summary>What each operation answers (every failure as problem details).</summary>
-    public static readonly int[] CreateStatuses = [201, 400, 401, 404, 409, 413, 415, 422, 429, 500, 502, 503, 504];
-    public static readonly int[] PutStatuses = [200, 201, 400, 404, 409, 413, 415, 422, 429, 500, 502, 503, 504];
-    public static readonly int[] RevokeStatuses = [200, 400, 404, 409, 413, 415, 429, 500, 502, 503, 504];
-    public static readonly int[] GetStatuses = [200, 400, 404, 409, 429, 500, 502, 503, 504];
+    public static readonly int[] CreateStatuses = [201, 202, 400, 401, 404, 409, 413, 415, 422, 429, 500, 502, 503, 504];
+    public static readonly int[] PutStatuses = [200, 201, 202, 400, 404, 409, 413, 415, 422, 429, 500, 502, 503, 504];
+    public static readonly int[] RevokeStatuses = [200, 202, 400, 404, 409, 413, 415, 429, 500, 502, 503, 504];
+    public static readonly int[] GetStatuses = [200, 202, 400, 404, 409, 429, 500, 502, 503, 504];
 
     /// <summary>The connector's placeholder host; the real one is set when the connector is imported.</summary>
     public const string ConnectorServer = "https://your-function-app.azurewebsites.net/api";
@@ -41,6 +41,7 @@ internal static class ApiDocument
     [
         (200, "OK: the credential by reference (PUT that changed it or found it as asked, GET), or DELETE's revoked answer. stale: true when an older version changed nothing."),
         (201, "Created: the credential, normalized."),
+        (202, "Accepted: the command is queued (Prefer: respond-async, or a signed delivery Seam could not take yet). Poll the Location header (GET by reference) until it answers something other than 202; Retry-After says when."),
         (400, "invalid_json or invalid_request: fix the body (see errors)."),
         (401, "missing_signature, invalid_signature or stale_timestamp (signed sources only)."),
         (404, "Seam does not know the ACS user, identity, system or lock (e.g. acs_user_not_found, device_not_found with device_id, else upstream_not_found); not_found for an unknown source; credential_not_found for an unknown reference."),
@@ -108,28 +109,51 @@ internal static class ApiDocument
             Parameters = [ReferenceParameter()],
             Operations = new Dictionary<HttpMethod, OpenApiOperation>
             {
-                [HttpMethod.Put] = Operation(document, PutOperationId, "Move or replace a PIN",
+                [HttpMethod.Put] = WithPrefer(Operation(document, PutOperationId, "Move or replace a PIN",
                     "Makes Seam hold this credential for your reference: creates it (201) the first time; afterwards changes the code or end in place, " +
                     "or replaces the credential when anything else changed (200, with replaced_acs_credential_id). The same body again changes nothing.",
-                    nameof(AccessRequest), requestRequired: true, PutStatuses, status => status is 200 or 201 ? nameof(CredentialEnvelope) : null),
-                [HttpMethod.Delete] = Operation(document, RevokeOperationId, "Revoke a PIN",
+                    nameof(AccessRequest), requestRequired: true, PutStatuses, status => status is 200 or 201 ? nameof(CredentialEnvelope) : Queued(status))),
+                [HttpMethod.Delete] = WithPrefer(Operation(document, RevokeOperationId, "Revoke a PIN",
                     "Deletes the credential of this reference in Seam, so the PIN stops working. Again: the same answer, Seam is not asked twice.",
-                    "RevokeCredentialRequest", requestRequired: false, RevokeStatuses, status => status == 200 ? nameof(RevokedAnswer) : null),
+                    "RevokeCredentialRequest", requestRequired: false, RevokeStatuses, status => status == 200 ? nameof(RevokedAnswer) : Queued(status))),
                 [HttpMethod.Get] = Operation(document, GetOperationId, "Get a PIN's status",
                     "The credential of this reference as Seam has it now: poll until credential.status is issued. A revoked one says revoked.",
-                    requestSchema: null, requestRequired: false, GetStatuses, status => status == 200 ? nameof(CredentialEnvelope) : null),
+                    requestSchema: null, requestRequired: false, GetStatuses, status => status switch
+                    {
+                        200 => nameof(CredentialEnvelope),
+                        202 => nameof(QueuedStatusAnswer),
+                        _ => null,
+                    }),
             },
         };
+
+    private static string? Queued(int status) => status == 202 ? nameof(QueuedAnswer) : null;
+
+    private static OpenApiOperation WithPrefer(OpenApiOperation operation)
+    {
+        operation.Parameters = [PreferHeader()];
+        return operation;
+    }
 
     private static OpenApiOperation CreateCredential(OpenApiDocument document)
     {
         var operation = Operation(document, OperationId, "Create credential",
             "Creates an access credential (a PIN code by default) for an ACS user in Seam and answers with the normalized credential. " +
             "With a reference, the same request again replays the answer; PUT, DELETE and GET by that reference manage it afterwards.",
-            nameof(AccessRequest), requestRequired: true, CreateStatuses, status => status == 201 ? nameof(CredentialEnvelope) : null);
-        operation.Parameters = [IdempotencyHeader()];
+            nameof(AccessRequest), requestRequired: true, CreateStatuses, status => status == 201 ? nameof(CredentialEnvelope) : Queued(status));
+        operation.Parameters = [IdempotencyHeader(), PreferHeader()];
         return operation;
     }
+
+    private static OpenApiParameter PreferHeader() => new()
+    {
+        Name = "Prefer",
+        In = ParameterLocation.Header,
+        Required = false,
+        Description = "respond-async: queue the command and answer 202 at once (with a reference); poll Location for the outcome.",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(Inbound.Preferences.RespondAsyncToken)] },
+        Extensions = new Dictionary<string, IOpenApiExtension> { ["x-ms-summary"] = Text("Respond asynchronously"), ["x-ms-visibility"] = Text("advanced") },
+    };
 
     private static OpenApiParameter IdempotencyHeader() => new()
     {
@@ -190,6 +214,7 @@ internal static class ApiDocument
                         Schema = new OpenApiSchemaReference(schema ?? nameof(ProblemAnswer), document),
                         Example = schema switch
                         {
+                            nameof(QueuedAnswer) or nameof(QueuedStatusAnswer) => Examples.Queued(schema),
                             nameof(RevokedAnswer) => Examples.Revoked(),
                             nameof(CredentialEnvelope) => Examples.Created(),
                             _ => Examples.Problem(status),

@@ -55,6 +55,11 @@ internal static class ApiSchemas
         ["detail"] = "What happened and what to do.",
         ["retryable"] = "Whether sending the same request again can succeed.",
         ["seam_error_type"] = "Seam's error type, when Seam refused.",
+        ["queued"] = "true: the command waits in the queue; poll the Location header until it answers something other than 202.",
+        ["attempts"] = "How many times the queued command has run so far.",
+        ["next_attempt_at"] = "When it runs next.",
+        ["last_error"] = "The problem code its last run ended in (e.g. upstream_unavailable), if it has run.",
+        ["QueuedErrorAnswer.code"] = "The problem code, as in problem answers.",
     };
 
     public static Dictionary<string, IOpenApiSchema> All(OpenApiDocument document) => new(StringComparer.Ordinal)
@@ -81,6 +86,9 @@ internal static class ApiSchemas
         [nameof(LastEventAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(LastEventAnswer))!, document),
         [nameof(NoticeAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(NoticeAnswer))!, document),
         [nameof(ProblemAnswer)] = SchemaOf(AnswerJsonContext.Default.ProblemAnswer, document),
+        [nameof(QueuedAnswer)] = SchemaOf(AnswerJsonContext.Default.QueuedAnswer, document),
+        [nameof(QueuedStatusAnswer)] = SchemaOf(AnswerJsonContext.Default.QueuedStatusAnswer, document),
+        [nameof(QueuedErrorAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(QueuedErrorAnswer))!, document),
     };
 
     private static OpenApiSchema RequestSchema()
@@ -169,6 +177,8 @@ internal static class ApiSchemas
             return new OpenApiSchemaReference(nameof(LastEventAnswer), document) { Description = description };
         if (type == typeof(AccessAnswer))
             return new OpenApiSchemaReference(nameof(AccessAnswer), document) { Description = description };
+        if (type == typeof(QueuedErrorAnswer))
+            return new OpenApiSchemaReference(nameof(QueuedErrorAnswer), document) { Description = description };
         if (type == typeof(IReadOnlyList<AccessCodeAnswer>))
             return new OpenApiSchema { Type = JsonSchemaType.Array | orNull, Items = new OpenApiSchemaReference(nameof(AccessCodeAnswer), document), Description = description };
 

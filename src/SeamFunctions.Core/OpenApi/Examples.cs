@@ -37,6 +37,13 @@ internal static class Examples
         SeamRequestId = "583ed983-cdd7-4a16-a3e5-d57474e4f008",
     }, AnswerJsonContext.Default.CredentialEnvelope)!;
 
+    public static JsonNode Queued(string schema) => schema == nameof(QueuedAnswer)
+        ? JsonSerializer.SerializeToNode(new QueuedAnswer { Reference = "booking-1042", RequestId = RequestId }, AnswerJsonContext.Default.QueuedAnswer)!
+        : JsonSerializer.SerializeToNode(new QueuedStatusAnswer
+        {
+            Reference = "booking-1042", Attempts = 2, NextAttemptAt = "2030-01-01T12:02:30.000Z", LastError = new QueuedErrorAnswer("upstream_unavailable"), RequestId = RequestId,
+        }, AnswerJsonContext.Default.QueuedStatusAnswer)!;
+
     public static JsonNode Revoked() => JsonSerializer.SerializeToNode(new RevokedAnswer
     {
         Reference = "booking-1042",

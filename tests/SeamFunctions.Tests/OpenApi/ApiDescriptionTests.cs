@@ -176,11 +176,18 @@ public sealed class ApiDescriptionTests
         await Send("locks read", ByReference(HttpMethod.Get, "booking-79"));
         await Send("locks revoked", ByReference(HttpMethod.Delete, "booking-79"));
         await Send("device_not_found", Post(LockStays.Stay(devices: ["no-such-lock"]).ToJsonString()));
+        adapter.Seam.State.Outage = new FakeSeamFault.Status(503, "unavailable", "Down");
+        var respondAsync = ByReference(HttpMethod.Put, "booking-80", valid);
+        respondAsync.Headers.Add("Prefer", "respond-async");
+        await Send("queued", respondAsync);
+        await Eventually.ValueAsync(async () => await Adapter.ReadJsonAsync(await adapter.Http.GetAsync("api/credentials/booking-80")), b => b["last_error"] is not null);
+        await Send("queued status", ByReference(HttpMethod.Get, "booking-80"));
+        adapter.Seam.State.Outage = null;
         adapter.Seam.State.ApiKeys.Clear();
         await Send("upstream_auth_failed", Post(valid));
 
         Assert.Equal(
-            [201, 201, 400, 400, 401, 404, 413, 415, 422, 201, 422, 429, 502, 504, 409, 201, 200, 200, 200, 200, 404, 201, 200, 200, 200, 404, 502],
+            [201, 201, 400, 400, 401, 404, 413, 415, 422, 201, 422, 429, 502, 504, 409, 201, 200, 200, 200, 200, 404, 201, 200, 200, 200, 404, 202, 202, 502],
             answers.Select(a => a.Status));
         foreach (var (served, swagger) in new[] { (true, false), (false, true) })
         {
@@ -189,7 +196,8 @@ public sealed class ApiDescriptionTests
             var items = new JsonArray([.. answers.Select(a => (JsonNode)new JsonObject
             {
                 ["name"] = a.Name,
-                ["ref"] = prefix + (a.Status >= 400 ? "ProblemAnswer" : a.Name is "delete revoked" or "locks revoked" ? "RevokedAnswer" : "CredentialEnvelope"),
+                ["ref"] = prefix + (a.Status >= 400 ? "ProblemAnswer" : a.Name is "delete revoked" or "locks revoked" ? "RevokedAnswer"
+                    : a.Name == "queued" ? "QueuedAnswer" : a.Name == "queued status" ? "QueuedStatusAnswer" : "CredentialEnvelope"),
                 ["body"] = JsonNode.Parse(a.Body),
             })]);
             var results = await ValidateAsync(document, items);
