@@ -22,6 +22,16 @@ if (args.Contains("--di-probe"))
     return 0;
 }
 
+if (args.Contains("--burst"))
+{
+    // dotnet run -c Release --project bench/SeamFunctions.Benchmarks -- --burst [deliveries] [creates per second]
+    var sizes = args.SkipWhile(a => a != "--burst").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
+    var burst = await BurstDrain.RunAsync(sizes.ElementAtOrDefault(0) is > 0 and var n ? n : 1000, sizes.ElementAtOrDefault(1) is > 0 and var rate ? rate : 100);
+    Console.WriteLine(burst);
+    Console.WriteLine($"drain {burst.Drain.TotalSeconds:F2} s, ideal {burst.Ideal.TotalSeconds:F2} s, ratio {burst.Ratio:F3}");
+    return 0;
+}
+
 var smoke = args.Contains("--smoke");
 var quick = args.Contains("--quick"); // adapter and hop at 64 connections only, for trying settings
 var root = RepoRoot();
@@ -128,10 +138,15 @@ var first201 = new[] { await DevServerFirst201Async(root, stubUrl), await DevSer
 var di = new[] { await DiProbeInChildAsync(), await DiProbeInChildAsync(), await DiProbeInChildAsync() }.Order().ElementAt(1);
 var inProcess = RunInProcess(smoke);
 
+// A portfolio pushed at once while Seam allows 100 creates a second: every delivery 2xx, every PIN once, drained at Seam's pace.
+var burst = await BurstDrain.RunAsync(smoke ? 200 : 1000, createsPerSecond: 100);
+if (burst.Other > 0 || burst.PinsCreated != burst.Deliveries || burst.Duplicates > 0)
+    problems.Add($"burst: {burst.Other} deliveries not 2xx, {burst.PinsCreated} of {burst.Deliveries} PINs, {burst.Duplicates} duplicates");
+
 if (kvReadsAtStart != 1 || kvReads != 1)
     problems.Add($"Key Vault reads: {kvReadsAtStart} at the start, {kvReads} in all (expected 1 and 1 within one TTL)");
 
-var report = Report.Markdown(results, kvReadsAtStart, kvReads, first201, di, workingSetMb, inProcess, measure, smoke);
+var report = Report.Markdown(results, kvReadsAtStart, kvReads, first201, di, workingSetMb, inProcess, measure, smoke) + Report.Burst(burst);
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 await File.WriteAllTextAsync(output, report);
 Console.WriteLine(report);

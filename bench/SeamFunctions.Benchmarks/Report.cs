@@ -56,6 +56,24 @@ internal static class Report
         return text.ToString();
     }
 
+    /// <summary>The burst drain: what the deliveries got and how long Seam's pace took, against the ideal.</summary>
+    public static string Burst(BurstResult burst)
+    {
+        var text = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        text.AppendLine();
+        text.AppendLine(c, $"Burst while Seam rate-limits (queued commands): {burst.Deliveries} signed deliveries, 32 in flight, to a Seam stand-in allowing " +
+                           $"{burst.CreatesPerSecond} creates a second (a fixed one-second window; 429 with Retry-After: 1 beyond it):");
+        text.AppendLine();
+        text.AppendLine("| target (from the issue) | measured | result |");
+        text.AppendLine("|---|---|---|");
+        Row(text, "every delivery answered 2xx", $"{burst.Created201} × 201 (Seam took them at once), {burst.Queued202} × 202 (queued), {burst.Other} other", burst.Other == 0);
+        Row(text, "every PIN created exactly once", $"{burst.PinsCreated} of {burst.Deliveries} PINs on the lock, {burst.Duplicates} duplicates", burst.PinsCreated == burst.Deliveries && burst.Duplicates == 0);
+        Row(text, "drain within 1.25 × the ideal deliveries / N", $"{burst.Drain.TotalSeconds:F2} s vs {burst.Ideal.TotalSeconds:F2} s ideal: {burst.Ratio:F2} ×", burst.Ratio <= 1.25);
+        text.AppendLine(c, $"| 429 answers Seam gave (no storm: the queue waits out each one together) | {burst.SeamRateLimited} for {burst.Deliveries} creates | (reported) |");
+        return text.ToString();
+    }
+
     private static void Row(StringBuilder text, string target, string measured, bool pass) =>
         text.AppendLine(CultureInfo.InvariantCulture, $"| {target} | {measured} | {(pass ? "pass" : "**miss**")} |");
 }

@@ -10,7 +10,13 @@ internal sealed class PendingAccessPollTimer(PendingAccessPoller poller, IOption
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.PollInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-            await poller.PollAsync(stoppingToken); // it catches what one record does; a store failure ends this tick only
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+                await poller.PollAsync(stoppingToken); // it logs and ends a failing tick itself
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 }

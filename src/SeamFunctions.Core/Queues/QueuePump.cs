@@ -18,7 +18,7 @@ internal abstract partial class QueuePump<TMessage>(IMessageQueue<TMessage> queu
     protected abstract Task HandleAsync(TMessage message, CancellationToken cancellationToken);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Concurrency).Select(_ => Task.Run(() => ReceiveLoopAsync(stoppingToken), stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, Concurrency).Select(_ => Task.Run(() => ReceiveLoopAsync(stoppingToken), CancellationToken.None)));
 
     private async Task ReceiveLoopAsync(CancellationToken stoppingToken)
     {
@@ -34,10 +34,14 @@ internal abstract partial class QueuePump<TMessage>(IMessageQueue<TMessage> queu
                     Log.Unreadable(logger, typeof(TMessage).Name, queue.Name);
                 await queue.CompleteAsync(received, stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return; // stopping: a message being handled is received again once its hidden time is over
+            }
+            catch (Exception e)
             {
                 Log.Failed(logger, typeof(TMessage).Name, e.GetType().Name);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
