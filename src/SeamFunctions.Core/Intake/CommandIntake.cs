@@ -20,7 +20,28 @@ internal sealed partial class CommandIntake(
     IOptions<IntakeOptions> options, TimeProvider time, ILogger<CommandIntake> logger)
 {
     /// <summary>A function-key command: queued at once when <paramref name="respondAsync"/> and it has a reference, else run now.</summary>
-    public async Task<ApiResponse> RunAsync(AccessCommand command, bool respondAsync, CancellationToken cancellationToken)
+    public Task<ApiResponse> RunAsync(AccessCommand command, bool respondAsync, CancellationToken cancellationToken) =>
+        GuardAsync(command.RequestId, () => RunCoreAsync(command, respondAsync, cancellationToken));
+
+    /// <summary>A signed delivery's command: run now, unless Seam said wait; queued when it meets a failure worth waiting out.</summary>
+    public Task<ApiResponse> RunOrQueueAsync(AccessCommand command, CancellationToken cancellationToken) =>
+        GuardAsync(command.RequestId, () => RunOrQueueCoreAsync(command, cancellationToken));
+
+    /// <summary>GET by reference: 202 while a command for it is queued, its final problem once it was given up; null: read as usual.</summary>
+    public async Task<ApiResponse?> QueuedStateAsync(string reference, string scope, string requestId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await QueuedStateCoreAsync(reference, scope, requestId, cancellationToken);
+        }
+        catch (StoreUnavailableException e)
+        {
+            Log.StoreFailed(logger, requestId, e.InnerException!.GetType().Name);
+            return Problems.IdempotencyStoreUnavailable(requestId);
+        }
+    }
+
+    private async Task<ApiResponse> RunCoreAsync(AccessCommand command, bool respondAsync, CancellationToken cancellationToken)
     {
         if (ReferenceOf(command) is not { } reference)
             return await commands.RunAsync(command, cancellationToken);
@@ -30,8 +51,7 @@ internal sealed partial class CommandIntake(
         return await commands.RunAsync(command, cancellationToken);
     }
 
-    /// <summary>A signed delivery's command: run now, unless Seam said wait; queued when it meets a failure worth waiting out.</summary>
-    public async Task<ApiResponse> RunOrQueueAsync(AccessCommand command, CancellationToken cancellationToken)
+    private async Task<ApiResponse> RunOrQueueCoreAsync(AccessCommand command, CancellationToken cancellationToken)
     {
         if (ReferenceOf(command) is not { } reference)
             return await commands.RunAsync(command, cancellationToken);
@@ -45,8 +65,7 @@ internal sealed partial class CommandIntake(
         return await QueueAsync(command, reference, firstTry: answer, cancellationToken);
     }
 
-    /// <summary>GET by reference: 202 while a command for it is queued, its final problem once it was given up; null: read as usual.</summary>
-    public async Task<ApiResponse?> QueuedStateAsync(string reference, string scope, string requestId, CancellationToken cancellationToken)
+    private async Task<ApiResponse?> QueuedStateCoreAsync(string reference, string scope, string requestId, CancellationToken cancellationToken)
     {
         var row = await StoreCall.RunAsync(() => queued.GetAsync(scope, QueuedCommand.KeyOf(reference), cancellationToken));
         if (row is null)
@@ -74,16 +93,27 @@ internal sealed partial class CommandIntake(
             delay = held.Value - now;
         var (row, isNew) = await StoreCall.RunAsync(() => QueuedCommands.PutAsync(queued, command, reference, firstTry, now, now + delay, Deadline(command, now), cancellationToken));
         if (isNew)
-        {
-            await StoreCall.RunAsync(async () =>
-            {
-                await queue.EnqueueAsync(new QueuedCommandMessage(row.Scope, row.Key, row.Sequence), delay, cancellationToken);
-                return true;
-            });
-        }
+            await EnqueueOrWithdrawAsync(row, delay, cancellationToken);
 
         Log.Queued(logger, command.RequestId, firstTry?.ProblemCode ?? "respond-async", delay);
         return ApiResponse.Queued(new QueuedAnswer { Reference = reference, RequestId = command.RequestId }, SecondsOf(delay));
+    }
+
+    /// <summary>
+    /// The row's message, or, when the queue cannot take it, no row either (a GET would say "queued" for a command
+    /// nothing will run): the caller gets the 503 and sends again.
+    /// </summary>
+    private async Task EnqueueOrWithdrawAsync(QueuedCommand row, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.EnqueueAsync(new QueuedCommandMessage(row.Scope, row.Key, row.Sequence), delay, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await queued.TryDeleteAsync(row, CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+            throw new StoreUnavailableException(e);
+        }
     }
 
     /// <summary>A command run now supersedes the reference's queued one, or clears the problem its last one ended in.</summary>
@@ -92,6 +122,20 @@ internal sealed partial class CommandIntake(
         var row = await StoreCall.RunAsync(() => queued.GetAsync(scope, QueuedCommand.KeyOf(reference), cancellationToken));
         if (row is not null && await StoreCall.RunAsync(() => queued.TryDeleteAsync(row, cancellationToken)))
             Log.Superseded(logger, row.State);
+    }
+
+    /// <summary>The queue or the records failing before anything was queued or run: the caller may send again.</summary>
+    private async Task<ApiResponse> GuardAsync(string requestId, Func<Task<ApiResponse>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (StoreUnavailableException e)
+        {
+            Log.StoreFailed(logger, requestId, e.InnerException!.GetType().Name);
+            return Problems.IdempotencyStoreUnavailable(requestId);
+        }
     }
 
     private DateTimeOffset Deadline(AccessCommand command, DateTimeOffset now)
@@ -127,5 +171,9 @@ internal sealed partial class CommandIntake(
         [LoggerMessage(EventId = 8201, EventName = "QueuedCommandSuperseded", Level = LogLevel.Information,
             Message = "A command run now superseded its reference's queued command ({State})")]
         public static partial void Superseded(ILogger logger, QueuedState state);
+
+        [LoggerMessage(EventId = 8205, EventName = "IntakeStoreFailed", Level = LogLevel.Warning,
+            Message = "Request {RequestId}: the queued commands' store or queue failed ({Failure}); answered 503")]
+        public static partial void StoreFailed(ILogger logger, string requestId, string failure);
     }
 }

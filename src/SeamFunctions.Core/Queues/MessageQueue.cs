@@ -51,17 +51,24 @@ internal static class MessageText
 }
 
 /// <summary>
-/// Messages in this process's memory: for the DevServer only. A restart forgets what is queued; the poison queue is
-/// a list a test can read.
+/// Messages in this process's memory: for the DevServer only. As a storage queue does, a received message stays
+/// hidden for <see cref="Hidden"/> and comes back unless completed (a handler that failed); a restart forgets
+/// everything. The poison queue is a list a test can read.
 /// </summary>
 internal sealed class MemoryMessageQueue<TMessage>(TimeProvider time) : IMessageQueue<TMessage>, IDisposable
     where TMessage : class
 {
+    public static readonly TimeSpan Hidden = TimeSpan.FromSeconds(30);
     private readonly Lock _lock = new();
-    private readonly List<(DateTimeOffset VisibleAt, TMessage Message)> _waiting = [];
+    private readonly List<Entry> _waiting = [];
     private readonly List<TMessage> _poisoned = [];
     private readonly SemaphoreSlim _arrived = new(0);
     private long _handles;
+
+    private sealed record Entry(long Handle, TMessage Message)
+    {
+        public DateTimeOffset VisibleAt { get; set; }
+    }
 
     public string Name => "memory";
 
@@ -74,20 +81,10 @@ internal sealed class MemoryMessageQueue<TMessage>(TimeProvider time) : IMessage
         }
     }
 
-    /// <summary>Messages queued and not yet received (visible or not).</summary>
-    public int Waiting
-    {
-        get
-        {
-            lock (_lock)
-                return _waiting.Count;
-        }
-    }
-
     public Task EnqueueAsync(TMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
         lock (_lock)
-            _waiting.Add((time.GetUtcNow() + delay, message));
+            _waiting.Add(new Entry(Interlocked.Increment(ref _handles), message) { VisibleAt = time.GetUtcNow() + delay });
         _arrived.Release();
         return Task.CompletedTask;
     }
@@ -106,7 +103,7 @@ internal sealed class MemoryMessageQueue<TMessage>(TimeProvider time) : IMessage
         {
             var (next, nextVisible) = TakeVisible();
             if (next is not null)
-                return new Received<TMessage>(next, Interlocked.Increment(ref _handles).ToString(System.Globalization.CultureInfo.InvariantCulture), null);
+                return new Received<TMessage>(next.Message, next.Handle.ToString(System.Globalization.CultureInfo.InvariantCulture), null);
             var now = time.GetUtcNow();
             if (now >= until)
                 return null;
@@ -115,21 +112,26 @@ internal sealed class MemoryMessageQueue<TMessage>(TimeProvider time) : IMessage
         }
     }
 
-    public Task CompleteAsync(Received<TMessage> received, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task CompleteAsync(Received<TMessage> received, CancellationToken cancellationToken)
+    {
+        var handle = long.Parse(received.Handle, System.Globalization.CultureInfo.InvariantCulture);
+        lock (_lock)
+            _waiting.RemoveAll(e => e.Handle == handle);
+        return Task.CompletedTask;
+    }
 
     public void Dispose() => _arrived.Dispose();
 
-    private (TMessage? Message, DateTimeOffset? NextVisible) TakeVisible()
+    /// <summary>The first visible message, now hidden for <see cref="Hidden"/>; else when the next one becomes visible.</summary>
+    private (Entry? Message, DateTimeOffset? NextVisible) TakeVisible()
     {
         lock (_lock)
         {
             var now = time.GetUtcNow();
-            var index = _waiting.FindIndex(w => w.VisibleAt <= now);
-            if (index >= 0)
+            if (_waiting.Find(w => w.VisibleAt <= now) is { } entry)
             {
-                var message = _waiting[index].Message;
-                _waiting.RemoveAt(index);
-                return (message, null);
+                entry.VisibleAt = now + Hidden;
+                return (entry, null);
             }
 
             return (null, _waiting.Count == 0 ? null : _waiting.Min(w => w.VisibleAt));

@@ -225,6 +225,38 @@ public sealed class QueuedCommandTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task WhenTheQueueCannotTakeACommandTheCallerGets503AndNothingClaimsToBeQueued()
+    {
+        await using var adapter = await Adapter.StartAsync(services: s => s.AddSingleton<SeamFunctions.Queues.IMessageQueue<QueuedCommandMessage>>(new BrokenQueue()));
+
+        using var refused = await SendAsync(adapter, HttpMethod.Put, "api/credentials/unqueued-1", LockStays.Stay("284619"), respondAsync: true);
+        var read = await GetAsync(adapter, "api/credentials/unqueued-1");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal((HttpStatusCode.NotFound, "credential_not_found"), (read.Status, (string?)read.Body["code"]));
+        Assert.Empty(adapter.Seam.State.AccessCodes);
+    }
+
+    /// <summary>The storage queue refusing every message (an outage of the queue service).</summary>
+    private sealed class BrokenQueue : SeamFunctions.Queues.IMessageQueue<QueuedCommandMessage>
+    {
+        public string Name => "broken";
+
+        public Task EnqueueAsync(QueuedCommandMessage message, TimeSpan delay, CancellationToken cancellationToken) =>
+            throw new Azure.RequestFailedException(503, "The queue service is unavailable.");
+
+        public Task PoisonAsync(QueuedCommandMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public async Task<SeamFunctions.Queues.Received<QueuedCommandMessage>?> ReceiveAsync(TimeSpan wait, CancellationToken cancellationToken)
+        {
+            await Task.Delay(wait, cancellationToken);
+            return null;
+        }
+
+        public Task CompleteAsync(SeamFunctions.Queues.Received<QueuedCommandMessage> received, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    [Fact]
     public async Task APostWithoutAReferenceCannotBePolledSoItIsAnsweredNow()
     {
         await using var adapter = await CallerAsync("memory");
