@@ -196,6 +196,25 @@ public sealed class ProductionHostTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task TheCommandsQueueTriggerRunsAQueuedPutOnce()
+    {
+        var put = Context("PUT", "/api/credentials/host-queued-1", LockStays.Stay("615273").ToJsonString(), ("Prefer", "respond-async"));
+        await Function<CredentialByReferenceFunctions>().PutAsync(put.Request, "host-queued-1");
+        var queue = _host.Services.GetRequiredService<SeamFunctions.Queues.IMessageQueue<SeamFunctions.Intake.QueuedCommandMessage>>();
+        var received = await queue.ReceiveAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+        var text = SeamFunctions.Queues.MessageText.Of(received!.Message!, SeamFunctions.Intake.QueuedCommandJsonContext.Default.QueuedCommandMessage);
+
+        await Function<CommandsFunction>().RunAsync(text, CancellationToken.None);
+        await Function<CommandsFunction>().RunAsync(text, CancellationToken.None); // delivered twice: runs once
+
+        Assert.Equal(202, Answer(put).Status);
+        Assert.Equal(2, _seam.State.AccessCodes.Count(c => (string?)c["code"] == "615273"));
+        var read = Context("GET", "/api/credentials/host-queued-1");
+        await Function<CredentialByReferenceFunctions>().GetAsync(read.Request, "host-queued-1");
+        Assert.Equal(200, Answer(read).Status);
+    }
+
+    [Fact]
     public async Task HealthAndTheApiDescriptionAnswerAsTheDevServerDoes()
     {
         var health = Context("GET", "/api/health");
