@@ -47,8 +47,8 @@ internal sealed partial class CommandIntake(
             return await commands.RunAsync(command, cancellationToken);
         if (respondAsync)
             return await QueueAsync(command, reference, firstTry: null, cancellationToken);
-        await SupersedeAsync(command.Scope, reference, cancellationToken);
-        return await commands.RunAsync(command, cancellationToken);
+        var superseded = await SupersedeAsync(command.Scope, reference, cancellationToken);
+        return NothingLeftToRevoke(command, reference, superseded, await commands.RunAsync(command, cancellationToken));
     }
 
     private async Task<ApiResponse> RunOrQueueCoreAsync(AccessCommand command, CancellationToken cancellationToken)
@@ -57,8 +57,8 @@ internal sealed partial class CommandIntake(
             return await commands.RunAsync(command, cancellationToken);
         if (await StoreCall.RunAsync(() => backoff.UntilAsync(cancellationToken)) > time.GetUtcNow())
             return await QueueAsync(command, reference, firstTry: null, cancellationToken); // no call while Seam says wait
-        await SupersedeAsync(command.Scope, reference, cancellationToken);
-        var answer = await commands.RunAsync(command, cancellationToken);
+        var superseded = await SupersedeAsync(command.Scope, reference, cancellationToken);
+        var answer = NothingLeftToRevoke(command, reference, superseded, await commands.RunAsync(command, cancellationToken));
         if (!IntakeOutcomes.IsRetryable(answer))
             return answer;
         await IntakeOutcomes.HoldSeamAsync(backoff, answer, time.GetUtcNow(), cancellationToken);
@@ -116,13 +116,21 @@ internal sealed partial class CommandIntake(
         }
     }
 
-    /// <summary>A command run now supersedes the reference's queued one, or clears the problem its last one ended in.</summary>
-    private async Task SupersedeAsync(string scope, string reference, CancellationToken cancellationToken)
+    /// <summary>A command run now supersedes the reference's queued one, or clears the problem its last one ended in; true: one was queued.</summary>
+    private async Task<bool> SupersedeAsync(string scope, string reference, CancellationToken cancellationToken)
     {
         var row = await StoreCall.RunAsync(() => queued.GetAsync(scope, QueuedCommand.KeyOf(reference), cancellationToken));
-        if (row is not null && await StoreCall.RunAsync(() => queued.TryDeleteAsync(row, cancellationToken)))
-            Log.Superseded(logger, row.State);
+        if (row is null || !await StoreCall.RunAsync(() => queued.TryDeleteAsync(row, cancellationToken)))
+            return false;
+        Log.Superseded(logger, row.State);
+        return row.State == QueuedState.Queued;
     }
+
+    /// <summary>A revoke that withdrew its reference's queued create before it ever ran: nothing is held, as asked (not a 404).</summary>
+    private static ApiResponse NothingLeftToRevoke(AccessCommand command, string reference, bool superseded, ApiResponse answer) =>
+        superseded && command is AccessCommand.Revoke && answer.ProblemCode == ProblemCodes.CredentialNotFound
+            ? ApiResponse.Revoked(new RevokedAnswer { Reference = reference, RequestId = command.RequestId })
+            : answer;
 
     /// <summary>The queue or the records failing before anything was queued or run: the caller may send again.</summary>
     private async Task<ApiResponse> GuardAsync(string requestId, Func<Task<ApiResponse>> run)

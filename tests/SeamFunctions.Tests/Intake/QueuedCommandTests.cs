@@ -257,6 +257,23 @@ public sealed class QueuedCommandTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task ARevokeNowOfAReferenceWhoseCreateIsStillQueuedWithdrawsItAndAnswersRevoked()
+    {
+        await using var adapter = await CallerAsync("memory");
+        await adapter.Services.GetRequiredService<ISeamBackoff>().HoldAsync(DateTimeOffset.UtcNow.AddHours(1), CancellationToken.None); // Seam said wait
+
+        using var queued = await SendAsync(adapter, HttpMethod.Put, "api/credentials/withdrawn-1", LockStays.Stay("468203"), respondAsync: true);
+        using var revoked = await adapter.DeleteAsync("withdrawn-1");
+        var body = await Adapter.ReadJsonAsync(revoked);
+        var row = await adapter.Services.GetRequiredService<IQueuedCommandStore>().GetAsync("anonymous", QueuedCommand.KeyOf("withdrawn-1"), CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
+        Assert.Equal((HttpStatusCode.OK, "revoked"), (revoked.StatusCode, (string?)body["status"]));
+        Assert.Null(row); // the queued create will never run
+        Assert.DoesNotContain(adapter.Seam.State.Exchanges, e => e.Path.StartsWith("/access_codes/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task APostWithoutAReferenceCannotBePolledSoItIsAnsweredNow()
     {
         await using var adapter = await CallerAsync("memory");
