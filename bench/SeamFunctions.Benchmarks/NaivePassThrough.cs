@@ -11,9 +11,9 @@ namespace SeamFunctions.Benchmarks;
 /// </summary>
 internal static class NaivePassThrough
 {
-    public static async Task<WebApplication> StartAsync(string upstream)
+    public static async Task<WebApplication> StartAsync(string upstream, string urls = "http://127.0.0.1:0")
     {
-        var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
+        var builder = WebApplication.CreateSlimBuilder(["--urls", urls]);
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = new Uri(upstream) };

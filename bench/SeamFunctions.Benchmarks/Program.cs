@@ -9,6 +9,9 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using SeamFunctions.Benchmarks;
 using SeamFunctions.DevServer;
 using SeamFunctions.FunctionApp;
@@ -19,6 +22,42 @@ using SeamFunctions.Tests.Support;
 if (args.Contains("--di-probe"))
 {
     Console.WriteLine(DiProbe().ToString("F1", CultureInfo.InvariantCulture));
+    return 0;
+}
+
+if (args.Contains("--naive-server"))
+{
+    // The naive .NET hop in a process of its own (for --processes).
+    var upstream = args.SkipWhile(a => a != "--naive-server").Skip(1).First();
+    var urls = args.SkipWhile(a => a != "--urls").Skip(1).First();
+    var hop = await NaivePassThrough.StartAsync(upstream, urls);
+    await hop.WaitForShutdownAsync();
+    return 0;
+}
+
+if (args.Contains("--serve-stub"))
+{
+    // A zero-work Seam stand-in in its own process (for profiling the adapter against it).
+    var urls = args.SkipWhile(a => a != "--urls").Skip(1).First();
+    var stubBuilder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder(["--urls", urls]);
+    stubBuilder.Logging.ClearProviders();
+    var stub = stubBuilder.Build();
+    var answer = Encoding.UTF8.GetBytes(Upstream.CreatedCredential);
+    stub.MapPost("/{**path}", async (Microsoft.AspNetCore.Http.HttpContext context) =>
+    {
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(answer);
+    });
+    await stub.RunAsync();
+    return 0;
+}
+
+if (args.Contains("--processes"))
+{
+    // dotnet run -c Release --project bench/SeamFunctions.Benchmarks -- --processes [--short]
+    var shortRun = args.Contains("--short");
+    var rows = await ProcessHarness.RunAsync(RepoRoot(), TimeSpan.FromSeconds(shortRun ? 3 : 20), TimeSpan.FromSeconds(shortRun ? 3 : 10), shortRun ? 1 : 3);
+    Console.WriteLine(ProcessHarness.Markdown(rows, shortRun ? 1 : 3));
     return 0;
 }
 

@@ -11,7 +11,8 @@ internal sealed record LoadResult(string Target, int Connections, double Request
 internal static partial class Wrk
 {
     /// <param name="uniqueKeys">Send every request with its own Idempotency-Key (the exactly-once path).</param>
-    public static async Task<LoadResult> RunAsync(string target, string url, string body, int connections, TimeSpan duration, bool uniqueKeys = false)
+    /// <param name="threads">wrk's threads (1 beside an in-process server; 2 when each server has its own process).</param>
+    public static async Task<LoadResult> RunAsync(string target, string url, string body, int connections, TimeSpan duration, bool uniqueKeys = false, int threads = 1)
     {
         var script = Path.Combine(Path.GetTempPath(), $"seam-bench-{Guid.NewGuid():N}.lua");
         await File.WriteAllTextAsync(script, $"""
@@ -31,7 +32,7 @@ internal static partial class Wrk
         try
         {
             var start = new ProcessStartInfo("wrk",
-                ["-t1", $"-c{connections}", $"-d{(int)Math.Ceiling(duration.TotalSeconds)}s", "--timeout", "10s", "--latency", "-s", script, url])
+                [$"-t{Math.Min(threads, connections)}", $"-c{connections}", $"-d{(int)Math.Ceiling(duration.TotalSeconds)}s", "--timeout", "10s", "--latency", "-s", script, url])
             {
                 RedirectStandardOutput = true,
                 UseShellExecute = false,
