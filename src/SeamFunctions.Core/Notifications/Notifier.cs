@@ -29,11 +29,7 @@ internal sealed partial class Notifier(NotifyTargets targets, IMessageQueue<Queu
         var data = Data(record, access, reference, upstreamId, seamEvent);
         if (type == NotificationTypes.CodeChanged)
             data = With(data, pin, replaced); // the one notification with a PIN
-        var body = new NotificationBody { Type = type, Timestamp = Iso(time.GetUtcNow()), Data = data };
-        var id = IdOf(record, type, upstreamId, seamEvent);
-        await queue.EnqueueAsync(new QueuedNotification(id, record.Scope, reference, type, 0,
-            JsonSerializer.Serialize(body, NotificationJsonContext.Default.NotificationBody)), TimeSpan.Zero, CancellationToken.None);
-        Log.Queued(logger, id, type, queue.Name);
+        await EnqueueAsync(record.Scope, type, data, IdOf(record.Scope, record.Key, type, upstreamId, seamEvent.EventType, Iso(seamEvent.OccurredAt)));
     }
 
     /// <summary>
@@ -44,11 +40,15 @@ internal sealed partial class Notifier(NotifyTargets targets, IMessageQueue<Queu
     {
         if (targets.UrlFor(scope) is null)
             return;
-        var now = time.GetUtcNow();
-        var data = new NotificationData { Reference = reference, Kind = kind, Status = status, Errors = errors, OccurredAt = Iso(now) };
-        var body = new NotificationBody { Type = type, Timestamp = Iso(now), Data = data };
-        var id = "ntf_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', scope, reference, type, commandId))))[..32];
-        await queue.EnqueueAsync(new QueuedNotification(id, scope, reference, type, 0,
+        var data = new NotificationData { Reference = reference, Kind = kind, Status = status, Errors = errors, OccurredAt = Iso(time.GetUtcNow()) };
+        await EnqueueAsync(scope, type, data, IdOf(scope, reference, type, commandId));
+    }
+
+    /// <summary>The notification, stamped now, in the queue with its id (a queue failure is thrown to the caller).</summary>
+    private async Task EnqueueAsync(string scope, string type, NotificationData data, string id)
+    {
+        var body = new NotificationBody { Type = type, Timestamp = Iso(time.GetUtcNow()), Data = data };
+        await queue.EnqueueAsync(new QueuedNotification(id, scope, data.Reference, type, 0,
             JsonSerializer.Serialize(body, NotificationJsonContext.Default.NotificationBody)), TimeSpan.Zero, CancellationToken.None);
         Log.Queued(logger, id, type, queue.Name);
     }
@@ -84,9 +84,9 @@ internal sealed partial class Notifier(NotifyTargets targets, IMessageQueue<Queu
         Code = pin, ReplacedAccessCodeId = replaced,
     };
 
-    private static string IdOf(CredentialRecord record, string type, string upstreamId, SeamEvent seamEvent) =>
-        "ntf_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            string.Join('\n', record.Scope, record.Key, type, upstreamId, seamEvent.EventType, Iso(seamEvent.OccurredAt)))))[..32];
+    /// <summary>A notification's id from what it is about: the same change gives the same id, however often it is queued.</summary>
+    private static string IdOf(params string[] parts) =>
+        "ntf_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts))))[..32];
 
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
