@@ -308,5 +308,5 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
     private static AccessCodesAnswer WithCodes(AccessCodesAnswer held, IReadOnlyList<AccessCodeAnswer> codes) =>
         AccessCodesAnswer.Of(codes, held.Code, held.Name, held.StartsAt, held.EndsAt);
 
-    private static string? Iso(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private static string? Iso(DateTimeOffset? at) => at is { } time ? AnswerTimes.Of(time) : null;
 }

@@ -92,7 +92,7 @@ internal static class EventEffects
         last is not null && DateTimeOffset.Parse(last.OccurredAt, CultureInfo.InvariantCulture) >= seamEvent.OccurredAt;
 
     private static LastEventAnswer Last(SeamEvent seamEvent) =>
-        new(seamEvent.EventType, seamEvent.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        new(seamEvent.EventType, AnswerTimes.Of(seamEvent.OccurredAt));
 
     private static NoticeAnswer Notice(string code, string message) => new(code, message);
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SeamFunctions.Answers;
@@ -75,7 +74,7 @@ internal sealed partial class CommandIntake(
         var wait = row.NextAttemptAt - time.GetUtcNow();
         return ApiResponse.StillQueued(new QueuedStatusAnswer
         {
-            Reference = reference, Attempts = row.Attempts, NextAttemptAt = Iso(row.NextAttemptAt),
+            Reference = reference, Attempts = row.Attempts, NextAttemptAt = AnswerTimes.Of(row.NextAttemptAt),
             LastError = row.LastError is { } code ? new QueuedErrorAnswer(code) : null, RequestId = requestId,
         }, SecondsOf(wait));
     }
@@ -168,7 +167,6 @@ internal sealed partial class CommandIntake(
 
     private static int SecondsOf(TimeSpan wait) => (int)Math.Ceiling(Math.Max(wait.TotalSeconds, 1));
 
-    internal static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static partial class Log
     {

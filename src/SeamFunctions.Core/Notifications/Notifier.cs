@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -29,7 +28,7 @@ internal sealed partial class Notifier(NotifyTargets targets, IMessageQueue<Queu
         var data = Data(record, access, reference, upstreamId, seamEvent);
         if (type == NotificationTypes.CodeChanged)
             data = With(data, pin, replaced); // the one notification with a PIN
-        await EnqueueAsync(record.Scope, type, data, IdOf(record.Scope, record.Key, type, upstreamId, seamEvent.EventType, Iso(seamEvent.OccurredAt)));
+        await EnqueueAsync(record.Scope, type, data, IdOf(record.Scope, record.Key, type, upstreamId, seamEvent.EventType, AnswerTimes.Of(seamEvent.OccurredAt)));
     }
 
     /// <summary>
@@ -40,14 +39,14 @@ internal sealed partial class Notifier(NotifyTargets targets, IMessageQueue<Queu
     {
         if (targets.UrlFor(scope) is null)
             return;
-        var data = new NotificationData { Reference = reference, Kind = kind, Status = status, Errors = errors, OccurredAt = Iso(time.GetUtcNow()) };
+        var data = new NotificationData { Reference = reference, Kind = kind, Status = status, Errors = errors, OccurredAt = AnswerTimes.Of(time.GetUtcNow()) };
         await EnqueueAsync(scope, type, data, IdOf(scope, reference, type, commandId));
     }
 
     /// <summary>The notification, stamped now, in the queue with its id (a queue failure is thrown to the caller).</summary>
     private async Task EnqueueAsync(string scope, string type, NotificationData data, string id)
     {
-        var body = new NotificationBody { Type = type, Timestamp = Iso(time.GetUtcNow()), Data = data };
+        var body = new NotificationBody { Type = type, Timestamp = AnswerTimes.Of(time.GetUtcNow()), Data = data };
         await queue.EnqueueAsync(new QueuedNotification(id, scope, data.Reference, type, 0,
             JsonSerializer.Serialize(body, NotificationJsonContext.Default.NotificationBody)), TimeSpan.Zero, CancellationToken.None);
         Log.Queued(logger, id, type, queue.Name);
@@ -56,7 +55,7 @@ internal sealed partial class Notifier(NotifyTargets targets, IMessageQueue<Queu
     private static NotificationData Data(CredentialRecord record, AccessAnswer access, string reference, string upstreamId, SeamEvent seamEvent)
     {
         var status = record.State == CredentialState.Revoked ? CredentialStatus.Revoked : access.Status;
-        var (eventType, occurredAt) = (seamEvent.EventType, Iso(seamEvent.OccurredAt));
+        var (eventType, occurredAt) = (seamEvent.EventType, AnswerTimes.Of(seamEvent.OccurredAt));
         return access switch
         {
             AccessCodesAnswer codes when codes.AccessCodes.FirstOrDefault(c => c.AccessCodeId == upstreamId) is { } code => new NotificationData
@@ -88,7 +87,6 @@ internal sealed partial class Notifier(NotifyTargets targets, IMessageQueue<Queu
     private static string IdOf(params string[] parts) =>
         "ntf_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts))))[..32];
 
-    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static partial class Log
     {
