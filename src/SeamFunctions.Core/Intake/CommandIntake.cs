@@ -44,10 +44,9 @@ internal sealed partial class CommandIntake(
     {
         if (ReferenceOf(command) is not { } reference)
             return await commands.RunAsync(command, cancellationToken);
-        if (respondAsync)
-            return await QueueAsync(command, reference, firstTry: null, cancellationToken);
-        var superseded = await SupersedeAsync(command.Scope, reference, cancellationToken);
-        return NothingLeftToRevoke(command, reference, superseded, await commands.RunAsync(command, cancellationToken));
+        return respondAsync
+            ? await QueueAsync(command, reference, firstTry: null, cancellationToken)
+            : await RunNowAsync(command, reference, cancellationToken);
     }
 
     private async Task<ApiResponse> RunOrQueueCoreAsync(AccessCommand command, CancellationToken cancellationToken)
@@ -56,8 +55,7 @@ internal sealed partial class CommandIntake(
             return await commands.RunAsync(command, cancellationToken);
         if (await StoreCall.RunAsync(() => backoff.UntilAsync(cancellationToken)) > time.GetUtcNow())
             return await QueueAsync(command, reference, firstTry: null, cancellationToken); // no call while Seam says wait
-        var superseded = await SupersedeAsync(command.Scope, reference, cancellationToken);
-        var answer = NothingLeftToRevoke(command, reference, superseded, await commands.RunAsync(command, cancellationToken));
+        var answer = await RunNowAsync(command, reference, cancellationToken);
         if (!IntakeOutcomes.IsRetryable(answer))
             return answer;
         await IntakeOutcomes.HoldSeamAsync(backoff, answer, time.GetUtcNow(), cancellationToken);
@@ -125,11 +123,18 @@ internal sealed partial class CommandIntake(
         return row.State == QueuedState.Queued;
     }
 
-    /// <summary>A revoke that withdrew its reference's queued create before it ever ran: nothing is held, as asked (not a 404).</summary>
-    private static ApiResponse NothingLeftToRevoke(AccessCommand command, string reference, bool superseded, ApiResponse answer) =>
-        superseded && command is AccessCommand.Revoke && answer.ProblemCode == ProblemCodes.CredentialNotFound
+    /// <summary>
+    /// The command run now, superseding its reference's queued one. A revoke that withdrew a create which never ran
+    /// finds nothing held, as asked: revoked, not a 404.
+    /// </summary>
+    private async Task<ApiResponse> RunNowAsync(AccessCommand command, string reference, CancellationToken cancellationToken)
+    {
+        var superseded = await SupersedeAsync(command.Scope, reference, cancellationToken);
+        var answer = await commands.RunAsync(command, cancellationToken);
+        return superseded && command is AccessCommand.Revoke && answer.ProblemCode == ProblemCodes.CredentialNotFound
             ? ApiResponse.Revoked(new RevokedAnswer { Reference = reference, RequestId = command.RequestId })
             : answer;
+    }
 
     /// <summary>The queue or the records failing before anything was queued or run: the caller may send again.</summary>
     private async Task<ApiResponse> GuardAsync(string requestId, Func<Task<ApiResponse>> run)
