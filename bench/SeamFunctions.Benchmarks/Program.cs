@@ -61,6 +61,26 @@ if (args.Contains("--processes"))
     return 0;
 }
 
+if (args.Contains("--endpoint-loop"))
+{
+    // For profilers: the in-process endpoint, 64 requests in flight, until killed.
+    var harness = new EndpointHarness();
+    await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(async () =>
+    {
+        while (true)
+            await harness.RunOnceAsync();
+    })));
+    return 0;
+}
+
+if (args.Contains("--endpoint"))
+{
+    // dotnet run -c Release --project bench/SeamFunctions.Benchmarks -- --endpoint: the in-process path benchmarks alone
+    foreach (var (name, meanNs, bytes) in RunInProcess(smoke: false))
+        Console.WriteLine($"{name}: {meanNs / 1000:F2} us, {bytes} B");
+    return 0;
+}
+
 if (args.Contains("--burst"))
 {
     // dotnet run -c Release --project bench/SeamFunctions.Benchmarks -- --burst [deliveries] [creates per second]

@@ -39,6 +39,11 @@ public class RequestPathBenchmarks
         return seamBody.Length + Created(request).Body.Length;
     }
 
+    [Benchmark(Description = "whole endpoint, Seam answering in memory")]
+    public Task Endpoint() => _endpoint.RunOnceAsync();
+
+    private readonly EndpointHarness _endpoint = new();
+
     private ApiResponse Created(AccessRequest request)
     {
         var answer = JsonSerializer.Deserialize(_seamAnswer, SeamJsonContext.Default.SeamCreateCredentialResponse)!;

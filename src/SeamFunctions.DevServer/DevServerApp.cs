@@ -30,15 +30,37 @@ internal static class DevServerApp
 
         var app = builder.Build();
         _ = app.Services.GetRequiredService<IIdempotencyStore>(); // says at start-up where idempotency records live
-        var api = app.MapGroup("/api");
-        api.MapPost($"/{CredentialsEndpoint.Route}", (HttpContext context, CredentialsEndpoint endpoint) => endpoint.HandleAsync(context));
-        api.MapPost($"/{CredentialsEndpoint.SourceRoute}", (HttpContext context, string source, CredentialsEndpoint endpoint) => endpoint.HandleSourceAsync(context, source));
-        api.MapPut($"/{LifecycleEndpoint.Route}", (HttpContext context, string reference, LifecycleEndpoint endpoint) => endpoint.PutAsync(context, reference));
-        api.MapDelete($"/{LifecycleEndpoint.Route}", (HttpContext context, string reference, LifecycleEndpoint endpoint) => endpoint.DeleteAsync(context, reference));
-        api.MapGet($"/{LifecycleEndpoint.Route}", (HttpContext context, string reference, LifecycleEndpoint endpoint) => endpoint.GetAsync(context, reference));
-        api.MapGet($"/{OpenApiEndpoint.Route}", OpenApiEndpoint.HandleAsync);
-        api.MapPost($"/{SeamEventsEndpoint.Route}", (HttpContext context, SeamEventsEndpoint endpoint) => endpoint.HandleAsync(context));
-        api.MapGet($"/{HealthEndpoint.Route}", (HttpContext context, HealthEndpoint endpoint) => endpoint.HandleAsync(context));
+        MapRoutes(app.MapGroup("/api"), app.Services);
         return app;
     }
+
+    /// <summary>
+    /// Each route a plain <see cref="RequestDelegate"/> on its endpoint, resolved at its first request and kept: the
+    /// endpoints are singletons, so no request needs a DI scope or a generated parameter binder (resolving them at
+    /// build time would run the options' start-up validation before the host starts, outside its error path).
+    /// </summary>
+    private static void MapRoutes(RouteGroupBuilder api, IServiceProvider services)
+    {
+        var credentials = Once<CredentialsEndpoint>(services);
+        var lifecycle = Once<LifecycleEndpoint>(services);
+        var seamEvents = Once<SeamEventsEndpoint>(services);
+        var health = Once<HealthEndpoint>(services);
+        api.MapPost($"/{CredentialsEndpoint.Route}", context => credentials().HandleAsync(context));
+        api.MapPost($"/{CredentialsEndpoint.SourceRoute}", context => credentials().HandleSourceAsync(context, RouteValue(context, "source")));
+        api.MapPut($"/{LifecycleEndpoint.Route}", context => lifecycle().PutAsync(context, RouteValue(context, "reference")));
+        api.MapDelete($"/{LifecycleEndpoint.Route}", context => lifecycle().DeleteAsync(context, RouteValue(context, "reference")));
+        api.MapGet($"/{LifecycleEndpoint.Route}", context => lifecycle().GetAsync(context, RouteValue(context, "reference")));
+        api.MapGet($"/{OpenApiEndpoint.Route}", OpenApiEndpoint.HandleAsync);
+        api.MapPost($"/{SeamEventsEndpoint.Route}", context => seamEvents().HandleAsync(context));
+        api.MapGet($"/{HealthEndpoint.Route}", context => health().HandleAsync(context));
+    }
+
+    private static Func<T> Once<T>(IServiceProvider services)
+        where T : class
+    {
+        T? resolved = null;
+        return () => resolved ??= services.GetRequiredService<T>();
+    }
+
+    private static string RouteValue(HttpContext context, string name) => (string)context.Request.RouteValues[name]!;
 }

@@ -277,8 +277,8 @@ internal sealed class AccessCodes(SeamClient seam, IOptions<IdempotencyOptions> 
         Code = code.Code is { Length: > 0 } own && own != pin ? own : null,
         DeviceId = code.DeviceId!,
         Status = code.Status ?? "unknown",
-        Warnings = [.. (code.Warnings ?? []).OfType<SeamWarning>().Select(w => new NoticeAnswer(w.WarningCode ?? "unknown", w.Message))],
-        Errors = [.. (code.Errors ?? []).OfType<SeamError>().Select(e => new NoticeAnswer(e.ErrorCode ?? "unknown", e.Message))],
+        Warnings = CredentialMapper.Notices(code.Warnings),
+        Errors = CredentialMapper.Notices(code.Errors),
     };
 
     private static AccessCodeAnswer Gone(AccessCodeAnswer code) => new()

@@ -21,8 +21,16 @@ internal static class CredentialMapper
         EndsAt = credential.EndsAt,
         IsIssued = credential.IsIssued,
         IssuedAt = credential.IssuedAt,
-        Warnings = [.. (credential.Warnings ?? []).OfType<SeamWarning>().Select(w => new NoticeAnswer(w.WarningCode ?? "unknown", w.Message))],
-        Errors = [.. (credential.Errors ?? []).OfType<SeamError>().Select(e => new NoticeAnswer(e.ErrorCode ?? "unknown", e.Message))],
+        Warnings = Notices(credential.Warnings),
+        Errors = Notices(credential.Errors),
         Status = CredentialStatus.Of(credential),
     };
+
+    /// <summary>Seam's warnings in our one shape (most answers have none: then no list is made).</summary>
+    public static IReadOnlyList<NoticeAnswer> Notices(IReadOnlyList<SeamWarning?>? warnings) =>
+        warnings is null or { Count: 0 } ? [] : [.. warnings.OfType<SeamWarning>().Select(w => new NoticeAnswer(w.WarningCode ?? "unknown", w.Message))];
+
+    /// <summary>Seam's errors in our one shape.</summary>
+    public static IReadOnlyList<NoticeAnswer> Notices(IReadOnlyList<SeamError?>? errors) =>
+        errors is null or { Count: 0 } ? [] : [.. errors.OfType<SeamError>().Select(e => new NoticeAnswer(e.ErrorCode ?? "unknown", e.Message))];
 }

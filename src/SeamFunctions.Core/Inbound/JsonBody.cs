@@ -14,16 +14,21 @@ internal static class JsonBody
     /// <summary>The refusal for a request that is not JSON, or announces too large a body; null when it may be read.</summary>
     public static ApiResponse? CheckHeaders(HttpRequest request, string requestId)
     {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
-            || !(mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-                 || mediaType.MediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
-            || (mediaType.Charset.HasValue && !HeaderUtilities.RemoveQuotes(mediaType.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
-        {
+        if (!IsUtf8Json(request.ContentType))
             return Problems.UnsupportedMediaType(requestId);
-        }
-
         return request.ContentLength > MaxBytes ? Problems.PayloadTooLarge(requestId, MaxBytes) : null;
     }
+
+    /// <summary>
+    /// <c>application/json</c> or a <c>+json</c> type, in UTF-8 if a charset is named. What nearly every caller sends is
+    /// recognised without parsing the header.
+    /// </summary>
+    private static bool IsUtf8Json(string? contentType) =>
+        string.Equals(contentType, "application/json", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(contentType, "application/json; charset=utf-8", StringComparison.OrdinalIgnoreCase)
+        || (MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+            && (mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.MediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+            && (!mediaType.Charset.HasValue || HeaderUtilities.RemoveQuotes(mediaType.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>
     /// Reads the whole body (at most <see cref="MaxBytes"/>) and keeps it in the pipe, uncopied, until the

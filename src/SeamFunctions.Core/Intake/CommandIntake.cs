@@ -20,7 +20,9 @@ internal sealed partial class CommandIntake(
 {
     /// <summary>A function-key command: queued at once when <paramref name="respondAsync"/> and it has a reference, else run now.</summary>
     public Task<ApiResponse> RunAsync(AccessCommand command, bool respondAsync, CancellationToken cancellationToken) =>
-        GuardAsync(command.RequestId, () => RunCoreAsync(command, respondAsync, cancellationToken));
+        command is AccessCommand.Create { Key: null }
+            ? commands.RunAsync(command, cancellationToken) // no key, no reference: no record to guard, nothing to queue or poll
+            : GuardAsync(command.RequestId, () => RunCoreAsync(command, respondAsync, cancellationToken));
 
     /// <summary>A signed delivery's command: run now, unless Seam said wait; queued when it meets a failure worth waiting out.</summary>
     public Task<ApiResponse> RunOrQueueAsync(AccessCommand command, CancellationToken cancellationToken) =>

@@ -6,23 +6,23 @@ namespace SeamFunctions.Upstream;
 /// </summary>
 internal sealed class SeamAccessCode
 {
-    public string? AccessCodeId { get; init; }
-    public string? DeviceId { get; init; }
+    public string? AccessCodeId { get; set; }
+    public string? DeviceId { get; set; }
 
     /// <summary>The PIN. Secret.</summary>
-    public string? Code { get; init; }
+    public string? Code { get; set; }
 
-    public string? Name { get; init; }
-    public string? StartsAt { get; init; }
-    public string? EndsAt { get; init; }
-    public string? Status { get; init; }
-    public string? CreatedAt { get; init; }
+    public string? Name { get; set; }
+    public string? StartsAt { get; set; }
+    public string? EndsAt { get; set; }
+    public string? Status { get; set; }
+    public string? CreatedAt { get; set; }
 
     /// <summary>Seam holds a backup code for this one (it was made with the pool, and the device's pool has one).</summary>
-    public bool? IsBackupAccessCodeAvailable { get; init; }
+    public bool? IsBackupAccessCodeAvailable { get; set; }
 
-    public IReadOnlyList<SeamWarning?>? Warnings { get; init; }
-    public IReadOnlyList<SeamError?>? Errors { get; init; }
+    public IReadOnlyList<SeamWarning?>? Warnings { get; set; }
+    public IReadOnlyList<SeamError?>? Errors { get; set; }
 
     public override string ToString() => $"SeamAccessCode({AccessCodeId})";
 }
@@ -80,19 +80,19 @@ internal sealed class SeamListAccessCodesBody
 /// <summary>Seam's answer with one access code (create, get).</summary>
 internal sealed class SeamAccessCodeResponse
 {
-    public SeamAccessCode? AccessCode { get; init; }
+    public SeamAccessCode? AccessCode { get; set; }
 }
 
 /// <summary>Seam's answer to <c>/access_codes/pull_backup_access_code</c>: the backup, under both keys (<c>access_code</c> is the newer).</summary>
 internal sealed class SeamBackupAccessCodeResponse
 {
-    public SeamAccessCode? AccessCode { get; init; }
-    public SeamAccessCode? BackupAccessCode { get; init; }
+    public SeamAccessCode? AccessCode { get; set; }
+    public SeamAccessCode? BackupAccessCode { get; set; }
 }
 
 /// <summary>Seam's answer to <c>/access_codes/list</c>.</summary>
 internal sealed class SeamListAccessCodesResponse
 {
-    public IReadOnlyList<SeamAccessCode?>? AccessCodes { get; init; }
-    public SeamPagination? Pagination { get; init; }
+    public IReadOnlyList<SeamAccessCode?>? AccessCodes { get; set; }
+    public SeamPagination? Pagination { get; set; }
 }

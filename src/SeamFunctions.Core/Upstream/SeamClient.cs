@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
-using Polly.Timeout;
 using SeamFunctions.Secrets;
 
 namespace SeamFunctions.Upstream;
@@ -13,7 +11,7 @@ namespace SeamFunctions.Upstream;
 /// after a 401/403 with a key that was read again and changed (rotation). Connection failures before sending are
 /// retried by the resilience handler (see <see cref="SeamHttpClientRegistration"/>); nothing else is.
 /// </summary>
-internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider time, ILogger<SeamClient> logger)
+internal sealed class SeamClient(SeamTransport transport, SecretCache keys, TimeProvider time, ILogger<SeamClient> logger)
 {
     public const string CreateCredentialPath = "acs/credentials/create";
     public const string ListCredentialsPath = "acs/credentials/list";
@@ -28,52 +26,57 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
     public const string DeleteAccessCodePath = "access_codes/delete";
     public const string PullBackupAccessCodePath = "access_codes/pull_backup_access_code";
     public const string ListAccessCodesPath = "access_codes/list";
-    public const string RequestIdHeader = "seam-request-id";
+    public const string RequestIdHeader = SeamTransport.RequestIdHeader;
 
     /// <summary>The diagnostic source of Seam calls: one span per operation, as each Azure SDK operation is one named scope.</summary>
     public const string ActivitySourceName = "SeamFunctions.Seam";
 
     private static readonly ActivitySource Diagnostics = new(ActivitySourceName);
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private BearerHeader? _bearer;
 
     public Task<SeamCallResult> CreateCredentialAsync(SeamCreateCredentialBody body, CancellationToken cancellationToken) =>
         CallAsync("SeamClient.CreateCredential", CreateCredentialPath, JsonSerializer.SerializeToUtf8Bytes(body, SeamJsonContext.Default.SeamCreateCredentialBody),
-            ReadCreatedAsync, cancellationToken);
+            ReadCreated, cancellationToken);
 
     public Task<SeamCallResult> ListCredentialsAsync(SeamListCredentialsBody body, CancellationToken cancellationToken) =>
         CallAsync("SeamClient.ListCredentials", ListCredentialsPath, JsonSerializer.SerializeToUtf8Bytes(body, SeamJsonContext.Default.SeamListCredentialsBody),
-            ReadListedAsync, cancellationToken);
+            ReadListed, cancellationToken);
 
     /// <summary>The credential as Seam has it now (fresh <c>is_issued</c>, warnings, errors).</summary>
     public Task<SeamCallResult> GetCredentialAsync(string acsCredentialId, CancellationToken cancellationToken) =>
         CallAsync("SeamClient.GetCredential", GetCredentialPath, JsonSerializer.SerializeToUtf8Bytes(new SeamCredentialIdBody { AcsCredentialId = acsCredentialId }, SeamJsonContext.Default.SeamCredentialIdBody),
-            ReadCreatedAsync, cancellationToken);
+            ReadCreated, cancellationToken);
 
     /// <summary>Changes <c>code</c> and/or <c>ends_at</c>; safe to repeat.</summary>
     public Task<SeamCallResult> UpdateCredentialAsync(SeamUpdateCredentialBody body, CancellationToken cancellationToken) =>
         CallAsync("SeamClient.UpdateCredential", UpdateCredentialPath, JsonSerializer.SerializeToUtf8Bytes(body, SeamJsonContext.Default.SeamUpdateCredentialBody),
-            ReadCreatedAsync, cancellationToken);
+            ReadCreated, cancellationToken);
 
     /// <summary>Deletes the credential; safe to repeat (a second delete is Seam's 404).</summary>
     public Task<SeamCallResult> DeleteCredentialAsync(string acsCredentialId, CancellationToken cancellationToken) =>
         CallAsync("SeamClient.DeleteCredential", DeleteCredentialPath, JsonSerializer.SerializeToUtf8Bytes(new SeamCredentialIdBody { AcsCredentialId = acsCredentialId }, SeamJsonContext.Default.SeamCredentialIdBody),
-            ReadAcceptedAsync, cancellationToken);
+            ReadAccepted, cancellationToken);
 
     /// <summary>The user identity with this key (a PMS's own guest id).</summary>
     public Task<SeamCallResult> GetUserIdentityAsync(string userIdentityKey, CancellationToken cancellationToken) =>
         CallAsync("SeamClient.GetUserIdentity", GetUserIdentityPath, JsonSerializer.SerializeToUtf8Bytes(new SeamUserIdentityKeyBody { UserIdentityKey = userIdentityKey }, SeamJsonContext.Default.SeamUserIdentityKeyBody),
-            ReadIdentityAsync, cancellationToken);
+            ReadIdentity, cancellationToken);
 
     /// <summary>A new user identity; Seam refuses a second one with the same key.</summary>
     public Task<SeamCallResult> CreateUserIdentityAsync(SeamCreateUserIdentityBody body, CancellationToken cancellationToken) =>
         CallAsync("SeamClient.CreateUserIdentity", CreateUserIdentityPath, JsonSerializer.SerializeToUtf8Bytes(body, SeamJsonContext.Default.SeamCreateUserIdentityBody),
-            ReadIdentityAsync, cancellationToken);
+            ReadIdentity, cancellationToken);
 
     /// <summary>
     /// One operation, as one client span named <paramref name="operation"/> with its outcome and <c>seam_request_id</c>
     /// as tags (never a body, so never a PIN or a key).
     /// </summary>
-    private async Task<SeamCallResult> CallAsync(string operation, string path, byte[] payload, ReadSuccess readSuccess, CancellationToken cancellationToken)
+    private Task<SeamCallResult> CallAsync(string operation, string path, byte[] payload, ReadSuccess readSuccess, CancellationToken cancellationToken) =>
+        Diagnostics.HasListeners()
+            ? TracedAsync(operation, path, payload, readSuccess, cancellationToken)
+            : CallOnceOrRotatedAsync(path, payload, readSuccess, cancellationToken);
+
+    private async Task<SeamCallResult> TracedAsync(string operation, string path, byte[] payload, ReadSuccess readSuccess, CancellationToken cancellationToken)
     {
         using var activity = Diagnostics.StartActivity(operation, ActivityKind.Client);
         var result = await CallOnceOrRotatedAsync(path, payload, readSuccess, cancellationToken);
@@ -87,8 +90,8 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
         activity.SetTag("seam.operation", path);
         activity.SetTag("seam.outcome", Outcome(result));
         activity.SetTag("seam_request_id", result.SeamRequestId);
-        activity.SetTag("server.address", http.BaseAddress?.Host);
-        activity.SetTag("server.port", http.BaseAddress?.Port);
+        activity.SetTag("server.address", transport.BaseAddress.Host);
+        activity.SetTag("server.port", transport.BaseAddress.Port);
         if (Outcome(result) != "ok")
             activity.SetStatus(ActivityStatusCode.Error, Outcome(result));
     }
@@ -108,22 +111,22 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
     /// <summary>A PIN on one lock; Seam refuses the same PIN twice on a device (<c>duplicate_access_code</c>).</summary>
     public Task<SeamCallResult> CreateAccessCodeAsync(SeamCreateAccessCodeBody body, CancellationToken cancellationToken) =>
         CallAsync("SeamClient.CreateAccessCode", CreateAccessCodePath, JsonSerializer.SerializeToUtf8Bytes(body, SeamJsonContext.Default.SeamCreateAccessCodeBody),
-            ReadAccessCodeAsync, cancellationToken);
+            ReadAccessCode, cancellationToken);
 
     /// <summary>The access code as Seam has it now (fresh <c>status</c>, warnings, errors).</summary>
     public Task<SeamCallResult> GetAccessCodeAsync(string accessCodeId, CancellationToken cancellationToken) =>
         CallAsync("SeamClient.GetAccessCode", GetAccessCodePath, JsonSerializer.SerializeToUtf8Bytes(new SeamAccessCodeIdBody { AccessCodeId = accessCodeId }, SeamJsonContext.Default.SeamAccessCodeIdBody),
-            ReadAccessCodeAsync, cancellationToken);
+            ReadAccessCode, cancellationToken);
 
     /// <summary>Changes code, name or times of an access code; safe to repeat. Seam answers without the code.</summary>
     public Task<SeamCallResult> UpdateAccessCodeAsync(SeamUpdateAccessCodeBody body, CancellationToken cancellationToken) =>
         CallAsync("SeamClient.UpdateAccessCode", UpdateAccessCodePath, JsonSerializer.SerializeToUtf8Bytes(body, SeamJsonContext.Default.SeamUpdateAccessCodeBody),
-            ReadAcceptedAsync, cancellationToken);
+            ReadAccepted, cancellationToken);
 
     /// <summary>Deletes an access code; safe to repeat (a second delete is Seam's 404).</summary>
     public Task<SeamCallResult> DeleteAccessCodeAsync(string accessCodeId, CancellationToken cancellationToken) =>
         CallAsync("SeamClient.DeleteAccessCode", DeleteAccessCodePath, JsonSerializer.SerializeToUtf8Bytes(new SeamAccessCodeIdBody { AccessCodeId = accessCodeId }, SeamJsonContext.Default.SeamAccessCodeIdBody),
-            ReadAcceptedAsync, cancellationToken);
+            ReadAccepted, cancellationToken);
 
     /// <summary>
     /// A backup code from the device's pool for a code that failed to set (its own PIN, already on the lock). Seam
@@ -131,17 +134,18 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
     /// </summary>
     public Task<SeamCallResult> PullBackupAccessCodeAsync(string accessCodeId, CancellationToken cancellationToken) =>
         CallAsync("SeamClient.PullBackupAccessCode", PullBackupAccessCodePath, JsonSerializer.SerializeToUtf8Bytes(new SeamAccessCodeIdBody { AccessCodeId = accessCodeId }, SeamJsonContext.Default.SeamAccessCodeIdBody),
-            ReadBackupCodeAsync, cancellationToken);
+            ReadBackupCode, cancellationToken);
 
     public Task<SeamCallResult> ListAccessCodesAsync(SeamListAccessCodesBody body, CancellationToken cancellationToken) =>
         CallAsync("SeamClient.ListAccessCodes", ListAccessCodesPath, JsonSerializer.SerializeToUtf8Bytes(body, SeamJsonContext.Default.SeamListAccessCodesBody),
-            ReadListedCodesAsync, cancellationToken);
+            ReadListedCodes, cancellationToken);
 
     /// <summary>One call, sent again only after a refused key that re-reading replaced (Seam did not act on it).</summary>
     private async Task<SeamCallResult> CallOnceOrRotatedAsync(string path, byte[] payload, ReadSuccess readSuccess, CancellationToken cancellationToken)
     {
         var key = await keys.GetAsync(cancellationToken);
-        var result = await SendAsync(path, key, payload, readSuccess, cancellationToken);
+        var started = time.GetTimestamp();
+        var result = Read(await transport.PostAsync(path, Bearer(key), payload, cancellationToken), started, readSuccess);
         if (result is not SeamCallResult.AuthFailed refused)
             return result;
 
@@ -153,108 +157,96 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
         }
 
         SeamLog.RejectedKey(logger, refused.Status, refused.SeamRequestId, keyChanged: true);
-        return await SendAsync(path, reread, payload, readSuccess, cancellationToken);
+        started = time.GetTimestamp();
+        return Read(await transport.PostAsync(path, Bearer(reread), payload, cancellationToken), started, readSuccess);
     }
 
-    private delegate Task<SeamCallResult> ReadSuccess(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken);
+    /// <summary>Reads a 2xx answer's body into a result, or null when it does not hold what the operation answers.</summary>
+    private delegate SeamCallResult? ReadSuccess(ReadOnlySpan<byte> body, string? seamRequestId);
 
-    private async Task<SeamCallResult> SendAsync(string path, string key, byte[] payload, ReadSuccess readSuccess, CancellationToken cancellationToken)
+    /// <summary>What the exchange ended in, logged by status and time; the answer's pooled buffer is returned.</summary>
+    private SeamCallResult Read(SeamAnswer answer, long started, ReadSuccess readSuccess)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        request.Content = new ByteArrayContent(payload) { Headers = { ContentType = Json } };
-
-        var started = time.GetTimestamp();
-        HttpResponseMessage response;
-        try
+        using (answer)
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        }
-        catch (TimeoutRejectedException)
-        {
-            SeamLog.TimedOut(logger, time.GetElapsedTime(started).TotalMilliseconds);
-            return new SeamCallResult.TimedOut();
-        }
-        catch (HttpRequestException e)
-        {
-            SeamLog.Unreachable(logger, e.HttpRequestError, time.GetElapsedTime(started).TotalMilliseconds);
-            return new SeamCallResult.Unavailable("unreachable", null, SeamMayHaveActed: !SeamResilienceHandler.NeverReachedSeam(e));
-        }
-
-        using (response)
-        {
-            var seamRequestId = response.Headers.TryGetValues(RequestIdHeader, out var ids) ? ids.FirstOrDefault() : null;
             var elapsedMs = time.GetElapsedTime(started).TotalMilliseconds;
-            SeamLog.Answered(logger, (int)response.StatusCode, seamRequestId, elapsedMs);
-            return await ReadAsync(response, seamRequestId, readSuccess, cancellationToken);
+            if (answer.DidTimeOut)
+            {
+                SeamLog.TimedOut(logger, elapsedMs);
+                return new SeamCallResult.TimedOut();
+            }
+
+            if (answer.Status == 0)
+            {
+                SeamLog.Unreachable(logger, answer.Error, elapsedMs);
+                return new SeamCallResult.Unavailable("unreachable", null, SeamMayHaveActed: !answer.NeverReachedSeam);
+            }
+
+            SeamLog.Answered(logger, answer.Status, answer.SeamRequestId, elapsedMs);
+            return ByStatus(answer, readSuccess);
         }
     }
+
+    /// <summary>The Authorization header's value, made once per key rather than once per call.</summary>
+    private string Bearer(string key)
+    {
+        var bearer = _bearer;
+        if (bearer is null || !ReferenceEquals(bearer.Key, key))
+            _bearer = bearer = new BearerHeader(key, "Bearer " + key);
+        return bearer.Value;
+    }
+
+    private sealed record BearerHeader(string Key, string Value);
 
     /// <summary>What Seam's answer says, by its status.</summary>
-    private static async Task<SeamCallResult> ReadAsync(HttpResponseMessage response, string? seamRequestId, ReadSuccess readSuccess, CancellationToken cancellationToken)
+    private SeamCallResult ByStatus(in SeamAnswer answer, ReadSuccess readSuccess) => answer.Status switch
     {
-        var status = (int)response.StatusCode;
-        return response.StatusCode switch
-        {
-            HttpStatusCode.OK or HttpStatusCode.Created => await readSuccess(response, seamRequestId, cancellationToken),
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new SeamCallResult.AuthFailed(status, seamRequestId),
-            HttpStatusCode.TooManyRequests => new SeamCallResult.RateLimited(RetryAfter(response), seamRequestId),
-            >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError =>
-                new SeamCallResult.Rejected(status, await ReadErrorAsync(response, cancellationToken), seamRequestId),
-            _ => new SeamCallResult.Unavailable($"status {status}", seamRequestId),
-        };
-    }
+        200 or 201 => ReadAnswer(answer.Body, answer.SeamRequestId, readSuccess),
+        401 or 403 => new SeamCallResult.AuthFailed(answer.Status, answer.SeamRequestId),
+        429 => new SeamCallResult.RateLimited(answer.RetryAfter, answer.SeamRequestId),
+        >= 400 and < 500 => new SeamCallResult.Rejected(answer.Status, ReadError(answer.Body), answer.SeamRequestId),
+        _ => new SeamCallResult.Unavailable($"status {answer.Status}", answer.SeamRequestId),
+    };
 
-    private Task<SeamCallResult> ReadCreatedAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>
-        ReadAnswerAsync(response, SeamJsonContext.Default.SeamCreateCredentialResponse, seamRequestId,
-            answer => answer?.AcsCredential is { AcsCredentialId: not null } credential ? new SeamCallResult.WithCredential(credential, seamRequestId) : null,
-            cancellationToken);
+    private static SeamCallResult? ReadCreated(ReadOnlySpan<byte> body, string? seamRequestId) =>
+        Deserialize(body, SeamJsonContext.Default.SeamCreateCredentialResponse)?.AcsCredential is { AcsCredentialId: not null } credential
+            ? new SeamCallResult.WithCredential(credential, seamRequestId) : null;
 
-    private Task<SeamCallResult> ReadIdentityAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>
-        ReadAnswerAsync(response, SeamJsonContext.Default.SeamUserIdentityResponse, seamRequestId,
-            answer => Guid.TryParse(answer?.UserIdentity?.UserIdentityId, out var id) ? new SeamCallResult.Identity(id, seamRequestId) : null,
-            cancellationToken);
+    private static SeamCallResult? ReadIdentity(ReadOnlySpan<byte> body, string? seamRequestId) =>
+        Guid.TryParse(Deserialize(body, SeamJsonContext.Default.SeamUserIdentityResponse)?.UserIdentity?.UserIdentityId, out var id)
+            ? new SeamCallResult.Identity(id, seamRequestId) : null;
 
-    private Task<SeamCallResult> ReadAcceptedAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>
-        ReadAnswerAsync(response, SeamJsonContext.Default.SeamOkResponse, seamRequestId,
-            answer => answer is { Ok: true } ? new SeamCallResult.Accepted(seamRequestId) : null,
-            cancellationToken);
+    private static SeamCallResult? ReadAccepted(ReadOnlySpan<byte> body, string? seamRequestId) =>
+        Deserialize(body, SeamJsonContext.Default.SeamOkResponse) is { Ok: true } ? new SeamCallResult.Accepted(seamRequestId) : null;
 
-    private Task<SeamCallResult> ReadAccessCodeAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>
-        ReadAnswerAsync(response, SeamJsonContext.Default.SeamAccessCodeResponse, seamRequestId,
-            answer => answer?.AccessCode is { AccessCodeId: not null, DeviceId: not null } code ? new SeamCallResult.WithAccessCode(code, seamRequestId) : null,
-            cancellationToken);
+    private static SeamCallResult? ReadAccessCode(ReadOnlySpan<byte> body, string? seamRequestId) =>
+        Deserialize(body, SeamJsonContext.Default.SeamAccessCodeResponse)?.AccessCode is { AccessCodeId: not null, DeviceId: not null } code
+            ? new SeamCallResult.WithAccessCode(code, seamRequestId) : null;
 
-    private Task<SeamCallResult> ReadBackupCodeAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>
-        ReadAnswerAsync(response, SeamJsonContext.Default.SeamBackupAccessCodeResponse, seamRequestId,
-            answer => (answer?.AccessCode ?? answer?.BackupAccessCode) is { AccessCodeId: not null, DeviceId: not null } code ? new SeamCallResult.WithAccessCode(code, seamRequestId) : null,
-            cancellationToken);
+    private static SeamCallResult? ReadBackupCode(ReadOnlySpan<byte> body, string? seamRequestId) =>
+        Deserialize(body, SeamJsonContext.Default.SeamBackupAccessCodeResponse) is { } answer
+        && (answer.AccessCode ?? answer.BackupAccessCode) is { AccessCodeId: not null, DeviceId: not null } code
+            ? new SeamCallResult.WithAccessCode(code, seamRequestId) : null;
 
-    private Task<SeamCallResult> ReadListedCodesAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>
-        ReadAnswerAsync(response, SeamJsonContext.Default.SeamListAccessCodesResponse, seamRequestId,
-            answer => answer?.AccessCodes is { } codes
-                ? new SeamCallResult.ListedCodes([.. codes.OfType<SeamAccessCode>()], answer.Pagination is { HasNextPage: true } page ? page.NextPageCursor : null, seamRequestId)
-                : null,
-            cancellationToken);
+    private static SeamCallResult? ReadListedCodes(ReadOnlySpan<byte> body, string? seamRequestId) =>
+        Deserialize(body, SeamJsonContext.Default.SeamListAccessCodesResponse) is { AccessCodes: { } codes } answer
+            ? new SeamCallResult.ListedCodes([.. codes.OfType<SeamAccessCode>()], answer.Pagination is { HasNextPage: true } page ? page.NextPageCursor : null, seamRequestId)
+            : null;
 
-    private Task<SeamCallResult> ReadListedAsync(HttpResponseMessage response, string? seamRequestId, CancellationToken cancellationToken) =>
-        ReadAnswerAsync(response, SeamJsonContext.Default.SeamListCredentialsResponse, seamRequestId,
-            answer => answer?.AcsCredentials is { } credentials
-                ? new SeamCallResult.Listed([.. credentials.OfType<SeamCredential>()], answer.Pagination is { HasNextPage: true } page ? page.NextPageCursor : null, seamRequestId)
-                : null,
-            cancellationToken);
+    private static SeamCallResult? ReadListed(ReadOnlySpan<byte> body, string? seamRequestId) =>
+        Deserialize(body, SeamJsonContext.Default.SeamListCredentialsResponse) is { AcsCredentials: { } credentials } answer
+            ? new SeamCallResult.Listed([.. credentials.OfType<SeamCredential>()], answer.Pagination is { HasNextPage: true } page ? page.NextPageCursor : null, seamRequestId)
+            : null;
 
     /// <summary>
-    /// A 2xx answer as <paramref name="take"/> makes it, or Unavailable when it cannot be read: an answer we cannot
-    /// read is Seam's fault, and Seam may have acted.
+    /// A 2xx answer as <paramref name="readSuccess"/> makes it, or Unavailable when it cannot be read: an answer we
+    /// cannot read is Seam's fault, and Seam may have acted.
     /// </summary>
-    private async Task<SeamCallResult> ReadAnswerAsync<T>(
-        HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string? seamRequestId,
-        Func<T?, SeamCallResult?> take, CancellationToken cancellationToken)
+    private SeamCallResult ReadAnswer(ReadOnlySpan<byte> body, string? seamRequestId, ReadSuccess readSuccess)
     {
         try
         {
-            if (take(await ReadJsonAsync(response, type, cancellationToken)) is { } result)
+            if (readSuccess(body, seamRequestId) is { } result)
                 return result;
         }
         catch (JsonException)
@@ -266,12 +258,11 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
         return new SeamCallResult.Unavailable("unreadable answer", seamRequestId);
     }
 
-    private static async Task<SeamErrorBody?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static SeamErrorBody? ReadError(ReadOnlySpan<byte> body)
     {
         try
         {
-            var envelope = await ReadJsonAsync(response, SeamJsonContext.Default.SeamErrorEnvelope, cancellationToken);
-            return envelope?.Error;
+            return Deserialize(body, SeamJsonContext.Default.SeamErrorEnvelope)?.Error;
         }
         catch (JsonException)
         {
@@ -279,22 +270,5 @@ internal sealed class SeamClient(HttpClient http, SecretCache keys, TimeProvider
         }
     }
 
-    /// <summary>
-    /// The answer is already buffered (ResponseContentRead, at most 1 MiB): read it in one synchronous pass over
-    /// the buffer instead of through the serializer's resumable async path.
-    /// </summary>
-    private static async Task<T?> ReadJsonAsync<T>(HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return stream is MemoryStream buffered && buffered.TryGetBuffer(out var bytes)
-            ? JsonSerializer.Deserialize(bytes.AsSpan((int)buffered.Position), type)
-            : await JsonSerializer.DeserializeAsync(stream, type, cancellationToken);
-    }
-
-    private static string? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => ((long)Math.Ceiling(delta.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        { Date: { } date } => date.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-        _ => null,
-    };
+    private static T? Deserialize<T>(ReadOnlySpan<byte> body, JsonTypeInfo<T> type) => JsonSerializer.Deserialize(body, type);
 }

@@ -5,7 +5,7 @@ namespace SeamFunctions.Upstream;
 /// <summary>Seam's success answer to <c>/acs/credentials/create</c>.</summary>
 internal sealed class SeamCreateCredentialResponse
 {
-    public SeamCredential? AcsCredential { get; init; }
+    public SeamCredential? AcsCredential { get; set; }
 }
 
 /// <summary>The body of <c>/acs/credentials/get</c> and <c>/acs/credentials/delete</c>.</summary>
@@ -30,7 +30,7 @@ internal sealed class SeamUpdateCredentialBody
 /// <summary>Seam's answer to <c>/acs/credentials/delete</c>: <c>{"ok":true}</c>.</summary>
 internal sealed class SeamOkResponse
 {
-    public bool Ok { get; init; }
+    public bool Ok { get; set; }
 }
 
 /// <summary>The body of <c>/user_identities/create</c>: a unique key and the guest's details. Personal data.</summary>
@@ -55,12 +55,12 @@ internal sealed class SeamUserIdentityKeyBody
 /// <summary>Seam's answer with a user identity; only its id is read.</summary>
 internal sealed class SeamUserIdentityResponse
 {
-    public SeamUserIdentity? UserIdentity { get; init; }
+    public SeamUserIdentity? UserIdentity { get; set; }
 }
 
 internal sealed class SeamUserIdentity
 {
-    public string? UserIdentityId { get; init; }
+    public string? UserIdentityId { get; set; }
 }
 
 /// <summary>The body of <c>POST /acs/credentials/list</c>: by ACS user, or by user identity.</summary>
@@ -75,27 +75,27 @@ internal sealed class SeamListCredentialsBody
 /// <summary>Seam's answer to <c>/acs/credentials/list</c>.</summary>
 internal sealed class SeamListCredentialsResponse
 {
-    public IReadOnlyList<SeamCredential?>? AcsCredentials { get; init; }
-    public SeamPagination? Pagination { get; init; }
+    public IReadOnlyList<SeamCredential?>? AcsCredentials { get; set; }
+    public SeamPagination? Pagination { get; set; }
 }
 
 internal sealed class SeamPagination
 {
-    public bool HasNextPage { get; init; }
-    public string? NextPageCursor { get; init; }
+    public bool HasNextPage { get; set; }
+    public string? NextPageCursor { get; set; }
 }
 
 /// <summary>Seam's error envelope: <c>{"error":{"type","message","validation_errors"?},"ok":false}</c>.</summary>
 internal sealed class SeamErrorEnvelope
 {
-    public SeamErrorBody? Error { get; init; }
+    public SeamErrorBody? Error { get; set; }
 }
 
 internal sealed class SeamErrorBody
 {
-    public string? Type { get; init; }
-    public string? Message { get; init; }
+    public string? Type { get; set; }
+    public string? Message { get; set; }
 
     /// <summary>Zod's formatted errors: <c>{"_errors":[...], "field":{"_errors":[...]}}</c>, nested for nested fields.</summary>
-    public JsonElement? ValidationErrors { get; init; }
+    public JsonElement? ValidationErrors { get; set; }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SeamFunctions.FakeSeam;
 using SeamFunctions.FunctionApp;
+using SeamFunctions.Inbound;
 using SeamFunctions.Tests.Support;
 
 namespace SeamFunctions.Tests.EndToEnd;
@@ -120,17 +121,21 @@ public sealed class HardenedInboundTests : IAsyncLifetime
     }
 
     [Fact]
-    public void TheFunctionAppKeepsUrlLoggingCategoriesAtWarning()
+    public void TheFunctionAppKeepsUrlLoggingCategoriesAtWarningAndHostingDiagnosticsOff()
     {
         using var host = FunctionAppHost.CreateBuilder([], new Dictionary<string, string?> { ["Seam:ApiKey"] = "k", ["KeyVault:Uri"] = "" }).Build();
         var loggers = host.Services.GetRequiredService<ILoggerFactory>();
 
         Assert.True(loggers.CreateLogger("SeamFunctions.Inbound.CredentialsEndpoint").IsEnabled(LogLevel.Information));
-        foreach (var category in new[] { "Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Routing.EndpointMiddleware" })
+        foreach (var category in new[] { "Microsoft.AspNetCore.Routing.EndpointMiddleware", "Microsoft.AspNetCore.Server.Kestrel" })
         {
             Assert.False(loggers.CreateLogger(category).IsEnabled(LogLevel.Information), category);
             Assert.True(loggers.CreateLogger(category).IsEnabled(LogLevel.Warning), category);
         }
+
+        // Its lines are request URLs and a failed start (which the host throws); while it is on at all, every request
+        // gets an Activity and a log scope whether anyone listens or not.
+        Assert.False(loggers.CreateLogger(HostLogFilters.HostingDiagnostics).IsEnabled(LogLevel.Critical));
     }
 
     [Fact]

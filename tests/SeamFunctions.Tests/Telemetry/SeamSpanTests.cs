@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Text;
 using SeamFunctions.FakeSeam;
 using SeamFunctions.Tests.Support;
 using SeamFunctions.Upstream;
@@ -45,5 +46,36 @@ public sealed class SeamSpanTests
         var tagText = string.Join("\n", ours.SelectMany(s => s.TagObjects).Select(t => $"{t.Key}={t.Value}"));
         foreach (var pin in (string[])["97531864", "86420975", "75319864"])
             Assert.DoesNotContain(pin, tagText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithAListenerTheCallersTraceRunsThroughTheRequestAndItsSeamCallToSeam()
+    {
+        await using var adapter = await Adapter.StartAsync();
+        var traceId = ActivityTraceId.CreateRandom();
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or "System.Net.Http" or SeamClient.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> options) =>
+                options.TraceId == traceId ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/credentials") { Content = new StringContent(Adapter.ValidRequest().ToJsonString(), Encoding.UTF8, "application/json") };
+        var callersSpan = ActivitySpanId.CreateRandom();
+        request.Headers.Add("traceparent", $"00-{traceId}-{callersSpan}-01");
+
+        using var response = await adapter.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var inbound = (await Eventually.ValueAsync(() => Task.FromResult(spans.FirstOrDefault(s => s.Kind == ActivityKind.Server && s.ParentSpanId == callersSpan)), s => s is not null))!;
+        var seam = Assert.Single(spans, s => s.DisplayName == "SeamClient.CreateCredential");
+        var outbound = Assert.Single(spans, s => s.Source.Name == "System.Net.Http");
+        Assert.Equal(inbound.SpanId, seam.ParentSpanId);
+        Assert.Equal(seam.SpanId, outbound.ParentSpanId);
+        // The fake Seam is an ASP.NET Core server too: its own request span continues the trace the adapter sent it.
+        await Eventually.ValueAsync(() => Task.FromResult(spans.Count(s => s.Kind == ActivityKind.Server && s.ParentSpanId == outbound.SpanId)), n => n == 1);
+        Assert.All(spans, s => Assert.Equal(traceId, s.TraceId));
     }
 }
