@@ -56,7 +56,7 @@ if (args.Contains("--processes"))
 {
     // dotnet run -c Release --project bench/SeamFunctions.Benchmarks -- --processes [--short]
     var shortRun = args.Contains("--short");
-    var rows = await ProcessHarness.RunAsync(RepoRoot(), TimeSpan.FromSeconds(shortRun ? 3 : 20), TimeSpan.FromSeconds(shortRun ? 3 : 10), shortRun ? 1 : 3);
+    var rows = await ProcessHarness.RunAsync(RepoRoot(), TimeSpan.FromSeconds(shortRun ? 3 : 20), TimeSpan.FromSeconds(shortRun ? 3 : 8), shortRun ? 1 : 3);
     Console.WriteLine(ProcessHarness.Markdown(rows, shortRun ? 1 : 3));
     return 0;
 }
@@ -99,6 +99,11 @@ var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault()
 var warmUp = TimeSpan.FromSeconds(smoke ? 1 : 3);
 var measure = TimeSpan.FromSeconds(smoke ? 1 : 10);
 var problems = new List<string>();
+
+// The request path as production runs it, first, while nothing else in this process competes for the cores.
+var processes = smoke ? "" : "## Each server in its own process (as production runs it)\n\n"
+    + ProcessHarness.Markdown(await ProcessHarness.RunAsync(root, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(8), rounds: 3), rounds: 3)
+    + "\n## Adapter and runner in one process (the earlier harness)\n\n";
 
 using var nginx = await Nginx.StartAsync();
 using var vault = new StubKeyVault { SecretValue = "seam_bench_key" };
@@ -170,10 +175,10 @@ var workingSetMb = Environment.WorkingSet / 1024.0 / 1024.0;
 // The exactly-once path: every request with its own Idempotency-Key, so each one claims a key, calls the
 // stub and stores its answer (in the DevServer's in-memory store: a floor; Table storage adds its round trips).
 var keyed = $"{adapterUrl}/api/credentials";
-await Wrk.RunAsync("adapter, own Idempotency-Key each", keyed, Upstream.AdapterBody, 64, warmUp, uniqueKeys: true);
+await Wrk.RunAsync("adapter, own Idempotency-Key each", keyed, Upstream.AdapterBody, 64, warmUp, unique: Unique.IdempotencyKey);
 foreach (var connections in new[] { 64, 1 })
 {
-    var result = await Wrk.RunAsync("adapter, own Idempotency-Key each", keyed, Upstream.AdapterBody, connections, measure, uniqueKeys: true);
+    var result = await Wrk.RunAsync("adapter, own Idempotency-Key each", keyed, Upstream.AdapterBody, connections, measure, unique: Unique.IdempotencyKey);
     if (result.Errors > 0)
         problems.Add($"{result.Target} c{connections}: {result.Errors} errors");
     results.Add(result);
@@ -205,14 +210,34 @@ if (burst.Other > 0 || burst.PinsCreated != burst.Deliveries || burst.Duplicates
 if (kvReadsAtStart != 1 || kvReads != 1)
     problems.Add($"Key Vault reads: {kvReadsAtStart} at the start, {kvReads} in all (expected 1 and 1 within one TTL)");
 
-var report = Report.Markdown(results, kvReadsAtStart, kvReads, first201, di, workingSetMb, inProcess, measure, smoke) + Report.Burst(burst);
+var report = processes + Report.Markdown(results, kvReadsAtStart, kvReads, first201, di, workingSetMb, inProcess, measure, smoke) + Report.Burst(burst);
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 await File.WriteAllTextAsync(output, report);
 Console.WriteLine(report);
 Console.WriteLine($"Written to {output}");
 foreach (var problem in problems)
     Console.Error.WriteLine("PROBLEM: " + problem);
+if (smoke)
+    await GuardKeylessRatioAsync(root);
 return problems.Count == 0 ? 0 : 1;
+
+// CI's guard on the keyless path: its ratio to the naive hop beside the one the last full run recorded. A drop of
+// more than a fifth is a loud warning, never a failure (these machines are noisy; a full run decides).
+static async Task GuardKeylessRatioAsync(string root)
+{
+    var measured = await ProcessHarness.KeylessRatioAsync(root, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(5));
+    var recorded = ProcessHarness.RecordedRatio(await File.ReadAllTextAsync(Path.Combine(root, "bench/results.md")));
+    Console.WriteLine(FormattableString.Invariant(
+        $"keyless adapter / naive .NET hop at c64, processes apart: {measured:F2} × now, {recorded?.ToString("F2", CultureInfo.InvariantCulture) ?? "none"} × recorded in bench/results.md"));
+    if (recorded is { } before && measured < before * 0.8)
+    {
+        var warning = FormattableString.Invariant($"keyless throughput ratio dropped by more than a fifth: {measured:F2} × against {before:F2} × recorded");
+        Console.WriteLine(new string('!', 100));
+        Console.WriteLine("WARNING: " + warning + " (a noisy machine, or a change that lost it: run the full benchmark to tell)");
+        Console.WriteLine(new string('!', 100));
+        Console.Error.WriteLine("::warning::" + warning);
+    }
+}
 
 static string RepoRoot()
 {

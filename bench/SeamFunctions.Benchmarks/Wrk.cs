@@ -7,28 +7,27 @@ namespace SeamFunctions.Benchmarks;
 /// <summary>One wrk run's numbers.</summary>
 internal sealed record LoadResult(string Target, int Connections, double RequestsPerSecond, double P50Ms, double P90Ms, double P99Ms, long Requests, long Errors);
 
+/// <summary>What makes each request of a run its own: nothing, its own Idempotency-Key, or its own reference in the body.</summary>
+internal enum Unique
+{
+    None,
+    IdempotencyKey,
+    Reference,
+}
+
 /// <summary>wrk (Debian's package) as the load generator: POST with a JSON body, latency distribution on.</summary>
 internal static partial class Wrk
 {
-    /// <param name="uniqueKeys">Send every request with its own Idempotency-Key (the exactly-once path).</param>
+    /// <param name="unique">Send every request with its own Idempotency-Key or reference (the exactly-once paths).</param>
     /// <param name="threads">wrk's threads (1 beside an in-process server; 2 when each server has its own process).</param>
-    public static async Task<LoadResult> RunAsync(string target, string url, string body, int connections, TimeSpan duration, bool uniqueKeys = false, int threads = 1)
+    public static async Task<LoadResult> RunAsync(string target, string url, string body, int connections, TimeSpan duration, Unique unique = Unique.None, int threads = 1)
     {
         var script = Path.Combine(Path.GetTempPath(), $"seam-bench-{Guid.NewGuid():N}.lua");
         await File.WriteAllTextAsync(script, $"""
             wrk.method = "POST"
             wrk.body = '{body}'
             wrk.headers["Content-Type"] = "application/json"
-            """ + (uniqueKeys ? $$"""
-
-            local run = "{{Guid.NewGuid():N}}"
-            local counter = 0
-            request = function()
-              counter = counter + 1
-              wrk.headers["Idempotency-Key"] = run .. "-" .. counter
-              return wrk.format()
-            end
-            """ : ""));
+            """ + Script(unique));
         try
         {
             var start = new ProcessStartInfo("wrk",
@@ -47,6 +46,41 @@ internal static partial class Wrk
             File.Delete(script);
         }
     }
+
+    private static string Script(Unique unique) => unique switch
+    {
+        Unique.IdempotencyKey => $$"""
+
+            local run = "{{Guid.NewGuid():N}}"
+            local counter = 0
+            local threads = 0
+            function setup(thread)
+              threads = threads + 1
+              thread:set("tid", threads)
+            end
+            request = function()
+              counter = counter + 1
+              wrk.headers["Idempotency-Key"] = run .. "-" .. tid .. "-" .. counter
+              return wrk.format()
+            end
+            """,
+        Unique.Reference => $$"""
+
+            local run = "{{Guid.NewGuid():N}}"
+            local counter = 0
+            local threads = 0
+            function setup(thread)
+              threads = threads + 1
+              thread:set("tid", threads)
+            end
+            request = function()
+              counter = counter + 1
+              local body = (string.gsub(wrk.body, "}$", ',"reference":"bench-' .. run .. '-' .. tid .. '-' .. counter .. '"}'))
+              return wrk.format(nil, nil, nil, body)
+            end
+            """,
+        _ => "",
+    };
 
     internal static LoadResult Parse(string target, int connections, string output)
     {
