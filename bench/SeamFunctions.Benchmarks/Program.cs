@@ -101,9 +101,7 @@ var measure = TimeSpan.FromSeconds(smoke ? 1 : 10);
 var problems = new List<string>();
 
 // The request path as production runs it, first, while nothing else in this process competes for the cores.
-var processes = smoke ? "" : "## Each server in its own process (as production runs it)\n\n"
-    + ProcessHarness.Markdown(await ProcessHarness.RunAsync(root, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(8), rounds: 3), rounds: 3)
-    + "\n## Adapter and runner in one process (the earlier harness)\n\n";
+var processes = smoke ? "" : ProcessHarness.Markdown(await ProcessHarness.RunAsync(root, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(8), rounds: 3), rounds: 3);
 
 using var nginx = await Nginx.StartAsync();
 using var vault = new StubKeyVault { SecretValue = "seam_bench_key" };
@@ -210,7 +208,7 @@ if (burst.Other > 0 || burst.PinsCreated != burst.Deliveries || burst.Duplicates
 if (kvReadsAtStart != 1 || kvReads != 1)
     problems.Add($"Key Vault reads: {kvReadsAtStart} at the start, {kvReads} in all (expected 1 and 1 within one TTL)");
 
-var report = processes + Report.Markdown(results, kvReadsAtStart, kvReads, first201, di, workingSetMb, inProcess, measure, smoke) + Report.Burst(burst);
+var report = Report.Markdown(results, kvReadsAtStart, kvReads, first201, di, workingSetMb, inProcess, measure, smoke, processes) + Report.Burst(burst);
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 await File.WriteAllTextAsync(output, report);
 Console.WriteLine(report);

@@ -8,14 +8,26 @@ internal static class Report
 {
     public static string Markdown(
         IReadOnlyList<LoadResult> results, long kvReadsAtStart, long kvReads, double first201Ms, double diMs, double workingSetMb,
-        IReadOnlyList<(string Name, double MeanNs, long AllocatedBytes)> inProcess, TimeSpan measured, bool smoke)
+        IReadOnlyList<(string Name, double MeanNs, long AllocatedBytes)> inProcess, TimeSpan measured, bool smoke, string processes = "")
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         text.AppendLine(c, $"# SeamFunctions benchmark{(smoke ? " (smoke: 1 s runs, numbers not meaningful)" : "")}");
         text.AppendLine();
         text.AppendLine(c, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores · {RuntimeInformation.OSDescription} · .NET {Environment.Version} · " +
-                           $"wrk 1 thread, {measured.TotalSeconds:F0} s per run after a warm-up · everything on 127.0.0.1 of one machine");
+                           $"everything on 127.0.0.1 of one machine");
+        text.AppendLine();
+        if (processes.Length > 0)
+        {
+            text.AppendLine("## Each server in its own process (as production runs it)");
+            text.AppendLine();
+            text.Append(processes);
+            text.AppendLine();
+            text.AppendLine("## Adapter and runner in one process (the earlier harness)");
+            text.AppendLine();
+        }
+
+        text.AppendLine(c, $"wrk 1 thread, {measured.TotalSeconds:F0} s per run after a warm-up:");
         text.AppendLine();
         text.AppendLine("| target | connections | req/s | p50 ms | p90 ms | p99 ms | requests | errors |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");

@@ -15,7 +15,7 @@ internal static class CallerScope
     public static string Of(HttpContext context)
     {
         var functionKey = context.Request.Headers["x-functions-key"].FirstOrDefault() ?? "";
-        if (functionKey.Length == 0)
+        if (functionKey.Length == 0 && context.Request.QueryString.HasValue) // no query string, nothing to parse
             functionKey = context.Request.Query["code"].FirstOrDefault() ?? "";
         return functionKey.Length == 0
             ? "anonymous"
