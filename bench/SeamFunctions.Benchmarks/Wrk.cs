@@ -47,40 +47,32 @@ internal static partial class Wrk
         }
     }
 
-    private static string Script(Unique unique) => unique switch
-    {
-        Unique.IdempotencyKey => $$"""
+    /// <summary>
+    /// Each request's own key: the run, wrk's thread (each thread runs its own copy of the script, so a counter alone
+    /// would repeat across threads) and a counter; sent as the header or as the body's <c>reference</c>.
+    /// </summary>
+    private static string Script(Unique unique) => unique == Unique.None ? "" : $$"""
 
-            local run = "{{Guid.NewGuid():N}}"
-            local counter = 0
-            local threads = 0
-            function setup(thread)
-              threads = threads + 1
-              thread:set("tid", threads)
-            end
-            request = function()
-              counter = counter + 1
-              wrk.headers["Idempotency-Key"] = run .. "-" .. tid .. "-" .. counter
-              return wrk.format()
-            end
-            """,
-        Unique.Reference => $$"""
-
-            local run = "{{Guid.NewGuid():N}}"
-            local counter = 0
-            local threads = 0
-            function setup(thread)
-              threads = threads + 1
-              thread:set("tid", threads)
-            end
-            request = function()
-              counter = counter + 1
-              local body = (string.gsub(wrk.body, "}$", ',"reference":"bench-' .. run .. '-' .. tid .. '-' .. counter .. '"}'))
-              return wrk.format(nil, nil, nil, body)
-            end
-            """,
-        _ => "",
-    };
+        local run = "{{Guid.NewGuid():N}}"
+        local counter = 0
+        local threads = 0
+        function setup(thread)
+          threads = threads + 1
+          thread:set("tid", threads)
+        end
+        request = function()
+          counter = counter + 1
+          local key = run .. "-" .. tid .. "-" .. counter
+        {{(unique == Unique.IdempotencyKey
+            ? """
+                  wrk.headers["Idempotency-Key"] = key
+                  return wrk.format()
+                """
+            : """
+                  return wrk.format(nil, nil, nil, (string.gsub(wrk.body, "}$", ',"reference":"bench-' .. key .. '"}')))
+                """)}}
+        end
+        """;
 
     internal static LoadResult Parse(string target, int connections, string output)
     {
