@@ -29,20 +29,16 @@ internal static class ProcessHarness
 
     public static async Task<IReadOnlyList<Row>> RunAsync(string root, TimeSpan warmUp, TimeSpan measure, int rounds)
     {
-        using var nginx = await Nginx.StartAsync();
-        var stub = $"http://127.0.0.1:{nginx.StubPort}";
-        using var adapter = await StartAdapterAsync(root, stub);
-        using var naive = await StartAsync("naive", typeof(ProcessHarness).Assembly.Location, ["--naive-server", stub + "/"], []);
-        var credentials = $"{adapter.Url}/api/credentials";
+        using var servers = await Servers.StartAsync(root);
         Target[] targets =
         [
-            new("Seam stand-in, direct", $"{stub}/acs/credentials/create", Upstream.SeamBody),
-            new(NginxHop, $"http://127.0.0.1:{nginx.HopPort}/acs/credentials/create", Upstream.SeamBody),
-            new(NaiveHop, $"{naive.Url}/naive", Upstream.SeamBody),
-            new(KeylessAdapter, credentials, Upstream.AdapterBody),
-            new("adapter, own Idempotency-Key each", credentials, Upstream.AdapterBody, Unique.IdempotencyKey),
-            new("adapter, own reference each", credentials, Upstream.AdapterBody, Unique.Reference),
-            new("adapter, one lock (an access code)", credentials, Upstream.LockBody),
+            new("Seam stand-in, direct", $"{servers.Stub}/acs/credentials/create", Upstream.SeamBody),
+            new(NginxHop, $"http://127.0.0.1:{servers.Nginx.HopPort}/acs/credentials/create", Upstream.SeamBody),
+            servers.NaiveHop,
+            servers.Keyless,
+            servers.Keyless with { Name = "adapter, own Idempotency-Key each", Unique = Unique.IdempotencyKey },
+            servers.Keyless with { Name = "adapter, own reference each", Unique = Unique.Reference },
+            servers.Keyless with { Name = "adapter, one lock (an access code)", Body = Upstream.LockBody },
         ];
         // The .NET processes get the whole warm-up (tiered compilation needs ~15 s under load to reach optimized code);
         // nginx needs none, and the adapter's other paths run in the process its keyless path warmed.
@@ -68,16 +64,11 @@ internal static class ProcessHarness
     /// </summary>
     public static async Task<double> KeylessRatioAsync(string root, TimeSpan warmUp, TimeSpan measure)
     {
-        using var nginx = await Nginx.StartAsync();
-        var stub = $"http://127.0.0.1:{nginx.StubPort}";
-        using var adapter = await StartAdapterAsync(root, stub);
-        using var naive = await StartAsync("naive", typeof(ProcessHarness).Assembly.Location, ["--naive-server", stub + "/"], []);
-        var keyless = new Target(KeylessAdapter, $"{adapter.Url}/api/credentials", Upstream.AdapterBody);
-        var hop = new Target(NaiveHop, $"{naive.Url}/naive", Upstream.SeamBody);
-        await LoadAsync(keyless, 64, warmUp);
-        await LoadAsync(hop, 64, warmUp);
-        var ours = await LoadAsync(keyless, 64, measure);
-        var theirs = await LoadAsync(hop, 64, measure);
+        using var servers = await Servers.StartAsync(root);
+        await LoadAsync(servers.Keyless, 64, warmUp);
+        await LoadAsync(servers.NaiveHop, 64, warmUp);
+        var ours = await LoadAsync(servers.Keyless, 64, measure);
+        var theirs = await LoadAsync(servers.NaiveHop, 64, measure);
         return ours.RequestsPerSecond / theirs.RequestsPerSecond;
     }
 
@@ -124,11 +115,45 @@ internal static class ProcessHarness
         return text.ToString();
     }
 
-    private static Task<Server> StartAdapterAsync(string root, string stub) =>
-        StartAsync("adapter", Path.Combine(root, "src/SeamFunctions.DevServer/bin/Release/net10.0/SeamFunctions.DevServer.dll"), [], new()
+    /// <summary>The stand-in and the hop in nginx, the adapter (DevServer, Release, logs at Warning) and the naive hop each in its own process.</summary>
+    private sealed class Servers(Nginx nginx, Server adapter, Server naive) : IDisposable
+    {
+        public Nginx Nginx => nginx;
+
+        public string Stub => $"http://127.0.0.1:{nginx.StubPort}";
+
+        public Target Keyless => new(KeylessAdapter, $"{adapter.Url}/api/credentials", Upstream.AdapterBody);
+
+        public Target NaiveHop => new(ProcessHarness.NaiveHop, $"{naive.Url}/naive", Upstream.SeamBody);
+
+        public static async Task<Servers> StartAsync(string root)
         {
-            ["Seam__BaseUrl"] = stub, ["Seam__ApiKey"] = "seam_bench_key", ["Logging__LogLevel__Default"] = "Warning",
-        });
+            var nginx = await Nginx.StartAsync();
+            var stub = $"http://127.0.0.1:{nginx.StubPort}";
+            Server? adapter = null;
+            try
+            {
+                adapter = await ProcessHarness.StartAsync("adapter", Path.Combine(root, "src/SeamFunctions.DevServer/bin/Release/net10.0/SeamFunctions.DevServer.dll"), [], new()
+                {
+                    ["Seam__BaseUrl"] = stub, ["Seam__ApiKey"] = "seam_bench_key", ["Logging__LogLevel__Default"] = "Warning",
+                });
+                return new Servers(nginx, adapter, await ProcessHarness.StartAsync("naive", typeof(ProcessHarness).Assembly.Location, ["--naive-server", stub + "/"], []));
+            }
+            catch
+            {
+                adapter?.Dispose();
+                nginx.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            naive.Dispose();
+            adapter.Dispose();
+            nginx.Dispose();
+        }
+    }
 
     /// <summary>A .NET server in its own process, on a free loopback port, once it accepts connections.</summary>
     private static async Task<Server> StartAsync(string name, string dll, string[] args, Dictionary<string, string> environment)

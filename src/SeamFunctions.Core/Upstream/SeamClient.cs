@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using SeamFunctions.Secrets;
 
@@ -9,7 +8,7 @@ namespace SeamFunctions.Upstream;
 /// <summary>
 /// Typed client for Seam Connect. It sends one create, and sends it again only where Seam surely did not act:
 /// after a 401/403 with a key that was read again and changed (rotation). Connection failures before sending are
-/// retried by the resilience handler (see <see cref="SeamHttpClientRegistration"/>); nothing else is.
+/// retried by its transport (<see cref="SeamTransport"/>); nothing else is.
 /// </summary>
 internal sealed class SeamClient(SeamTransport transport, SecretCache keys, TimeProvider time, ILogger<SeamClient> logger)
 {
@@ -26,7 +25,6 @@ internal sealed class SeamClient(SeamTransport transport, SecretCache keys, Time
     public const string DeleteAccessCodePath = "access_codes/delete";
     public const string PullBackupAccessCodePath = "access_codes/pull_backup_access_code";
     public const string ListAccessCodesPath = "access_codes/list";
-    public const string RequestIdHeader = SeamTransport.RequestIdHeader;
 
     /// <summary>The diagnostic source of Seam calls: one span per operation, as each Azure SDK operation is one named scope.</summary>
     public const string ActivitySourceName = "SeamFunctions.Seam";
@@ -209,32 +207,32 @@ internal sealed class SeamClient(SeamTransport transport, SecretCache keys, Time
     };
 
     private static SeamCallResult? ReadCreated(ReadOnlySpan<byte> body, string? seamRequestId) =>
-        Deserialize(body, SeamJsonContext.Default.SeamCreateCredentialResponse)?.AcsCredential is { AcsCredentialId: not null } credential
+        JsonSerializer.Deserialize(body, SeamJsonContext.Default.SeamCreateCredentialResponse)?.AcsCredential is { AcsCredentialId: not null } credential
             ? new SeamCallResult.WithCredential(credential, seamRequestId) : null;
 
     private static SeamCallResult? ReadIdentity(ReadOnlySpan<byte> body, string? seamRequestId) =>
-        Guid.TryParse(Deserialize(body, SeamJsonContext.Default.SeamUserIdentityResponse)?.UserIdentity?.UserIdentityId, out var id)
+        Guid.TryParse(JsonSerializer.Deserialize(body, SeamJsonContext.Default.SeamUserIdentityResponse)?.UserIdentity?.UserIdentityId, out var id)
             ? new SeamCallResult.Identity(id, seamRequestId) : null;
 
     private static SeamCallResult? ReadAccepted(ReadOnlySpan<byte> body, string? seamRequestId) =>
-        Deserialize(body, SeamJsonContext.Default.SeamOkResponse) is { Ok: true } ? new SeamCallResult.Accepted(seamRequestId) : null;
+        JsonSerializer.Deserialize(body, SeamJsonContext.Default.SeamOkResponse) is { Ok: true } ? new SeamCallResult.Accepted(seamRequestId) : null;
 
     private static SeamCallResult? ReadAccessCode(ReadOnlySpan<byte> body, string? seamRequestId) =>
-        Deserialize(body, SeamJsonContext.Default.SeamAccessCodeResponse)?.AccessCode is { AccessCodeId: not null, DeviceId: not null } code
+        JsonSerializer.Deserialize(body, SeamJsonContext.Default.SeamAccessCodeResponse)?.AccessCode is { AccessCodeId: not null, DeviceId: not null } code
             ? new SeamCallResult.WithAccessCode(code, seamRequestId) : null;
 
     private static SeamCallResult? ReadBackupCode(ReadOnlySpan<byte> body, string? seamRequestId) =>
-        Deserialize(body, SeamJsonContext.Default.SeamBackupAccessCodeResponse) is { } answer
+        JsonSerializer.Deserialize(body, SeamJsonContext.Default.SeamBackupAccessCodeResponse) is { } answer
         && (answer.AccessCode ?? answer.BackupAccessCode) is { AccessCodeId: not null, DeviceId: not null } code
             ? new SeamCallResult.WithAccessCode(code, seamRequestId) : null;
 
     private static SeamCallResult? ReadListedCodes(ReadOnlySpan<byte> body, string? seamRequestId) =>
-        Deserialize(body, SeamJsonContext.Default.SeamListAccessCodesResponse) is { AccessCodes: { } codes } answer
+        JsonSerializer.Deserialize(body, SeamJsonContext.Default.SeamListAccessCodesResponse) is { AccessCodes: { } codes } answer
             ? new SeamCallResult.ListedCodes([.. codes.OfType<SeamAccessCode>()], answer.Pagination is { HasNextPage: true } page ? page.NextPageCursor : null, seamRequestId)
             : null;
 
     private static SeamCallResult? ReadListed(ReadOnlySpan<byte> body, string? seamRequestId) =>
-        Deserialize(body, SeamJsonContext.Default.SeamListCredentialsResponse) is { AcsCredentials: { } credentials } answer
+        JsonSerializer.Deserialize(body, SeamJsonContext.Default.SeamListCredentialsResponse) is { AcsCredentials: { } credentials } answer
             ? new SeamCallResult.Listed([.. credentials.OfType<SeamCredential>()], answer.Pagination is { HasNextPage: true } page ? page.NextPageCursor : null, seamRequestId)
             : null;
 
@@ -262,13 +260,11 @@ internal sealed class SeamClient(SeamTransport transport, SecretCache keys, Time
     {
         try
         {
-            return Deserialize(body, SeamJsonContext.Default.SeamErrorEnvelope)?.Error;
+            return JsonSerializer.Deserialize(body, SeamJsonContext.Default.SeamErrorEnvelope)?.Error;
         }
         catch (JsonException)
         {
             return null;
         }
     }
-
-    private static T? Deserialize<T>(ReadOnlySpan<byte> body, JsonTypeInfo<T> type) => JsonSerializer.Deserialize(body, type);
 }

@@ -5,7 +5,7 @@ using SeamFunctions.Configuration;
 
 namespace SeamFunctions.Upstream;
 
-internal static class SeamHttpClientRegistration
+internal static class SeamClientRegistration
 {
     /// <summary>
     /// The Seam client: one <see cref="SocketsHttpHandler"/> for the app's life (it recycles its connections itself,
