@@ -37,6 +37,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Access.AcsCredentialFinder>();
         services.TryAddSingleton<Access.AcsCredentials>();
         services.AddOptions<Access.LocksOptions>().Bind(configuration.GetSection(Access.LocksOptions.Section));
+        services.TryAddSingleton<Access.AccessCodeCalls>();
+        services.TryAddSingleton<Access.AccessCodeChanges>();
         services.TryAddSingleton<Access.AccessCodes>();
         services.TryAddSingleton<Access.BackupCodes>();
         services.TryAddSingleton<Access.AccessKindSelector>();

@@ -20,7 +20,7 @@ internal sealed class AcsCredentialFinder(SeamClient seam, IOptions<IdempotencyO
     private const int MaxPages = 25;
 
     /// <summary>The credentials found, oldest first (none when there are none), or the problem that kept us from knowing.</summary>
-    public async Task<FoundAccess> FindAsync(AccessRequest request, DateTimeOffset attemptStartedAt, string requestId, CancellationToken cancellationToken)
+    public async Task<FoundAccess> FindAsync(AccessRequest request, DateTimeOffset attemptStartedAt, IWriteLease lease, string requestId, CancellationToken cancellationToken)
     {
         var createdAfter = attemptStartedAt - options.Value.ClockSkew;
         var found = new List<SeamCredential>();
@@ -28,7 +28,7 @@ internal sealed class AcsCredentialFinder(SeamClient seam, IOptions<IdempotencyO
         string? seamRequestId = null;
         for (var page = 0; page < MaxPages; page++)
         {
-            var result = await ListAsync(request, cursor, cancellationToken);
+            var result = await lease.HoldAsync(cancellationToken) ? await ListAsync(request, cursor, cancellationToken) : SeamCallResult.Superseded.Instance;
             if (result is not SeamCallResult.Listed listed)
                 return new FoundAccess([], null, result is null ? Problems.SecretUnavailable(requestId) : Problems.FromUpstream(result, requestId, request.Code));
             seamRequestId = listed.SeamRequestId;

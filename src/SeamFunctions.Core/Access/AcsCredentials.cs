@@ -14,14 +14,16 @@ namespace SeamFunctions.Access;
 /// </summary>
 internal sealed class AcsCredentials(SeamClient seam, AcsCredentialFinder finder, ILogger<AcsCredentials> logger) : IAccessKind
 {
-    public async Task<IssueOutcome> CreateAsync(AccessRequest request, AccessAnswer? made, string requestId, CancellationToken cancellationToken)
+    public async Task<IssueOutcome> CreateAsync(AccessRequest request, AccessAnswer? made, IWriteLease lease, string requestId, CancellationToken cancellationToken)
     {
         if (made is not null)
             return Created(Envelopes.Of(made, request, requestId, seamRequestId: null), requestId); // an earlier attempt made it: adopted
         SeamCallResult result;
         try
         {
-            result = await seam.CreateCredentialAsync(ToSeamBody(request), cancellationToken);
+            result = await lease.HoldAsync(cancellationToken)
+                ? await seam.CreateCredentialAsync(ToSeamBody(request), cancellationToken)
+                : SeamCallResult.Superseded.Instance;
         }
         catch (SecretUnavailableException)
         {
@@ -34,7 +36,7 @@ internal sealed class AcsCredentials(SeamClient seam, AcsCredentialFinder finder
 
         var problem = Problems.FromUpstream(result, requestId, request.Code);
         RequestLog.Failed(logger, requestId, problem.ProblemCode!, result.SeamRequestId);
-        return new IssueOutcome(problem, IssueOutcome.EffectOf(result));
+        return new IssueOutcome(problem, IssueOutcome.EffectOf(result)) { RecordLost = result is SeamCallResult.Superseded };
     }
 
     private IssueOutcome Created(CredentialEnvelope envelope, string requestId)
@@ -43,8 +45,8 @@ internal sealed class AcsCredentials(SeamClient seam, AcsCredentialFinder finder
         return new IssueOutcome(ApiResponse.Credential(envelope), UpstreamEffect.Answered, envelope);
     }
 
-    public Task<FoundAccess> FindCreatedAsync(AccessRequest request, DateTimeOffset since, string requestId, CancellationToken cancellationToken) =>
-        finder.FindAsync(request, since, requestId, cancellationToken);
+    public Task<FoundAccess> FindCreatedAsync(AccessRequest request, DateTimeOffset since, IWriteLease lease, string requestId, CancellationToken cancellationToken) =>
+        finder.FindAsync(request, since, lease, requestId, cancellationToken);
 
     public bool CanChangeInPlace(AccessRequest held, AccessRequest wanted) =>
         held.Kind == wanted.Kind
@@ -58,16 +60,22 @@ internal sealed class AcsCredentials(SeamClient seam, AcsCredentialFinder finder
         && (wanted.EndsAt is not null || held.EndsAt is null) // Seam's update can change ends_at, not remove it
         && (wanted.Code is not null || held.Code is null);
 
-    public async Task<AccessResult> ChangeAsync(AccessAnswer held, AccessRequest heldRequest, AccessRequest wanted, CancellationToken cancellationToken) =>
-        Result(await seam.UpdateCredentialAsync(new SeamUpdateCredentialBody
-        {
-            AcsCredentialId = IdOf(held),
-            Code = wanted.Code != heldRequest.Code ? wanted.Code : null,
-            EndsAt = wanted.EndsAt != heldRequest.EndsAt ? wanted.EndsAt : null,
-        }, cancellationToken), goneOn404: false);
+    public async Task<AccessResult> ChangeAsync(AccessAnswer held, AccessRequest heldRequest, AccessRequest wanted, IWriteLease lease, CancellationToken cancellationToken) =>
+        Result(await lease.HoldAsync(cancellationToken)
+            ? await seam.UpdateCredentialAsync(new SeamUpdateCredentialBody
+            {
+                AcsCredentialId = IdOf(held),
+                Code = wanted.Code != heldRequest.Code ? wanted.Code : null,
+                EndsAt = wanted.EndsAt != heldRequest.EndsAt ? wanted.EndsAt : null,
+            }, cancellationToken)
+            : SeamCallResult.Superseded.Instance, goneOn404: false);
 
-    public async Task<AccessResult> RemoveAsync(AccessAnswer held, CancellationToken cancellationToken) =>
-        Result(await seam.DeleteCredentialAsync(IdOf(held), cancellationToken), goneOn404: true);
+    /// <summary>An ACS credential changes in place (one update) or is replaced through a new create generation: nothing untracked to find.</summary>
+    public Task<AccessResult> TrackUnfinishedAsync(AccessAnswer held, AccessRequest changingTo, IWriteLease lease, CancellationToken cancellationToken) =>
+        Task.FromResult<AccessResult>(new AccessResult.Held(held, null));
+
+    public async Task<AccessResult> RemoveAsync(AccessAnswer held, IWriteLease lease, CancellationToken cancellationToken) =>
+        Result(await lease.HoldAsync(cancellationToken) ? await seam.DeleteCredentialAsync(IdOf(held), cancellationToken) : SeamCallResult.Superseded.Instance, goneOn404: true);
 
     public async Task<AccessResult> ReadAsync(AccessAnswer held, CancellationToken cancellationToken) =>
         Result(await seam.GetCredentialAsync(IdOf(held), cancellationToken), goneOn404: true);

@@ -15,19 +15,25 @@ internal interface IAccessKind
     /// Creates at Seam what <paramref name="request"/> asks for, keeping what an earlier attempt of it already made
     /// (<paramref name="made"/>, found by <see cref="FindCreatedAsync"/>): nothing is made twice.
     /// </summary>
-    Task<IssueOutcome> CreateAsync(AccessRequest request, AccessAnswer? made, string requestId, CancellationToken cancellationToken);
+    Task<IssueOutcome> CreateAsync(AccessRequest request, AccessAnswer? made, IWriteLease lease, string requestId, CancellationToken cancellationToken);
 
     /// <summary>After an attempt that may have acted: what Seam holds that it would have made since <paramref name="since"/>, oldest first.</summary>
-    Task<FoundAccess> FindCreatedAsync(AccessRequest request, DateTimeOffset since, string requestId, CancellationToken cancellationToken);
+    Task<FoundAccess> FindCreatedAsync(AccessRequest request, DateTimeOffset since, IWriteLease lease, string requestId, CancellationToken cancellationToken);
 
     /// <summary>Whether Seam can change what <paramref name="held"/> made into <paramref name="wanted"/> in place (else: replace).</summary>
     bool CanChangeInPlace(AccessRequest held, AccessRequest wanted);
 
     /// <summary>Changes <paramref name="held"/> in place; safe to repeat.</summary>
-    Task<AccessResult> ChangeAsync(AccessAnswer held, AccessRequest heldRequest, AccessRequest wanted, CancellationToken cancellationToken);
+    Task<AccessResult> ChangeAsync(AccessAnswer held, AccessRequest heldRequest, AccessRequest wanted, IWriteLease lease, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A change towards <paramref name="changingTo"/> began and did not end for certain: <paramref name="held"/> with
+    /// whatever that change may have made at Seam and the record does not know yet, so nothing it made is left untracked.
+    /// </summary>
+    Task<AccessResult> TrackUnfinishedAsync(AccessAnswer held, AccessRequest changingTo, IWriteLease lease, CancellationToken cancellationToken);
 
     /// <summary>Removes it; safe to repeat. Seam no longer knowing it counts as removed.</summary>
-    Task<AccessResult> RemoveAsync(AccessAnswer held, CancellationToken cancellationToken);
+    Task<AccessResult> RemoveAsync(AccessAnswer held, IWriteLease lease, CancellationToken cancellationToken);
 
     /// <summary>As Seam has it now.</summary>
     Task<AccessResult> ReadAsync(AccessAnswer held, CancellationToken cancellationToken);
@@ -56,6 +62,9 @@ internal abstract record AccessResult(string? SeamRequestId)
     {
         /// <summary>A timeout or a failure after sending: Seam may have acted, and these calls are safe to repeat.</summary>
         public bool MayHaveActed => Result is SeamCallResult.TimedOut or SeamCallResult.Unavailable { SeamMayHaveActed: true };
+
+        /// <summary>Another write took the record over: this one stopped before its next call and stores nothing.</summary>
+        public bool Superseded => Result is SeamCallResult.Superseded;
 
         /// <summary>Seam does not know it (the change found nothing to change).</summary>
         public bool NotFound => Result is SeamCallResult.Rejected { Status: 404 };

@@ -123,6 +123,7 @@ internal static class Problems
             "Seam could not be reached or gave no usable answer. It may have created the credential if the request reached it: " +
             "check before retrying, or retry with the same idempotency key.",
             retryable: true, requestId, seamRequestId: r.SeamRequestId),
+        SeamCallResult.Superseded => IdempotencyInProgress(requestId, TimeSpan.FromSeconds(1)),
         _ => InternalError(requestId),
     };
 

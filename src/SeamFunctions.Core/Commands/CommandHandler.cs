@@ -38,7 +38,7 @@ internal sealed class CommandHandler(
         {
             { Reference: { } reference } => await references.CreateAsync(reference, request!, create.Scope, create.RequestId, cancellationToken),
             { } key => await keyed.IssueAsync(request!, key, create.Scope, create.RequestId, cancellationToken),
-            null => (await kinds.For(request!).CreateAsync(request!, made: null, create.RequestId, cancellationToken)).Response,
+            null => (await kinds.For(request!).CreateAsync(request!, made: null, NoLease.Instance, create.RequestId, cancellationToken)).Response,
         };
     }
 

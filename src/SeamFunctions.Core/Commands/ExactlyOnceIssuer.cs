@@ -107,7 +107,7 @@ internal sealed class ExactlyOnceIssuer(
             AccessAnswer? made = null;
             if (reconcile)
             {
-                var found = await kinds.For(request).FindCreatedAsync(request, record.AttemptStartedAt, requestId, cancellationToken);
+                var found = await kinds.For(request).FindCreatedAsync(request, record.AttemptStartedAt, NoLease.Instance, requestId, cancellationToken);
                 if (found.Problem is not null)
                 {
                     await SettleAsync(record, IdempotencyState.Unknown, null, requestId);
@@ -119,7 +119,7 @@ internal sealed class ExactlyOnceIssuer(
             }
 
             record.LastAttemptAt = time.GetUtcNow();
-            var outcome = await kinds.For(request).CreateAsync(request, made, requestId, cancellationToken);
+            var outcome = await kinds.For(request).CreateAsync(request, made, NoLease.Instance, requestId, cancellationToken);
             await SettleAsync(record, outcome.Effect switch
             {
                 UpstreamEffect.Answered => IdempotencyState.Done,

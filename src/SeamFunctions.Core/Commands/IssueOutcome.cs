@@ -6,6 +6,9 @@ namespace SeamFunctions.Commands;
 /// <summary>The answer to one create at Seam, what it did there, and (created) the envelope answered.</summary>
 internal sealed record IssueOutcome(ApiResponse Response, UpstreamEffect Effect, CredentialEnvelope? Created = null)
 {
+    /// <summary>The write stopped because another took its record over: it stores nothing (the new holder reconciles).</summary>
+    public bool RecordLost { get; init; }
+
     /// <summary>What a failed create amounts to at Seam.</summary>
     public static UpstreamEffect EffectOf(SeamCallResult result) => result switch
     {

@@ -73,7 +73,7 @@ internal sealed partial class SeamEventApplier(
         if (!await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken)))
             return null;
         var failed = changed.AccessCodes.First(c => c.AccessCodeId == id);
-        var outcome = await backups.ReplaceAsync(failed, changed, cancellationToken);
+        var outcome = await backups.ReplaceAsync(failed, changed, creates.LeaseOf(record), cancellationToken);
         if (outcome is BackupOutcome.Failed { Result: not Upstream.SeamCallResult.Rejected } unreachable)
         {
             record.Release();

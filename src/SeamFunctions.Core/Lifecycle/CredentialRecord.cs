@@ -68,6 +68,12 @@ internal sealed class CredentialRecord : IStoredRecord<CredentialRecord>
     /// <summary>The last credential answer, for answers that need no Seam call (replays, stale, revoked). Holds the PIN.</summary>
     public CredentialEnvelope? Answer { get; set; }
 
+    /// <summary>
+    /// An in-place change towards this access began (noted before it reached Seam) and has not ended for certain:
+    /// it may have made codes the record does not know yet. The next write finds them first. Holds the PIN.
+    /// </summary>
+    public AccessRequest? ChangingTo { get; set; }
+
     /// <summary>The last applied event version.</summary>
     public EventVersion? Version { get; set; }
 
@@ -98,7 +104,7 @@ internal sealed class CredentialRecord : IStoredRecord<CredentialRecord>
     /// </summary>
     public void Retarget(AccessRequest access, string fingerprint, bool replacing, string? replaced, DateTimeOffset now, TimeSpan lease)
     {
-        (State, Generation, Access, Fingerprint, Replacing, ReplacedAcsCredentialId) = (CredentialState.Creating, Generation + 1, access, fingerprint, replacing, replaced);
+        (State, Generation, Access, Fingerprint, Replacing, ReplacedAcsCredentialId, ChangingTo) = (CredentialState.Creating, Generation + 1, access, fingerprint, replacing, replaced, null);
         (FirstAttemptAt, LastAttemptAt, LeaseUntil, ExpiresAt) = (now, now, now + lease, Never);
     }
 
@@ -119,7 +125,7 @@ internal sealed class CredentialRecord : IStoredRecord<CredentialRecord>
     /// <summary>Seam holds the credential of <paramref name="answer"/> (created, adopted or changed) for <see cref="Access"/>.</summary>
     public void Holds(CredentialEnvelope answer, EventVersion? version, DateTimeOffset expiresAt)
     {
-        (State, AcsCredentialId, ReplacedAcsCredentialId, Replacing, Answer) = (CredentialState.Active, (answer.Credential as CredentialAnswer)?.AcsCredentialId, null, false, answer);
+        (State, AcsCredentialId, ReplacedAcsCredentialId, Replacing, Answer, ChangingTo) = (CredentialState.Active, (answer.Credential as CredentialAnswer)?.AcsCredentialId, null, false, answer, null);
         (FirstAttemptAt, LastAttemptAt, LeaseUntil, ExpiresAt) = (null, null, Released, expiresAt);
         Applied(version);
     }
@@ -130,7 +136,7 @@ internal sealed class CredentialRecord : IStoredRecord<CredentialRecord>
 
     public void Revoked(DateTimeOffset now, EventVersion? version, DateTimeOffset expiresAt)
     {
-        (State, RevokedAt, LeaseUntil, ExpiresAt) = (CredentialState.Revoked, now, Released, expiresAt);
+        (State, RevokedAt, LeaseUntil, ExpiresAt, ChangingTo) = (CredentialState.Revoked, now, Released, expiresAt, null);
         Applied(version);
     }
 
@@ -145,6 +151,14 @@ internal sealed class CredentialRecord : IStoredRecord<CredentialRecord>
 
     /// <summary>Records a newer event version (an older one never arrives here: it is answered stale first).</summary>
     public void Applied(EventVersion? version) => Version = version ?? Version;
+
+    /// <summary>
+    /// Nothing an earlier write began is left to finish: no change under way and, for access codes, exactly one code
+    /// on each door asked and none elsewhere. Only then does a request identical to the record change nothing.
+    /// </summary>
+    public bool IsSettled => ChangingTo is null
+        && (Answer?.Credential is not AccessCodesAnswer { AccessCodes: var codes }
+            || (codes.Count == Access.DeviceIds?.Count && codes.All(c => Access.DeviceIds.Contains(c.DeviceId, StringComparer.OrdinalIgnoreCase))));
 
     /// <summary>Seam holds the access and has not yet set every code or issued the credential (the poll reads it again).</summary>
     public bool IsPending => State == CredentialState.Active && Answer?.Credential.Status == CredentialStatus.Pending;

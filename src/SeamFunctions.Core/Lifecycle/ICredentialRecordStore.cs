@@ -58,6 +58,7 @@ internal sealed class TableCredentialRecordStore(TableClient table) : TableRecor
         ["Replacing"] = record.Replacing,
         ["Request"] = JsonSerializer.SerializeToUtf8Bytes(StoredAccess.Of(record.Access), StoredAccessJsonContext.Default.StoredAccess),
         ["Fingerprint"] = record.Fingerprint,
+        ["ChangingTo"] = record.ChangingTo is null ? null : JsonSerializer.SerializeToUtf8Bytes(StoredAccess.Of(record.ChangingTo), StoredAccessJsonContext.Default.StoredAccess),
         ["Answer"] = record.Answer is null ? null : JsonSerializer.SerializeToUtf8Bytes(record.Answer, AnswerJsonContext.Web.CredentialEnvelope),
         ["Version"] = record.Version?.Value,
         ["VersionIsTime"] = record.Version?.IsTime ?? false,
@@ -81,6 +82,7 @@ internal sealed class TableCredentialRecordStore(TableClient table) : TableRecor
         Replacing = entity.GetBoolean("Replacing") ?? entity.GetString("ReplacedAcsCredentialId") is not null, // rows from before this column
         Access = JsonSerializer.Deserialize(entity.GetBinary("Request"), StoredAccessJsonContext.Default.StoredAccess)!.ToRequest(),
         Fingerprint = entity.GetString("Fingerprint") ?? "",
+        ChangingTo = entity.GetBinary("ChangingTo") is { } changing ? JsonSerializer.Deserialize(changing, StoredAccessJsonContext.Default.StoredAccess)!.ToRequest() : null,
         Answer = entity.GetBinary("Answer") is { } answer ? StoredAnswer(answer) : null,
         Version = entity.GetInt64("Version") is { } version ? new EventVersion(version, entity.GetBoolean("VersionIsTime") ?? false) : null,
         RevokedAt = entity.GetDateTimeOffset("RevokedAt"),

@@ -37,7 +37,7 @@ internal sealed class RecordCreates(
             var wait = record.LastAttemptAt!.Value + idempotency.Value.ReconcileAfter - time.GetUtcNow();
             if (wait > TimeSpan.Zero)
                 return await ReleaseAsync(record, ReferenceAnswers.InProgress(requestId, wait), requestId); // let Seam finish what it may be doing
-            var found = await kinds.For(request).FindCreatedAsync(request, since, requestId, cancellationToken);
+            var found = await kinds.For(request).FindCreatedAsync(request, since, LeaseOf(record), requestId, cancellationToken);
             if (found.Problem is { } problem)
                 return await ReleaseAsync(record, problem, requestId);
             made = await UnheldAsync(record, found.Candidates, requestId, cancellationToken);
@@ -59,12 +59,18 @@ internal sealed class RecordCreates(
         IssueOutcome outcome;
         try
         {
-            outcome = await kinds.For(request).CreateAsync(request, made, requestId, cancellationToken);
+            outcome = await kinds.For(request).CreateAsync(request, made, LeaseOf(record), requestId, cancellationToken);
         }
         catch
         {
             await ReleaseAsync(record, answer: null, requestId); // cancelled or failed: Seam may have acted, the next write reconciles
             throw;
+        }
+
+        if (outcome.RecordLost)
+        {
+            LifecycleLog.RecordLost(logger, requestId); // another write holds the record now: it finishes this generation
+            return outcome.Response;
         }
 
         if (outcome.Created is { } created)
@@ -125,6 +131,9 @@ internal sealed class RecordCreates(
             LifecycleLog.StoreFailed(logger, requestId, e.GetType().Name);
         }
     }
+
+    /// <summary>The claimed record's lease, asked before each Seam call of the write (renewed when due).</summary>
+    public IWriteLease LeaseOf(CredentialRecord record) => new RecordLease(record, RenewAsync, Lease, time);
 
     /// <summary>Holds the record for one more Seam operation; false when another write took it over meanwhile.</summary>
     public Task<bool> RenewAsync(CredentialRecord record, CancellationToken cancellationToken)

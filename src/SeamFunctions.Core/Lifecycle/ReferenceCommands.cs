@@ -75,7 +75,7 @@ internal sealed class ReferenceCommands(
         var same = record.Fingerprint == fingerprint;
         switch (record.State)
         {
-            case CredentialState.Active when same:
+            case CredentialState.Active when same && record.IsSettled:
                 return await UnchangedAsync(record, request, put, requestId);
             case CredentialState.Active or CredentialState.Creating when !put && !same:
                 IdempotencyLog.Outcome(logger, requestId, "reference", "key reused with a different request");
@@ -88,13 +88,52 @@ internal sealed class ReferenceCommands(
                 // A create for another body may have reached Seam: finish it, then change it like any credential.
                 var finished = await creates.FinishAsync(record, same ? request : Pending(record, request.Reference!), requestId, cancellationToken);
                 return same || (finished.StatusCode is not (200 or 201) && record.State != CredentialState.Empty) ? finished : null;
-            default: // Active, and this PUT changes it
-                if (!await creates.RenewAsync(record, cancellationToken))
-                    return null;
-                return kinds.For(record.Access).CanChangeInPlace(record.Access, request)
-                    ? await ChangeAsync(record, request, fingerprint, requestId, cancellationToken)
-                    : await ReplaceAsync(record, request, fingerprint, requestId, cancellationToken);
+            default: // Active, and this PUT changes it or finishes what an earlier write left
+                return await ChangeOrReplaceAsync(record, request, fingerprint, requestId, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The record claimed; what an unfinished change may have made tracked first; then changed in place (the change
+    /// noted in the record before it reaches Seam) or replaced. Null: another write took the record, read it again.
+    /// </summary>
+    private async Task<ApiResponse?> ChangeOrReplaceAsync(CredentialRecord record, AccessRequest request, string fingerprint, string requestId, CancellationToken cancellationToken)
+    {
+        var inPlace = kinds.For(record.Access).CanChangeInPlace(record.Access, request);
+        var unfinished = record.ChangingTo is not null;
+        if (inPlace && !unfinished)
+            record.ChangingTo = Stored(request); // stored with the claim
+        if (!await creates.RenewAsync(record, cancellationToken))
+            return null;
+        var lease = creates.LeaseOf(record);
+        if (unfinished)
+        {
+            if (await TrackUnfinishedAsync(record, request.Reference!, lease, requestId, cancellationToken) is { } failed)
+                return failed;
+            record.ChangingTo = inPlace ? Stored(request) : null;
+            if (!await creates.RenewAsync(record, cancellationToken))
+                return InProgress(requestId, TimeSpan.FromSeconds(1));
+        }
+
+        return inPlace
+            ? await ChangeAsync(record, request, fingerprint, lease, requestId, cancellationToken)
+            : await ReplaceAsync(record, request, fingerprint, lease, requestId, cancellationToken);
+    }
+
+    /// <summary>
+    /// An earlier change did not end for certain: whatever it may have made is found and becomes part of what the
+    /// record holds, so nothing it made outlives the reference. Null when that is done; else the failure, answered.
+    /// </summary>
+    private async Task<ApiResponse?> TrackUnfinishedAsync(CredentialRecord record, string reference, IWriteLease lease, string requestId, CancellationToken cancellationToken)
+    {
+        if (record is not { ChangingTo: { } unfinished, Answer: { } answer })
+            return null;
+        var tracked = await kinds.For(unfinished).TrackUnfinishedAsync(answer.Credential, unfinished with { Reference = reference }, lease, cancellationToken);
+        if (tracked is not AccessResult.Held held)
+            return await FailedAsync(record, tracked, requestId, code: null);
+        record.HoldsNow(held.Access);
+        record.ChangingTo = null;
+        return null;
     }
 
     /// <summary>Active and identical: nothing to tell Seam. POST replays its answer; PUT answers 200.</summary>
@@ -116,10 +155,10 @@ internal sealed class ReferenceCommands(
     }
 
     /// <summary>Only what Seam can change in place changed: the same credential (or codes), changed.</summary>
-    private async Task<ApiResponse> ChangeAsync(CredentialRecord record, AccessRequest request, string fingerprint, string requestId, CancellationToken cancellationToken)
+    private async Task<ApiResponse> ChangeAsync(CredentialRecord record, AccessRequest request, string fingerprint, IWriteLease lease, string requestId, CancellationToken cancellationToken)
     {
         var held = Pending(record, request.Reference!); // with the reference: a lock's default name is it
-        var result = await SafelyRepeatedAsync(record, "update", () => kinds.For(request).ChangeAsync(record.Answer!.Credential, held, request, cancellationToken), requestId, cancellationToken);
+        var result = await SafelyRepeatedAsync(record, "update", () => kinds.For(request).ChangeAsync(record.Answer!.Credential, held, request, lease, cancellationToken), requestId, cancellationToken);
         switch (result)
         {
             case AccessResult.Held changed:
@@ -138,22 +177,31 @@ internal sealed class ReferenceCommands(
     }
 
     /// <summary>Anything else changed (another guest, door system or kind): delete what is held, then create the new one.</summary>
-    private async Task<ApiResponse> ReplaceAsync(CredentialRecord record, AccessRequest request, string fingerprint, string requestId, CancellationToken cancellationToken)
+    private async Task<ApiResponse> ReplaceAsync(CredentialRecord record, AccessRequest request, string fingerprint, IWriteLease lease, string requestId, CancellationToken cancellationToken)
     {
         var old = record.AcsCredentialId;
-        var deleted = await SafelyRepeatedAsync(record, "delete", () => kinds.For(record.Access).RemoveAsync(record.Answer!.Credential, cancellationToken), requestId, cancellationToken);
+        var deleted = await SafelyRepeatedAsync(record, "delete", () => kinds.For(record.Access).RemoveAsync(record.Answer!.Credential, lease, cancellationToken), requestId, cancellationToken);
         return deleted is AccessResult.Gone
             ? (await RecreateAsync(record, request, fingerprint, replacing: true, replaced: old, requestId, cancellationToken))!
             : await FailedAsync(record, deleted, requestId, request.Code);
     }
 
-    /// <summary>Seam failed partway: the record keeps what Seam holds now (the next write finishes), the problem is answered.</summary>
-    private Task<ApiResponse> FailedAsync(CredentialRecord record, AccessResult result, string requestId, string? code)
+    /// <summary>
+    /// Seam failed partway: the record keeps what Seam holds now (the next write finishes), the problem is answered.
+    /// A write another took the record from stores nothing: the record is the new holder's.
+    /// </summary>
+    private async Task<ApiResponse> FailedAsync(CredentialRecord record, AccessResult result, string requestId, string? code)
     {
         var failed = (AccessResult.Failed)result;
+        if (failed.Superseded)
+        {
+            LifecycleLog.RecordLost(logger, requestId);
+            return InProgress(requestId, TimeSpan.FromSeconds(1));
+        }
+
         if (failed.Partial is { } partial)
             record.HoldsNow(partial);
-        return creates.ReleaseAsync(record, failed.Problem(requestId, code), requestId);
+        return await creates.ReleaseAsync(record, failed.Problem(requestId, code), requestId);
     }
 
     /// <summary>Nothing is held (any more): the next generation's create, noted in the record before it reaches Seam.</summary>
@@ -208,7 +256,10 @@ internal sealed class ReferenceCommands(
             return finished.StatusCode is not (200 or 201) && record.State != CredentialState.Empty ? finished : null;
         }
 
-        var deleted = await SafelyRepeatedAsync(record, "delete", () => kinds.For(record.Access).RemoveAsync(record.Answer!.Credential, cancellationToken), requestId, cancellationToken);
+        var lease = creates.LeaseOf(record);
+        if (await TrackUnfinishedAsync(record, reference, lease, requestId, cancellationToken) is { } untracked)
+            return untracked;
+        var deleted = await SafelyRepeatedAsync(record, "delete", () => kinds.For(record.Access).RemoveAsync(record.Answer!.Credential, lease, cancellationToken), requestId, cancellationToken);
         if (deleted is not AccessResult.Gone)
             return await FailedAsync(record, deleted, requestId, code: null);
         record.Revoked(time.GetUtcNow(), version, creates.Expiry(CredentialState.Revoked, null));

@@ -38,4 +38,13 @@ internal abstract record SeamCallResult(string? SeamRequestId)
 
     /// <summary>Seam did not answer within the configured time. Seam may have acted.</summary>
     public sealed record TimedOut() : SeamCallResult((string?)null);
+
+    /// <summary>
+    /// Not sent: the write it belonged to no longer holds its record (another write took the reference over). Nothing
+    /// was asked of Seam; what the write sent before is the new holder's to reconcile.
+    /// </summary>
+    public sealed record Superseded() : SeamCallResult((string?)null)
+    {
+        public static readonly Superseded Instance = new();
+    }
 }

@@ -103,7 +103,7 @@ public sealed class SeamsOwnFakeLockTests : IAsyncLifetime
         var failed = (SeamFunctions.Answers.AccessCodesAnswer)System.Text.Json.JsonSerializer.Deserialize(
             created["credential"]!.ToJsonString(), SeamFunctions.Answers.AnswerJsonContext.Web.AccessAnswer)!;
         Assert.IsType<SeamFunctions.Access.BackupOutcome.NoneAvailable>(
-            await _adapter.Services.GetRequiredService<SeamFunctions.Access.BackupCodes>().ReplaceAsync(failed.AccessCodes[0], failed, CancellationToken.None));
+            await _adapter.Services.GetRequiredService<SeamFunctions.Access.BackupCodes>().ReplaceAsync(failed.AccessCodes[0], failed, SeamFunctions.Access.NoLease.Instance, CancellationToken.None));
     }
 
     /// <summary>The codes Seam's fake holds for a reference (their list ignores device_id: all codes, filtered by name).</summary>
