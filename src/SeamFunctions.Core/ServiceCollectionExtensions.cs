@@ -51,6 +51,8 @@ public static class ServiceCollectionExtensions
         services.AddNotifications(configuration);
         services.AddIntake(configuration);
         services.TryAddSingleton<Events.SeamEventSource>();
+        services.TryAddSingleton<Events.SeamWorkspace>();
+        services.TryAddSingleton<Lifecycle.AdoptionCheck>();
         services.TryAddSingleton<Events.SeamEventApplier>();
         services.TryAddSingleton<Events.PendingAccessPoller>();
         services.TryAddSingleton<SeamEventsEndpoint>();

@@ -27,6 +27,7 @@ internal static class DevServerApp
         builder.Services.AddHostedService<Notifications.NotificationPump>();
         builder.Services.AddHostedService<Intake.CommandPump>();
         builder.Services.AddHostedService<Events.PendingAccessPollTimer>();
+        builder.Services.AddHostedService<Intake.QueuedCommandRedriveTimer>();
 
         var app = builder.Build();
         _ = app.Services.GetRequiredService<IIdempotencyStore>(); // says at start-up where idempotency records live

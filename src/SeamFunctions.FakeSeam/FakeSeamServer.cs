@@ -46,6 +46,7 @@ public sealed class FakeSeamServer : IAsyncDisposable
         app.MapPost("/acs/credentials/delete", credentials.DeleteAsync);
         var users = app.Services.GetRequiredService<UserRoutes>();
         app.MapPost("/acs/users/get", users.GetAcsUserAsync);
+        app.MapPost("/workspaces/get", users.GetWorkspaceAsync);
         app.MapPost("/user_identities/create", users.CreateIdentityAsync);
         app.MapPost("/user_identities/get", users.GetIdentityAsync);
         var codes = app.Services.GetRequiredService<AccessCodeRoutes>();

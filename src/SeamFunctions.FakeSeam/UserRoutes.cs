@@ -62,6 +62,23 @@ internal sealed class UserRoutes(FakeSeamState state, TimeProvider time) : FakeS
         await JsonAsync(context, call.Text, 200, new JsonObject { ["user_identity"] = copy, ["ok"] = true });
     }
 
+    /// <summary><c>/workspaces/get</c>: the API key's workspace, with the fields Seam's OpenAPI requires.</summary>
+    public async Task GetWorkspaceAsync(HttpContext context)
+    {
+        if (await ReadAuthenticatedAsync(context) is not { } call)
+            return;
+        await JsonAsync(context, call.Text, 200, new JsonObject
+        {
+            ["workspace"] = new JsonObject
+            {
+                ["workspace_id"] = call.WorkspaceId.ToString(), ["name"] = "Fake workspace", ["company_name"] = "Fake company", ["is_sandbox"] = true,
+                ["connect_webview_customization"] = new JsonObject(), ["is_suspended"] = false, ["connect_partner_name"] = null,
+                ["is_publishable_key_auth_enabled"] = false, ["organization_id"] = null,
+            },
+            ["ok"] = true,
+        });
+    }
+
     public async Task GetAcsUserAsync(HttpContext context)
     {
         if (await ReadAuthenticatedAsync(context) is not { } call)

@@ -16,6 +16,7 @@ namespace SeamFunctions.Commands;
 /// </summary>
 internal sealed class ExactlyOnceIssuer(
     AccessKindSelector kinds,
+    Lifecycle.AdoptionCheck adoption,
     IIdempotencyStore store,
     IOptions<IdempotencyOptions> options,
     TimeProvider time,
@@ -114,7 +115,7 @@ internal sealed class ExactlyOnceIssuer(
                     return found.Problem;
                 }
 
-                if ((made = found.Candidates.Count > 0 ? found.Candidates[0] : null) is not null)
+                if ((made = await adoption.FirstUnheldAsync(record.Scope, ownKey: null, found.Candidates, cancellationToken)) is not null)
                     IdempotencyLog.Outcome(logger, requestId, key.Source, "adopted what an earlier attempt created");
             }
 

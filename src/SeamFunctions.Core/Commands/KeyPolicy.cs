@@ -10,7 +10,8 @@ namespace SeamFunctions.Commands;
 /// <list type="bullet">
 /// <item>Callers with a function key (<c>POST /api/credentials</c>): at most one of the <c>Idempotency-Key</c>
 /// header, the <c>webhook-id</c> header, or a body <c>reference</c> that can stand in a path (it names the
-/// credential for its whole stay). Two of them are a <c>400</c> naming the one to drop: one command, one key. A
+/// credential for its whole stay). Two different ones are a <c>400</c> naming the one to drop: one command, one key
+/// (a header equal to the reference is the reference, given twice). A
 /// reference that cannot stand in a path is a label: the key only when no header gives one.</item>
 /// <item>Signed deliveries: signed material only, so that no one replaying a captured delivery can choose the
 /// key: a path-valid reference; else the signed delivery id (<c>webhook-id</c>); else a label reference; else
@@ -37,8 +38,10 @@ internal static class KeyPolicy
                 error = new KeyError(header, $"{header} must be one string of 1 to {IdempotencyKey.MaxLength} visible ASCII characters, bare or in double quotes.");
             else if (chosen is not null)
                 error = new KeyError(header, $"Give one key: {chosen} or {header}, not both.");
+            else if (CredentialReference.IsValid(reference) && string.Equals(value, reference, StringComparison.Ordinal))
+                continue; // the same key twice is one key: the reference's
             else if (CredentialReference.IsValid(reference))
-                error = new KeyError(header, $"The body's reference names this credential and is its key: send the reference or {header}, not both.");
+                error = new KeyError(header, $"The body's reference names this credential and is its key: send the reference or {header}, not both (or the same value in both).");
             if (error is not null)
                 return false;
             (chosen, key) = (header, IdempotencyKey.OfHeader(header, value));

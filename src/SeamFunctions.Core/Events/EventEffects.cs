@@ -18,6 +18,10 @@ internal static class EventEffects
         "access_code.failed_to_remove_from_device", "acs_credential.issued", "acs_credential.deleted", "acs_credential.invalidated",
     };
 
+    /// <summary>Events that confirm a code or credential is gone: after a revoke, the only ones that change anything (its <c>last_event</c>).</summary>
+    public static bool ConfirmsRemoval(string eventType) =>
+        eventType is "access_code.removed_from_device" or "access_code.deleted" or "acs_credential.deleted";
+
     /// <summary>The access with the event applied; null when it changes nothing.</summary>
     /// <param name="revoked">The reference was revoked: a code or credential going away is what was asked, not a failure.</param>
     public static AccessAnswer? Apply(AccessAnswer held, SeamEvent seamEvent, bool revoked) => held switch

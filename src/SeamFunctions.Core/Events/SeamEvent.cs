@@ -5,29 +5,42 @@ using System.Text.Json;
 namespace SeamFunctions.Events;
 
 /// <summary>
-/// Seam's event object as it arrives at <c>/api/seam/events</c>: what happened (<see cref="EventType"/>), when, and to
-/// which access code (with its device) or ACS credential. Everything else in it is not read.
+/// Seam's event object as it arrives at <c>/api/seam/events</c>: what happened (<see cref="EventType"/>), when, in
+/// which workspace, and to which access code (with its device) or ACS credential. Everything else in it is not read.
 /// </summary>
-internal sealed record SeamEvent(string? EventId, string EventType, DateTimeOffset OccurredAt, string? AccessCodeId, string? DeviceId, string? AcsCredentialId)
+internal sealed record SeamEvent(
+    string? EventId, string EventType, DateTimeOffset OccurredAt, string? AccessCodeId, string? DeviceId, string? AcsCredentialId, string? WorkspaceId = null)
 {
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
+    private static readonly string[] Ids = ["event_id", "access_code_id", "device_id", "acs_credential_id", "workspace_id"];
+
     /// <summary>The upstream id the event is about.</summary>
     public string? UpstreamId => AccessCodeId ?? AcsCredentialId;
 
-    /// <summary>The event, or null when the body is not one (no type, or no time).</summary>
-    public static SeamEvent? Parse(ReadOnlySequence<byte> body)
+    /// <summary>
+    /// The event, or the field that keeps it from being one: not an object, a name given twice, no string
+    /// <c>event_type</c>, no ISO 8601 <c>occurred_at</c> (years 1 to 9999), or an id that is not a string.
+    /// </summary>
+    public static (SeamEvent? Event, string? Field) Parse(ReadOnlySequence<byte> body)
     {
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(body, Strict);
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || Text(root, "event_type") is not { } type
-                || !DateTimeOffset.TryParse(Text(root, "occurred_at"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-                return null;
-            return new SeamEvent(Text(root, "event_id"), type, at, Text(root, "access_code_id"), Text(root, "device_id"), Text(root, "acs_credential_id"));
+            if (root.ValueKind != JsonValueKind.Object)
+                return (null, "(body)");
+            if (Text(root, "event_type") is not { Length: > 0 } type)
+                return (null, "event_type");
+            if (!DateTimeOffset.TryParse(Text(root, "occurred_at"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+                return (null, "occurred_at");
+            if (Ids.FirstOrDefault(name => root.TryGetProperty(name, out var id) && id.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)) is { } notText)
+                return (null, notText);
+            return (new SeamEvent(Text(root, "event_id"), type, at, Text(root, "access_code_id"), Text(root, "device_id"), Text(root, "acs_credential_id"),
+                Text(root, "workspace_id")), null);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        catch (JsonException)
         {
-            return null;
+            return (null, "(body)"); // a name given twice
         }
     }
 

@@ -14,7 +14,7 @@ namespace SeamFunctions.Events;
 /// last applied is ignored. A code that failed to set is replaced by a backup code when Seam has one.
 /// </summary>
 internal sealed partial class SeamEventApplier(
-    IUpstreamIndex index, ICredentialRecordStore records, RecordCreates creates, BackupCodes backups, Notifier notifier,
+    IUpstreamIndex index, ICredentialRecordStore records, RecordCreates creates, BackupCodes backups, Notifier notifier, SeamWorkspace workspace,
     TimeProvider time, ILogger<SeamEventApplier> logger)
 {
     private const int MaxRounds = 3;
@@ -24,6 +24,8 @@ internal sealed partial class SeamEventApplier(
         if (!EventEffects.Known.Contains(seamEvent.EventType) || seamEvent.UpstreamId is not { } id
             || await StoreCall.RunAsync(() => index.FindAsync(id, cancellationToken)) is not { } holder)
             return Ignored(seamEvent, requestId);
+        if (await OtherWorkspaceAsync(seamEvent, requestId, cancellationToken) is { } notOurs)
+            return notOurs;
 
         for (var round = 0; round < MaxRounds; round++)
         {
@@ -34,17 +36,19 @@ internal sealed partial class SeamEventApplier(
             if (record.LeaseUntil > now)
                 return ReferenceAnswers.InProgress(requestId, record.LeaseUntil - now);
             var nothingHeld = record.State is CredentialState.Revoked or CredentialState.Empty;
+            if (nothingHeld && !EventEffects.ConfirmsRemoval(seamEvent.EventType))
+                return Ignored(seamEvent, requestId); // revoked: nothing to change, nobody to tell
             if (EventEffects.Apply(record.Answer.Credential, seamEvent, nothingHeld) is not { } changed)
             {
                 // Seam sends an event again when its first answer was not a 2xx: its notification may not have been queued.
-                return EventEffects.IsLastApplied(record.Answer.Credential, seamEvent)
+                return EventEffects.IsLastApplied(record.Answer.Credential, seamEvent) && !nothingHeld
                     ? await NotifiedAsync(record, seamEvent, id, requestId)
                     : Ignored(seamEvent, requestId);
             }
 
             var applied = !nothingHeld && seamEvent.EventType == "access_code.failed_to_set_on_device"
                 ? await WithBackupAsync(record, (AccessCodesAnswer)changed, seamEvent, id, requestId, cancellationToken)
-                : await StoredAsync(record, changed, seamEvent, id, requestId, cancellationToken);
+                : await StoredAsync(record, changed, seamEvent, id, notify: !nothingHeld, requestId, cancellationToken);
             if (applied is not null)
                 return applied;
         }
@@ -52,14 +56,35 @@ internal sealed partial class SeamEventApplier(
         return ReferenceAnswers.InProgress(requestId, TimeSpan.FromSeconds(1));
     }
 
-    /// <summary>The change stored, then notified; null when the record changed since it was read.</summary>
-    private async Task<ApiResponse?> StoredAsync(CredentialRecord record, AccessAnswer changed, SeamEvent seamEvent, string id, string requestId, CancellationToken cancellationToken)
+    /// <summary>
+    /// An event from another workspace than the API key's changes nothing (ignored, with a Warning: a webhook points
+    /// at the wrong app); null when it is the key's own. Seam unreachable while learning it: the problem, Seam resends.
+    /// </summary>
+    private async Task<ApiResponse?> OtherWorkspaceAsync(SeamEvent seamEvent, string requestId, CancellationToken cancellationToken)
+    {
+        if (seamEvent.WorkspaceId is null)
+            return null;
+        var (own, failure) = await workspace.IdAsync(cancellationToken);
+        if (own is null)
+            return Problems.FromUpstream(failure!, requestId, code: null);
+        if (SeamWorkspace.IsOwn(seamEvent.WorkspaceId, own))
+            return null;
+        EventLog.OtherWorkspace(logger, requestId);
+        return ApiResponse.SeamEvent(new SeamEventAnswer { Ignored = true, RequestId = requestId });
+    }
+
+    /// <summary>
+    /// The change stored, then notified (a removal confirmed after the revoke is only noted as the code's
+    /// <c>last_event</c>: the caller asked for it and hears nothing); null when the record changed since it was read.
+    /// </summary>
+    private async Task<ApiResponse?> StoredAsync(
+        CredentialRecord record, AccessAnswer changed, SeamEvent seamEvent, string id, bool notify, string requestId, CancellationToken cancellationToken)
     {
         record.HoldsNow(changed);
         if (!await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken)))
             return null;
         EventLog.Applied(logger, seamEvent.EventType, id, changed.Status, requestId);
-        return await NotifiedAsync(record, seamEvent, id, requestId);
+        return notify ? await NotifiedAsync(record, seamEvent, id, requestId) : ApiResponse.SeamEvent(new SeamEventAnswer { Ignored = false, RequestId = requestId });
     }
 
     /// <summary>
@@ -120,6 +145,10 @@ internal sealed partial class SeamEventApplier(
         [LoggerMessage(EventId = 8001, EventName = "SeamEventIgnored", Level = LogLevel.Debug,
             Message = "Seam event {EventType} ignored (a type that changes nothing, an id no record holds, or older than the last applied), request {RequestId}")]
         public static partial void Ignored(ILogger logger, string eventType, string requestId);
+
+        [LoggerMessage(EventId = 8004, EventName = "SeamEventOtherWorkspace", Level = LogLevel.Warning,
+            Message = "A Seam event from another workspace than the API key's was ignored (is this webhook pointed at the right app?), request {RequestId}")]
+        public static partial void OtherWorkspace(ILogger logger, string requestId);
 
         [LoggerMessage(EventId = 8002, EventName = "BackupCodePulled", Level = LogLevel.Warning,
             Message = "Access code {AccessCodeId} failed to set on its lock; backup code {BackupAccessCodeId} took its place, request {RequestId}")]

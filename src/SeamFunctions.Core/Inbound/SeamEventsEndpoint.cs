@@ -12,7 +12,7 @@ namespace SeamFunctions.Inbound;
 /// Verified over the raw bytes, applied once per <c>svix-id</c> (a redelivery replays its first answer), then applied
 /// to the record that holds the event's id.
 /// </summary>
-internal sealed class SeamEventsEndpoint(
+internal sealed partial class SeamEventsEndpoint(
     SeamEventSource seam, WebhookVerifier webhooks, DeliveryLedger ledger, SeamEventApplier applier, ILogger<SeamEventsEndpoint> logger)
 {
     public const string Route = "seam/events";
@@ -36,10 +36,27 @@ internal sealed class SeamEventsEndpoint(
         if (AccessRequestParser.CheckReadable(body.Bytes) is { } notJson)
             return EndpointRunner.Refused(logger, Problems.Of(notJson, requestId)!, requestId);
 
+        var (seamEvent, malformed) = SeamEvent.Parse(body.Bytes);
+        if (seamEvent is null)
+            return Malformed(malformed!, requestId); // not recorded as delivered: Seam sends it again
+
         var key = DeliveryLedger.KeyOf(SignatureSchemes.SignedId(source.Options, request.Headers), body.Bytes);
-        var seamEvent = SeamEvent.Parse(body.Bytes);
-        return await ledger.AppliedOnceAsync(SeamEventSource.Scope, key, requestId, () => seamEvent is not null
-            ? applier.ApplyAsync(seamEvent, requestId, cancellationToken)
-            : Task.FromResult(ApiResponse.SeamEvent(new SeamEventAnswer { Ignored = true, RequestId = requestId })), cancellationToken);
+        return await ledger.AppliedOnceAsync(SeamEventSource.Scope, key, requestId, () => applier.ApplyAsync(seamEvent, requestId, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>A signed event we cannot read is a fault to see (Warning) and a 400 Seam retries, never a silent "ignored".</summary>
+    private ApiResponse Malformed(string field, string requestId)
+    {
+        Log.Malformed(logger, field, requestId);
+        var errors = new ValidationErrors();
+        errors.Add(field, "Seam's event must be a JSON object with a string event_type, an ISO 8601 occurred_at, string ids, and no name twice.");
+        return Problems.InvalidRequest(requestId, errors);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 8003, EventName = "SeamEventMalformed", Level = LogLevel.Warning,
+            Message = "A signed Seam event could not be read ({Field}); answered 400 so Seam sends it again, request {RequestId}")]
+        public static partial void Malformed(ILogger logger, string field, string requestId);
     }
 }

@@ -46,9 +46,15 @@ internal sealed partial class CommandIntake(
     {
         if (ReferenceOf(command) is not { } reference)
             return await commands.RunAsync(command, cancellationToken);
-        return respondAsync
-            ? await QueueAsync(command, reference, firstTry: null, cancellationToken)
-            : await RunNowAsync(command, reference, cancellationToken);
+        if (respondAsync)
+            return await QueueAsync(command, reference, firstTry: null, cancellationToken);
+        var (answer, superseded) = await RunNowAsync(command, reference, cancellationToken);
+        // The queued command it superseded was the reference's intent until now; this one is. A reference still busy
+        // (a queued create waiting to be reconciled after an ambiguous try) must not lose it: it takes the queued
+        // command's place (202, GET polls it) and runs as soon as the reference is free.
+        return superseded && answer.ProblemCode == ProblemCodes.IdempotencyInProgress
+            ? await QueueAsync(command, reference, firstTry: answer, cancellationToken)
+            : answer;
     }
 
     private async Task<ApiResponse> RunOrQueueCoreAsync(AccessCommand command, CancellationToken cancellationToken)
@@ -57,7 +63,7 @@ internal sealed partial class CommandIntake(
             return await commands.RunAsync(command, cancellationToken);
         if (await StoreCall.RunAsync(() => backoff.UntilAsync(cancellationToken)) > time.GetUtcNow())
             return await QueueAsync(command, reference, firstTry: null, cancellationToken); // no call while Seam says wait
-        var answer = await RunNowAsync(command, reference, cancellationToken);
+        var (answer, _) = await RunNowAsync(command, reference, cancellationToken);
         if (!IntakeOutcomes.IsRetryable(answer))
             return answer;
         await IntakeOutcomes.HoldSeamAsync(backoff, answer, time.GetUtcNow(), cancellationToken);
@@ -86,7 +92,7 @@ internal sealed partial class CommandIntake(
     private async Task<ApiResponse> QueueAsync(AccessCommand command, string reference, ApiResponse? firstTry, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var delay = firstTry is null ? TimeSpan.Zero : IntakeOutcomes.WaitAfter(firstTry, options.Value.DelayBefore(1));
+        var delay = firstTry is null ? TimeSpan.Zero : IntakeOutcomes.WaitAfter(firstTry, options.Value.DelayBefore(1), now);
         var held = await StoreCall.RunAsync(() => backoff.UntilAsync(cancellationToken));
         if (held > now + delay)
             delay = held.Value - now;
@@ -126,16 +132,16 @@ internal sealed partial class CommandIntake(
     }
 
     /// <summary>
-    /// The command run now, superseding its reference's queued one. A revoke that withdrew a create which never ran
-    /// finds nothing held, as asked: revoked, not a 404.
+    /// The command run now, superseding its reference's queued one (<c>Superseded</c>: there was one). A revoke that
+    /// withdrew a create which never ran finds nothing held, as asked: revoked, not a 404.
     /// </summary>
-    private async Task<ApiResponse> RunNowAsync(AccessCommand command, string reference, CancellationToken cancellationToken)
+    private async Task<(ApiResponse Answer, bool Superseded)> RunNowAsync(AccessCommand command, string reference, CancellationToken cancellationToken)
     {
         var superseded = await SupersedeAsync(command.Scope, reference, cancellationToken);
         var answer = await commands.RunAsync(command, cancellationToken);
-        return superseded && command is AccessCommand.Revoke && answer.ProblemCode == ProblemCodes.CredentialNotFound
+        return (superseded && command is AccessCommand.Revoke && answer.ProblemCode == ProblemCodes.CredentialNotFound
             ? ApiResponse.Revoked(new RevokedAnswer { Reference = reference, RequestId = command.RequestId })
-            : answer;
+            : answer, superseded);
     }
 
     /// <summary>The queue or the records failing before anything was queued or run: the caller may send again.</summary>

@@ -76,12 +76,15 @@ internal sealed partial class IntakeProcessor(
     {
         var now = time.GetUtcNow();
         await IntakeOutcomes.HoldSeamAsync(backoff, answer, now, cancellationToken);
-        var wait = IntakeOutcomes.WaitAfter(answer, options.Value.DelayBefore(row.Attempts + 1));
-        if (now + wait > row.Deadline)
+        if (now >= row.Deadline)
         {
-            await GiveUpAsync(row, answer, cancellationToken);
+            await GiveUpAsync(row, answer, cancellationToken); // the run at the deadline was the last
             return;
         }
+
+        var wait = IntakeOutcomes.WaitAfter(answer, options.Value.DelayBefore(row.Attempts + 1), now);
+        if (now + wait > row.Deadline)
+            wait = row.Deadline - now; // one last run at the deadline itself
 
         (row.Attempts, row.NextAttemptAt, row.LastError) = (row.Attempts + 1, now + wait, answer.ProblemCode);
         if (await StoreCall.RunAsync(() => queued.TryReplaceAsync(row, cancellationToken)))

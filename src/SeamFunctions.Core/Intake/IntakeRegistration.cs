@@ -31,6 +31,7 @@ internal static class IntakeRegistration
         services.AddMessageQueue(configuration, IntakeOptions.QueueName, QueuedCommandJsonContext.Default.QueuedCommandMessage);
         services.TryAddSingleton<CommandIntake>();
         services.TryAddSingleton<IntakeProcessor>();
+        services.TryAddSingleton<QueuedCommandRedrive>();
         return services;
     }
 }

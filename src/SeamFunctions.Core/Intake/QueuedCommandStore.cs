@@ -5,13 +5,25 @@ using SeamFunctions.Storage;
 namespace SeamFunctions.Intake;
 
 /// <summary>Queued commands: beside the lifecycle records (their table), or in memory.</summary>
-internal interface IQueuedCommandStore : IRecordStore<QueuedCommand>;
+internal interface IQueuedCommandStore : IRecordStore<QueuedCommand>
+{
+    /// <summary>Every scope's commands still queued whose next run was due before <paramref name="dueBefore"/>.</summary>
+    IAsyncEnumerable<QueuedCommand> OverdueAsync(DateTimeOffset dueBefore, CancellationToken cancellationToken);
+}
 
-internal sealed class MemoryQueuedCommandStore : MemoryRecordStore<QueuedCommand>, IQueuedCommandStore;
+internal sealed class MemoryQueuedCommandStore : MemoryRecordStore<QueuedCommand>, IQueuedCommandStore
+{
+    public IAsyncEnumerable<QueuedCommand> OverdueAsync(DateTimeOffset dueBefore, CancellationToken cancellationToken) =>
+        Where(row => row.State == QueuedState.Queued && row.NextAttemptAt < dueBefore).ToAsyncEnumerable();
+}
 
 /// <summary>In the lifecycle records' table: partition = caller scope, row = <c>queued-</c> + SHA-256 of the reference.</summary>
 internal sealed class TableQueuedCommandStore(TableClient table) : TableRecordStore<QueuedCommand>(table), IQueuedCommandStore
 {
+    /// <summary>Across partitions, on the <c>QueuedState</c> and <c>NextAttemptAt</c> columns (the records beside them have neither).</summary>
+    public IAsyncEnumerable<QueuedCommand> OverdueAsync(DateTimeOffset dueBefore, CancellationToken cancellationToken) =>
+        QueryAsync(TableClient.CreateQueryFilter($"QueuedState eq {nameof(QueuedState.Queued)} and NextAttemptAt lt {dueBefore}"), cancellationToken);
+
     protected override TableEntity ToEntity(QueuedCommand record) => new(record.Scope, record.Key)
     {
         ["Reference"] = record.Reference,

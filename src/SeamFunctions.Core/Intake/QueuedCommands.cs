@@ -65,9 +65,9 @@ internal static class IntakeOutcomes
     /// Rate limited: exactly Seam's <c>Retry-After</c> (its pace). The reference busy: the planned wait, at most until
     /// its lease ends (the write holding it usually ends long before). Otherwise the planned wait, or Seam's when longer.
     /// </summary>
-    public static TimeSpan WaitAfter(ApiResponse answer, TimeSpan planned)
+    public static TimeSpan WaitAfter(ApiResponse answer, TimeSpan planned, DateTimeOffset now)
     {
-        var asked = RetryAfterOf(answer);
+        var asked = RetryAfterOf(answer, now);
         return answer.ProblemCode switch
         {
             ProblemCodes.RateLimited when asked is { } pace => pace,
@@ -79,10 +79,17 @@ internal static class IntakeOutcomes
 
     /// <summary>A 429: every instance holds its queued commands until Seam's <c>Retry-After</c> is over.</summary>
     public static Task HoldSeamAsync(ISeamBackoff backoff, ApiResponse answer, DateTimeOffset now, CancellationToken cancellationToken) =>
-        answer.ProblemCode == ProblemCodes.RateLimited && RetryAfterOf(answer) is { } wait
+        answer.ProblemCode == ProblemCodes.RateLimited && RetryAfterOf(answer, now) is { } wait
             ? StoreCall.RunAsync(async () => { await backoff.HoldAsync(now + wait, cancellationToken); return true; })
             : Task.CompletedTask;
 
-    private static TimeSpan? RetryAfterOf(ApiResponse answer) =>
-        int.TryParse(answer.RetryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(Math.Min(seconds, 3600)) : null;
+    /// <summary>An answer's <c>Retry-After</c>, seconds or an HTTP date (at most an hour; a date past is no wait).</summary>
+    private static TimeSpan? RetryAfterOf(ApiResponse answer, DateTimeOffset now)
+    {
+        if (int.TryParse(answer.RetryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            return TimeSpan.FromSeconds(Math.Min(seconds, 3600));
+        if (DateTimeOffset.TryParseExact(answer.RetryAfter, "R", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+            return TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling((date - now).TotalSeconds), 0, 3600));
+        return null;
+    }
 }

@@ -19,6 +19,7 @@ internal sealed class RecordCreates(
     ICredentialRecordStore records,
     AccessKindSelector kinds,
     Events.IUpstreamIndex index,
+    AdoptionCheck adoption,
     IOptions<IdempotencyOptions> idempotency,
     IOptions<LifecycleOptions> lifecycle,
     IOptions<SeamOptions> seam,
@@ -40,7 +41,8 @@ internal sealed class RecordCreates(
             var found = await kinds.For(request).FindCreatedAsync(request, since, LeaseOf(record), requestId, cancellationToken);
             if (found.Problem is { } problem)
                 return await ReleaseAsync(record, problem, requestId);
-            made = await UnheldAsync(record, found.Candidates, requestId, cancellationToken);
+            if ((made = await adoption.FirstUnheldAsync(record.Scope, record.Key, found.Candidates, cancellationToken)) is not null)
+                IdempotencyLog.Outcome(logger, requestId, "reference", "found what an earlier attempt created");
         }
 
         record.AttemptStarts(time.GetUtcNow(), Lease);
@@ -93,20 +95,6 @@ internal sealed class RecordCreates(
         return replacing
             ? ReferenceAnswers.Credential(record, request.Reference!, requestId, answer.SeamRequestId, status: 200, replaced: replaced)
             : ApiResponse.Credential(answer);
-    }
-
-    /// <summary>What an earlier attempt made: the oldest candidate no other reference holds (two references of one guest with one PIN and dates look alike at Seam).</summary>
-    private async Task<AccessAnswer?> UnheldAsync(CredentialRecord record, IReadOnlyList<AccessAnswer> candidates, string requestId, CancellationToken cancellationToken)
-    {
-        foreach (var candidate in candidates)
-        {
-            if (candidate is CredentialAnswer { AcsCredentialId: var id } && await StoreCall.RunAsync(() => records.HoldsAsync(record.Scope, id, cancellationToken)))
-                continue;
-            IdempotencyLog.Outcome(logger, requestId, "reference", "found what an earlier attempt created");
-            return candidate;
-        }
-
-        return null;
     }
 
     /// <summary>

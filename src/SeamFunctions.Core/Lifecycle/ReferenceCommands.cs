@@ -21,7 +21,7 @@ namespace SeamFunctions.Lifecycle;
 /// reference holds nothing until a retry (same body) creates it; never two live credentials.
 /// </remarks>
 internal sealed class ReferenceCommands(
-    ICredentialRecordStore records, RecordCreates creates, AccessKindSelector kinds, TimeProvider time, ILogger<ReferenceCommands> logger)
+    ICredentialRecordStore records, RecordCreates creates, ClaimedWrites writes, AccessKindSelector kinds, TimeProvider time, ILogger<ReferenceCommands> logger)
 {
     private const int MaxRounds = 4;
 
@@ -52,7 +52,7 @@ internal sealed class ReferenceCommands(
             var fingerprint = RequestFingerprint.Of(request);
             if (record is null)
             {
-                record = CredentialRecord.Creating(scope, key, Stored(request), fingerprint, now, creates.Lease);
+                record = CredentialRecord.Creating(scope, key, ReferenceAccess.Stored(request), fingerprint, now, creates.Lease);
                 if (await StoreCall.RunAsync(() => records.TryInsertAsync(record, cancellationToken)))
                     return await creates.AttemptAsync(record, request, requestId, cancellationToken);
                 continue; // someone else began this reference a moment ago: read it again
@@ -61,12 +61,12 @@ internal sealed class ReferenceCommands(
             if (Refusal(record, request.Version, put ? "PUT" : "POST", reference, requestId) is { } refusal)
                 return refusal;
             if (record.LeaseUntil > now)
-                return InProgress(requestId, record.LeaseUntil - now);
+                return writes.InProgress(requestId, record.LeaseUntil - now);
             if (await ApplyAsync(record, put, request, fingerprint, requestId, cancellationToken) is { } answer)
                 return answer;
         }
 
-        return InProgress(requestId, TimeSpan.FromSeconds(1));
+        return writes.InProgress(requestId, TimeSpan.FromSeconds(1));
     }
 
     /// <summary>What this write does to an existing record no one holds; null: read it again.</summary>
@@ -81,59 +81,16 @@ internal sealed class ReferenceCommands(
                 IdempotencyLog.Outcome(logger, requestId, "reference", "key reused with a different request");
                 return Problems.IdempotencyKeyReused(requestId);
             case CredentialState.Revoked or CredentialState.Empty:
-                return await RecreateAsync(record, request, fingerprint, replacing: false, replaced: null, requestId, cancellationToken, orReadAgain: true);
+                return await writes.RecreateAsync(record, request, fingerprint, replacing: false, replaced: null, requestId, cancellationToken, orReadAgain: true);
             case CredentialState.Creating:
                 if (!await creates.RenewAsync(record, cancellationToken))
                     return null;
                 // A create for another body may have reached Seam: finish it, then change it like any credential.
-                var finished = await creates.FinishAsync(record, same ? request : Pending(record, request.Reference!), requestId, cancellationToken);
+                var finished = await creates.FinishAsync(record, same ? request : ReferenceAccess.Pending(record, request.Reference!), requestId, cancellationToken);
                 return same || (finished.StatusCode is not (200 or 201) && record.State != CredentialState.Empty) ? finished : null;
             default: // Active, and this PUT changes it or finishes what an earlier write left
-                return await ChangeOrReplaceAsync(record, request, fingerprint, requestId, cancellationToken);
+                return await writes.ChangeOrReplaceAsync(record, request, fingerprint, requestId, cancellationToken);
         }
-    }
-
-    /// <summary>
-    /// The record claimed; what an unfinished change may have made tracked first; then changed in place (the change
-    /// noted in the record before it reaches Seam) or replaced. Null: another write took the record, read it again.
-    /// </summary>
-    private async Task<ApiResponse?> ChangeOrReplaceAsync(CredentialRecord record, AccessRequest request, string fingerprint, string requestId, CancellationToken cancellationToken)
-    {
-        var inPlace = kinds.For(record.Access).CanChangeInPlace(record.Access, request);
-        var unfinished = record.ChangingTo is not null;
-        if (inPlace && !unfinished)
-            record.ChangingTo = Stored(request); // stored with the claim
-        if (!await creates.RenewAsync(record, cancellationToken))
-            return null;
-        var lease = creates.LeaseOf(record);
-        if (unfinished)
-        {
-            if (await TrackUnfinishedAsync(record, request.Reference!, lease, requestId, cancellationToken) is { } failed)
-                return failed;
-            record.ChangingTo = inPlace ? Stored(request) : null;
-            if (!await creates.RenewAsync(record, cancellationToken))
-                return InProgress(requestId, TimeSpan.FromSeconds(1));
-        }
-
-        return inPlace
-            ? await ChangeAsync(record, request, fingerprint, lease, requestId, cancellationToken)
-            : await ReplaceAsync(record, request, fingerprint, lease, requestId, cancellationToken);
-    }
-
-    /// <summary>
-    /// An earlier change did not end for certain: whatever it may have made is found and becomes part of what the
-    /// record holds, so nothing it made outlives the reference. Null when that is done; else the failure, answered.
-    /// </summary>
-    private async Task<ApiResponse?> TrackUnfinishedAsync(CredentialRecord record, string reference, IWriteLease lease, string requestId, CancellationToken cancellationToken)
-    {
-        if (record is not { ChangingTo: { } unfinished, Answer: { } answer })
-            return null;
-        var tracked = await kinds.For(unfinished).TrackUnfinishedAsync(answer.Credential, unfinished with { Reference = reference }, lease, cancellationToken);
-        if (tracked is not AccessResult.Held held)
-            return await FailedAsync(record, tracked, requestId, code: null);
-        record.HoldsNow(held.Access);
-        record.ChangingTo = null;
-        return null;
     }
 
     /// <summary>Active and identical: nothing to tell Seam. POST replays its answer; PUT answers 200.</summary>
@@ -154,67 +111,6 @@ internal sealed class ReferenceCommands(
         return ReferenceAnswers.Credential(record, request.Reference!, requestId, seamRequestId: null, status: 200);
     }
 
-    /// <summary>Only what Seam can change in place changed: the same credential (or codes), changed.</summary>
-    private async Task<ApiResponse> ChangeAsync(CredentialRecord record, AccessRequest request, string fingerprint, IWriteLease lease, string requestId, CancellationToken cancellationToken)
-    {
-        var held = Pending(record, request.Reference!); // with the reference: a lock's default name is it
-        var result = await SafelyRepeatedAsync(record, "update", () => kinds.For(request).ChangeAsync(record.Answer!.Credential, held, request, lease, cancellationToken), requestId, cancellationToken);
-        switch (result)
-        {
-            case AccessResult.Held changed:
-                (record.Access, record.Fingerprint) = (Stored(request), fingerprint);
-                record.Holds(Envelopes.Of(changed.Access, request, requestId, changed.SeamRequestId), request.Version, creates.Expiry(CredentialState.Active, request.EndsAt));
-                await creates.SettleAsync(record, requestId);
-                await creates.IndexAsync(record, requestId);
-                LifecycleLog.Applied(logger, requestId, "update", nameof(CredentialState.Active), record.AcsCredentialId);
-                return ReferenceAnswers.Credential(record, request.Reference!, requestId, changed.SeamRequestId, status: 200);
-            case AccessResult.Failed { NotFound: true } when record.AcsCredentialId is { } gone:
-                // Gone at Seam (deleted elsewhere): nothing to delete, so the replace goes straight to its create.
-                return (await RecreateAsync(record, request, fingerprint, replacing: true, replaced: gone, requestId, cancellationToken))!;
-            default:
-                return await FailedAsync(record, result, requestId, request.Code);
-        }
-    }
-
-    /// <summary>Anything else changed (another guest, door system or kind): delete what is held, then create the new one.</summary>
-    private async Task<ApiResponse> ReplaceAsync(CredentialRecord record, AccessRequest request, string fingerprint, IWriteLease lease, string requestId, CancellationToken cancellationToken)
-    {
-        var old = record.AcsCredentialId;
-        var deleted = await SafelyRepeatedAsync(record, "delete", () => kinds.For(record.Access).RemoveAsync(record.Answer!.Credential, lease, cancellationToken), requestId, cancellationToken);
-        return deleted is AccessResult.Gone
-            ? (await RecreateAsync(record, request, fingerprint, replacing: true, replaced: old, requestId, cancellationToken))!
-            : await FailedAsync(record, deleted, requestId, request.Code);
-    }
-
-    /// <summary>
-    /// Seam failed partway: the record keeps what Seam holds now (the next write finishes), the problem is answered.
-    /// A write another took the record from stores nothing: the record is the new holder's.
-    /// </summary>
-    private async Task<ApiResponse> FailedAsync(CredentialRecord record, AccessResult result, string requestId, string? code)
-    {
-        var failed = (AccessResult.Failed)result;
-        if (failed.Superseded)
-        {
-            LifecycleLog.RecordLost(logger, requestId);
-            return InProgress(requestId, TimeSpan.FromSeconds(1));
-        }
-
-        if (failed.Partial is { } partial)
-            record.HoldsNow(partial);
-        return await creates.ReleaseAsync(record, failed.Problem(requestId, code), requestId);
-    }
-
-    /// <summary>Nothing is held (any more): the next generation's create, noted in the record before it reaches Seam.</summary>
-    private async Task<ApiResponse?> RecreateAsync(
-        CredentialRecord record, AccessRequest request, string fingerprint, bool replacing, string? replaced, string requestId, CancellationToken cancellationToken,
-        bool orReadAgain = false)
-    {
-        record.Retarget(Stored(request), fingerprint, replacing, replaced, time.GetUtcNow(), creates.Lease);
-        if (await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken)))
-            return await creates.AttemptAsync(record, request, requestId, cancellationToken);
-        return orReadAgain ? null : InProgress(requestId, TimeSpan.FromSeconds(1));
-    }
-
     private async Task<ApiResponse> RevokeCoreAsync(string reference, EventVersion? version, string scope, string requestId, CancellationToken cancellationToken)
     {
         var key = CredentialReference.Hash(reference);
@@ -227,7 +123,7 @@ internal sealed class ReferenceCommands(
             if (Refusal(record, version, "DELETE", reference, requestId) is { } refusal)
                 return refusal;
             if (record.LeaseUntil > now)
-                return InProgress(requestId, record.LeaseUntil - now);
+                return writes.InProgress(requestId, record.LeaseUntil - now);
             if (record.State == CredentialState.Revoked)
             {
                 if (version is { } newer && newer != record.Version)
@@ -239,33 +135,11 @@ internal sealed class ReferenceCommands(
                 return ReferenceAnswers.Revoked(record, reference, requestId, seamRequestId: null);
             }
 
-            if (await creates.RenewAsync(record, cancellationToken) && await RemoveAsync(record, reference, version, requestId, cancellationToken) is { } answer)
+            if (await creates.RenewAsync(record, cancellationToken) && await writes.RemoveAsync(record, reference, version, requestId, cancellationToken) is { } answer)
                 return answer;
         }
 
-        return InProgress(requestId, TimeSpan.FromSeconds(1));
-    }
-
-    /// <summary>The claimed record's credential deleted; null when an unfinished create was finished first (read again).</summary>
-    private async Task<ApiResponse?> RemoveAsync(CredentialRecord record, string reference, EventVersion? version, string requestId, CancellationToken cancellationToken)
-    {
-        if (record.State == CredentialState.Creating)
-        {
-            // The create may have reached Seam: finish it (it adopts what Seam made), then delete what it made.
-            var finished = await creates.FinishAsync(record, Pending(record, reference), requestId, cancellationToken);
-            return finished.StatusCode is not (200 or 201) && record.State != CredentialState.Empty ? finished : null;
-        }
-
-        var lease = creates.LeaseOf(record);
-        if (await TrackUnfinishedAsync(record, reference, lease, requestId, cancellationToken) is { } untracked)
-            return untracked;
-        var deleted = await SafelyRepeatedAsync(record, "delete", () => kinds.For(record.Access).RemoveAsync(record.Answer!.Credential, lease, cancellationToken), requestId, cancellationToken);
-        if (deleted is not AccessResult.Gone)
-            return await FailedAsync(record, deleted, requestId, code: null);
-        record.Revoked(time.GetUtcNow(), version, creates.Expiry(CredentialState.Revoked, null));
-        await creates.SettleAsync(record, requestId);
-        LifecycleLog.Applied(logger, requestId, "revoke", nameof(CredentialState.Revoked), deleted.SeamRequestId);
-        return ReferenceAnswers.Revoked(record, reference, requestId, deleted.SeamRequestId);
+        return writes.InProgress(requestId, TimeSpan.FromSeconds(1));
     }
 
     private async Task<ApiResponse> GetCoreAsync(string reference, string scope, string requestId, CancellationToken cancellationToken)
@@ -279,13 +153,13 @@ internal sealed class ReferenceCommands(
                 return ReferenceAnswers.Credential(record, reference, requestId, seamRequestId: null, status: 200);
             case { State: CredentialState.Creating }:
                 var now = time.GetUtcNow();
-                return InProgress(requestId, record.LeaseUntil > now ? record.LeaseUntil - now : TimeSpan.FromSeconds(1));
+                return writes.InProgress(requestId, record.LeaseUntil > now ? record.LeaseUntil - now : TimeSpan.FromSeconds(1));
         }
 
         return await kinds.For(record.Access).ReadAsync(record.Answer!.Credential, cancellationToken) switch
         {
             AccessResult.Held fresh => ApiResponse.Credential(Envelopes.Of(
-                Events.EventEffects.WithLastEvents(fresh.Access, record.Answer.Credential), Pending(record, reference), requestId, fresh.SeamRequestId), 200),
+                Events.EventEffects.WithLastEvents(fresh.Access, record.Answer.Credential), ReferenceAccess.Pending(record, reference), requestId, fresh.SeamRequestId), 200),
             AccessResult.Gone gone => ReferenceAnswers.Credential(record, reference, requestId, gone.SeamRequestId, status: 200, gone: true),
             var failed => ((AccessResult.Failed)failed).Problem(requestId, code: null),
         };
@@ -311,7 +185,7 @@ internal sealed class ReferenceCommands(
         return record.State switch
         {
             CredentialState.Empty when record.Answer is null => Problems.CredentialNotFound(requestId),
-            CredentialState.Creating => InProgress(requestId, TimeSpan.FromSeconds(1)),
+            CredentialState.Creating => writes.InProgress(requestId, TimeSpan.FromSeconds(1)),
             _ when operation == "DELETE" => ReferenceAnswers.Revoked(record, reference, requestId, seamRequestId: null, stale: true),
             _ => ReferenceAnswers.Credential(record, reference, requestId, seamRequestId: null, status: 200, stale: true, gone: record.State == CredentialState.Empty),
         };
@@ -326,27 +200,8 @@ internal sealed class ReferenceCommands(
             ? request with { Code = record?.Access.Code ?? Guests.PinCodes.Generate(length) }
             : request;
 
-    /// <summary>What the record keeps of a request: the access alone (not the reference, version or guest details).</summary>
-    private static AccessRequest Stored(AccessRequest request) => request with { Reference = null, Version = null, Guest = null, GeneratedCodeLength = null };
 
-    /// <summary>The request the record's access was made from, for this reference.</summary>
-    private static AccessRequest Pending(CredentialRecord record, string reference) => record.Access with { Reference = reference };
 
-    /// <summary>Update and delete are safe to repeat: after an answer that leaves it open, renew the lease and send once more.</summary>
-    private async Task<AccessResult> SafelyRepeatedAsync(CredentialRecord record, string operation, Func<Task<AccessResult>> call, string requestId, CancellationToken cancellationToken)
-    {
-        var result = await call();
-        if (result is not AccessResult.Failed { MayHaveActed: true } || !await creates.RenewAsync(record, cancellationToken))
-            return result;
-        LifecycleLog.Retried(logger, requestId, operation);
-        return await call();
-    }
-
-    private ApiResponse InProgress(string requestId, TimeSpan wait)
-    {
-        IdempotencyLog.Outcome(logger, requestId, "reference", "in progress");
-        return ReferenceAnswers.InProgress(requestId, wait);
-    }
 
     /// <summary>The store or the key failing before Seam acted: a retry can go ahead.</summary>
     private async Task<ApiResponse> GuardAsync(string requestId, Func<Task<ApiResponse>> write)

@@ -9,6 +9,9 @@ internal abstract record SeamCallResult(string? SeamRequestId)
     /// <summary>Seam answered with a user identity (found or created).</summary>
     public sealed record Identity(Guid UserIdentityId, string? SeamRequestId) : SeamCallResult(SeamRequestId);
 
+    /// <summary>Seam answered with the API key's workspace.</summary>
+    public sealed record Workspace(string WorkspaceId, string? SeamRequestId) : SeamCallResult(SeamRequestId);
+
     /// <summary>Seam accepted the request and answered <c>{"ok":true}</c> without a resource (a delete; an access code's update).</summary>
     public sealed record Accepted(string? SeamRequestId) : SeamCallResult(SeamRequestId);
 

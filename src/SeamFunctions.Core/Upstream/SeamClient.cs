@@ -25,6 +25,7 @@ internal sealed class SeamClient(SeamTransport transport, SecretCache keys, Time
     public const string DeleteAccessCodePath = "access_codes/delete";
     public const string PullBackupAccessCodePath = "access_codes/pull_backup_access_code";
     public const string ListAccessCodesPath = "access_codes/list";
+    public const string GetWorkspacePath = "workspaces/get";
 
     /// <summary>The diagnostic source of Seam calls: one span per operation, as each Azure SDK operation is one named scope.</summary>
     public const string ActivitySourceName = "SeamFunctions.Seam";
@@ -59,6 +60,10 @@ internal sealed class SeamClient(SeamTransport transport, SecretCache keys, Time
     public Task<SeamCallResult> GetUserIdentityAsync(string userIdentityKey, CancellationToken cancellationToken) =>
         CallAsync("SeamClient.GetUserIdentity", GetUserIdentityPath, JsonSerializer.SerializeToUtf8Bytes(new SeamUserIdentityKeyBody { UserIdentityKey = userIdentityKey }, SeamJsonContext.Default.SeamUserIdentityKeyBody),
             ReadIdentity, cancellationToken);
+
+    /// <summary>The API key's workspace (<see cref="SeamCallResult.Workspace"/>).</summary>
+    public Task<SeamCallResult> GetWorkspaceAsync(CancellationToken cancellationToken) =>
+        CallAsync("SeamClient.GetWorkspace", GetWorkspacePath, "{}"u8.ToArray(), ReadWorkspace, cancellationToken);
 
     /// <summary>A new user identity; Seam refuses a second one with the same key.</summary>
     public Task<SeamCallResult> CreateUserIdentityAsync(SeamCreateUserIdentityBody body, CancellationToken cancellationToken) =>
@@ -213,6 +218,10 @@ internal sealed class SeamClient(SeamTransport transport, SecretCache keys, Time
     private static SeamCallResult? ReadIdentity(ReadOnlySpan<byte> body, string? seamRequestId) =>
         Guid.TryParse(JsonSerializer.Deserialize(body, SeamJsonContext.Default.SeamUserIdentityResponse)?.UserIdentity?.UserIdentityId, out var id)
             ? new SeamCallResult.Identity(id, seamRequestId) : null;
+
+    private static SeamCallResult? ReadWorkspace(ReadOnlySpan<byte> body, string? seamRequestId) =>
+        JsonSerializer.Deserialize(body, SeamJsonContext.Default.SeamWorkspaceResponse)?.Workspace?.WorkspaceId is { Length: > 0 } id
+            ? new SeamCallResult.Workspace(id, seamRequestId) : null;
 
     private static SeamCallResult? ReadAccepted(ReadOnlySpan<byte> body, string? seamRequestId) =>
         JsonSerializer.Deserialize(body, SeamJsonContext.Default.SeamOkResponse) is { Ok: true } ? new SeamCallResult.Accepted(seamRequestId) : null;

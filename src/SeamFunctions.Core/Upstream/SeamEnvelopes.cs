@@ -63,6 +63,17 @@ internal sealed class SeamUserIdentity
     public string? UserIdentityId { get; set; }
 }
 
+/// <summary>Seam's answer to <c>/workspaces/get</c>: the API key's workspace; only its id is read.</summary>
+internal sealed class SeamWorkspaceResponse
+{
+    public SeamWorkspaceId? Workspace { get; set; }
+}
+
+internal sealed class SeamWorkspaceId
+{
+    public string? WorkspaceId { get; set; }
+}
+
 /// <summary>The body of <c>POST /acs/credentials/list</c>: by ACS user, or by user identity.</summary>
 internal sealed class SeamListCredentialsBody
 {

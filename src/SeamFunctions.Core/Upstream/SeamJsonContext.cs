@@ -17,6 +17,7 @@ namespace SeamFunctions.Upstream;
 [JsonSerializable(typeof(SeamCreateUserIdentityBody))]
 [JsonSerializable(typeof(SeamUserIdentityKeyBody))]
 [JsonSerializable(typeof(SeamUserIdentityResponse))]
+[JsonSerializable(typeof(SeamWorkspaceResponse))]
 [JsonSerializable(typeof(SeamCreateAccessCodeBody))]
 [JsonSerializable(typeof(SeamUpdateAccessCodeBody))]
 [JsonSerializable(typeof(SeamAccessCodeIdBody))]

@@ -43,7 +43,7 @@ internal sealed class SeamTransport(HttpMessageInvoker handler, Uri baseAddress,
                 using var request = Request(address, authorization, payload);
                 using var response = await handler.SendAsync(request, deadline.Token);
                 var status = (int)response.StatusCode;
-                var retryAfter = status == 429 ? RetryAfter(response.Headers.RetryAfter) : null;
+                var retryAfter = status == 429 ? RetryAfterSeconds(response.Headers.RetryAfter, time.GetUtcNow()) : null;
                 var (buffer, length) = await ReadBodyAsync(response.Content, deadline.Token);
                 return new SeamAnswer(status, SeamRequestIdOf(response), retryAfter, buffer, length);
             }
@@ -118,12 +118,15 @@ internal sealed class SeamTransport(HttpMessageInvoker handler, Uri baseAddress,
         return larger;
     }
 
-    private static string? RetryAfter(RetryConditionHeaderValue? header) => header switch
+    /// <summary>Seam's <c>Retry-After</c> as whole seconds from <paramref name="now"/>, whether it came as seconds or as an HTTP date.</summary>
+    internal static string? RetryAfterSeconds(RetryConditionHeaderValue? header, DateTimeOffset now) => header switch
     {
-        { Delta: { } delta } => ((long)Math.Ceiling(delta.TotalSeconds)).ToString(CultureInfo.InvariantCulture),
-        { Date: { } date } => date.ToString("R", CultureInfo.InvariantCulture),
+        { Delta: { } delta } => Seconds(delta),
+        { Date: { } date } => Seconds(date - now),
         _ => null,
     };
+
+    private static string Seconds(TimeSpan wait) => ((long)Math.Ceiling(Math.Max(wait.TotalSeconds, 0))).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Each operation's absolute address, made once (resolving a relative one against the base on every call costs a parse).</summary>
     private Uri Address(string path) => _addresses.GetOrAdd(path, static (p, root) => new Uri(root, p), baseAddress);
@@ -133,10 +136,14 @@ internal sealed class SeamTransport(HttpMessageInvoker handler, Uri baseAddress,
 
 /// <summary>
 /// Seam's answer: status, its request id, Retry-After on a 429, and the body in a pooled buffer until disposed; or,
-/// with <see cref="Status"/> 0, why there is none.
+/// with <see cref="Status"/> 0, why there is none. A class, so every holder disposes the one buffer once at most:
+/// a second <see cref="Dispose"/> (or a read after the first) finds it gone instead of handing it to the pool twice.
 /// </summary>
-internal readonly struct SeamAnswer(int status, string? seamRequestId, string? retryAfter, byte[]? buffer, int length) : IDisposable
+internal sealed class SeamAnswer(int status, string? seamRequestId, string? retryAfter, byte[]? buffer, int length) : IDisposable
 {
+    private byte[]? _buffer = buffer;
+    private readonly bool _hadBody = buffer is not null;
+
     public static readonly SeamAnswer TimedOut = new(0, null, null, null, 0) { DidTimeOut = true };
 
     public static SeamAnswer Unreachable(HttpRequestError error, bool neverReachedSeam) =>
@@ -148,7 +155,9 @@ internal readonly struct SeamAnswer(int status, string? seamRequestId, string? r
 
     public string? RetryAfter => retryAfter;
 
-    public ReadOnlySpan<byte> Body => buffer.AsSpan(0, length);
+    /// <summary>The body; empty when there was none (no answer); read only before <see cref="Dispose"/>.</summary>
+    public ReadOnlySpan<byte> Body => Volatile.Read(ref _buffer) is { } held ? held.AsSpan(0, length)
+        : _hadBody ? throw new ObjectDisposedException(nameof(SeamAnswer)) : default;
 
     /// <summary>The time limit passed before the whole answer was read; Seam may have acted.</summary>
     public bool DidTimeOut { get; private init; }
@@ -161,7 +170,7 @@ internal readonly struct SeamAnswer(int status, string? seamRequestId, string? r
 
     public void Dispose()
     {
-        if (buffer is not null)
-            ArrayPool<byte>.Shared.Return(buffer);
+        if (Interlocked.Exchange(ref _buffer, null) is { } held)
+            ArrayPool<byte>.Shared.Return(held);
     }
 }

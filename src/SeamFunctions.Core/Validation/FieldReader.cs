@@ -51,7 +51,8 @@ internal readonly partial struct FieldReader(Dictionary<string, JsonElement> fie
     private string? DeviceId(JsonElement value, string field, string prefix)
     {
         if (value.ValueKind == JsonValueKind.String && value.GetString() is { } id && SeamDeviceId().IsMatch(id))
-            return id;
+            return id.ToLowerInvariant(); // Seam's ids are UUIDs, one id in any case: compared and stored in one form
+
         errors.Add(field, $"{prefix} a Seam device id: 1 to 100 letters, digits, '-' or '_' (in Seam, a UUID).");
         return null;
     }

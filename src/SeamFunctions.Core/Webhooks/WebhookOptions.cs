@@ -85,7 +85,7 @@ internal static class UnitMap
         TryParse(text, id => Guid.TryParseExact(id, "D", out var guid) ? (true, guid) : (false, default), "entranceUuid", out units, out error);
 
     public static bool TryParseDevices(string? text, out Dictionary<string, string[]>? devices, out string? error) =>
-        TryParse(text, id => (id.Length is > 0 and <= 100 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'), id), "deviceId", out devices, out error);
+        TryParse(text, id => (id.Length is > 0 and <= 100 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'), id.ToLowerInvariant()), "deviceId", out devices, out error);
 
     private static bool TryParse<T>(string? text, Func<string, (bool Valid, T Id)> read, string what, out Dictionary<string, T[]>? units, out string? error)
     {
@@ -97,9 +97,10 @@ internal static class UnitMap
         {
             var at = pair.IndexOf('=', StringComparison.Ordinal);
             var ids = at > 0 ? pair[(at + 1)..].Split('|', StringSplitOptions.TrimEntries).Select(read).ToArray() : [];
-            if (at <= 0 || ids.Length == 0 || ids.Any(id => !id.Valid) || !parsed.TryAdd(pair[..at].Trim(), [.. ids.Select(id => id.Id)]))
+            if (at <= 0 || ids.Length == 0 || ids.Any(id => !id.Valid) || ids.DistinctBy(id => id.Id).Count() != ids.Length
+                || !parsed.TryAdd(pair[..at].Trim(), [.. ids.Select(id => id.Id)]))
             {
-                error = $"has '{pair}': write unitId={what}|{what}, each unit once.";
+                error = $"has '{pair}': write unitId={what}|{what}, each unit once, each {what} once in it.";
                 return false;
             }
         }

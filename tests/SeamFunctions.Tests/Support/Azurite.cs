@@ -13,6 +13,17 @@ public sealed class Azurite : IAsyncLifetime
 
     public async Task InitializeAsync() => _peer = await NodePeer.StartAsync("azurite-loopback.mjs");
 
+    /// <summary>Empties <paramref name="queues"/> (creating them): what an earlier test left there is not the next one's.</summary>
+    public async Task ClearQueuesAsync(params string[] queues)
+    {
+        foreach (var name in queues)
+        {
+            var queue = new Azure.Storage.Queues.QueueServiceClient(ConnectionString).GetQueueClient(name);
+            await queue.CreateIfNotExistsAsync();
+            await queue.ClearMessagesAsync();
+        }
+    }
+
     public async Task DisposeAsync() => await _peer.DisposeAsync();
 }
 
