@@ -11,9 +11,11 @@ namespace SeamFunctions.Tests.Locks;
 /// <summary>
 /// Random sequences of PUT (random sets of doors, PINs and starts), DELETE and GET for two references on three
 /// locks, with random versions and a fault at one Seam call of each step (create, update, delete, get or list:
-/// the connection reset after Seam acted or before, a 503). A failed step is retried until it succeeds, as a
-/// sender would. After every answer: at most one code per reference and lock. After every applied step: the locks
-/// hold exactly what the last applied step asked, no lock outside the set holds the reference's code, and GET says so.
+/// the connection reset after Seam acted or before, a 503, a slow answer), and PUTs that a DELETE meets while Seam
+/// holds one of their calls (the DELETE waits: 409). A failed step is retried until it succeeds, as a sender would.
+/// After every answer: at most one code per reference and lock. After every applied step: the locks hold exactly
+/// what the last applied step asked, no lock outside the set holds the reference's code, and GET says so. Every
+/// sequence ends with both references revoked and no code of theirs on any lock.
 /// </summary>
 public sealed class LockSequenceTests
 {
@@ -22,11 +24,16 @@ public sealed class LockSequenceTests
     private static readonly string[] Starts = ["2030-01-01T15:00:00Z", "2030-01-02T15:00:00Z"];
     private static readonly string[] References = ["stay-a", "stay-b"];
 
+    private static readonly string[] Calls = ["access_codes/create", "access_codes/update", "access_codes/delete", "access_codes/get", "access_codes/list"];
+
     private enum Kind
     {
         Put,
         Delete,
         Get,
+
+        /// <summary>A PUT that a DELETE for the same reference meets while Seam holds the PUT's first call.</summary>
+        PutMetByDelete,
     }
 
     private sealed record Step(Kind Kind, int Reference, int Doors, int Code, int Start, int? Version, FakeSeamFault? Fault, string? FaultOn)
@@ -34,7 +41,7 @@ public sealed class LockSequenceTests
         public string[] DoorSet => [.. Enumerable.Range(0, LockSequenceTests.Doors.Length).Where(i => (Doors & (1 << i)) != 0).Select(i => LockSequenceTests.Doors[i])];
 
         public override string ToString() =>
-            $"{Kind} r{Reference}" + (Kind == Kind.Put ? $" doors {string.Join('+', DoorSet)} code {Codes[Reference][Code]} start {Start}" : "")
+            $"{Kind} r{Reference}" + (Kind is Kind.Put or Kind.PutMetByDelete ? $" doors {string.Join('+', DoorSet)} code {Codes[Reference][Code]} start {Start}" : "")
             + (Version is { } v ? $" v{v}" : "") + (Fault is null ? "" : $" fault {FaultOn}:{Fault}");
     }
 
@@ -42,10 +49,11 @@ public sealed class LockSequenceTests
         (5, Gen.Const((FakeSeamFault?)null)),
         (1, Gen.Const<FakeSeamFault?>(new FakeSeamFault.Reset(CreateFirst: true))),
         (1, Gen.Const<FakeSeamFault?>(new FakeSeamFault.Reset(CreateFirst: false))),
-        (1, Gen.Const<FakeSeamFault?>(new FakeSeamFault.Status(503, "service_unavailable", "Try again"))));
+        (1, Gen.Const<FakeSeamFault?>(new FakeSeamFault.Status(503, "service_unavailable", "Try again"))),
+        (1, Gen.Const<FakeSeamFault?>(new FakeSeamFault.Delay(TimeSpan.FromMilliseconds(300), CreateFirst: true)))); // slow, then answered
 
     private static readonly Gen<Step> Steps = Gen.Select(
-        Gen.Frequency((5, Gen.Const(Kind.Put)), (2, Gen.Const(Kind.Delete)), (1, Gen.Const(Kind.Get))),
+        Gen.Frequency((4, Gen.Const(Kind.Put)), (2, Gen.Const(Kind.Delete)), (1, Gen.Const(Kind.Get)), (2, Gen.Const(Kind.PutMetByDelete))),
         Gen.Int[0, 1], Gen.Int[1, 7], Gen.Int[0, 1], Gen.Int[0, Starts.Length - 1],
         Gen.Frequency((2, Gen.Const((int?)null)), (3, Gen.Int[0, 4].Select(v => (int?)v))),
         Faults, Gen.OneOf("access_codes/create", "access_codes/update", "access_codes/delete", "access_codes/get", "access_codes/list"),
@@ -71,7 +79,7 @@ public sealed class LockSequenceTests
         {
             if (step.Fault is { } fault)
                 adapter.Seam.State.EnqueueFault(step.FaultOn!, fault);
-            var (status, answer) = await SendUntilAnsweredAsync(adapter, step);
+            var (status, answer) = step.Kind == Kind.PutMetByDelete ? await PutMetByDeleteAsync(adapter, step) : await SendUntilAnsweredAsync(adapter, step);
 
             var before = model[step.Reference];
             var stale = (bool?)answer?["stale"] == true;
@@ -80,6 +88,50 @@ public sealed class LockSequenceTests
             model[step.Reference] = Applied(step, before, status, answer, stale);
             await AssertHoldsWhatWasAskedAsync(adapter, model);
         }
+
+        foreach (var reference in References)
+            await RevokedAsync(adapter, reference);
+        Assert.DoesNotContain(LockStays.Held(adapter), held => References.Contains(held.Name));
+    }
+
+    /// <summary>DELETE until it is answered (200, or 404 for a reference never made), as a PMS cancelling a booking would.</summary>
+    private static async Task RevokedAsync(Adapter adapter, string reference)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var response = await adapter.Http.DeleteAsync("api/credentials/" + reference);
+            if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound)
+                return;
+            Assert.True(attempt < 6, $"DELETE {reference}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>
+    /// The PUT waits at a gate on its first Seam call (whichever it is) while a DELETE for the same reference arrives:
+    /// the PUT holds the reference, so the DELETE changes nothing and answers 409. Then the PUT goes on (and, failed,
+    /// is retried like any step).
+    /// </summary>
+    private static async Task<(HttpStatusCode Status, JsonObject? Answer)> PutMetByDeleteAsync(Adapter adapter, Step step)
+    {
+        var gates = Calls.Select(call => (Call: call, Gate: new FakeSeamFault.Gate())).ToList();
+        foreach (var (call, gate) in gates)
+            adapter.Seam.State.EnqueueFault(call, gate);
+        var put = SendAsync(adapter, step);
+        var first = await Task.WhenAny(gates.Select(g => g.Gate.Arrived).Append(put));
+        foreach (var (_, gate) in gates.Where(g => g.Gate.Arrived != first))
+            gate.Open(); // a DELETE let through by mistake must not wait at a gate: it would answer, and the test would say so
+        if (first != put)
+        {
+            using var delete = await adapter.Http.DeleteAsync("api/credentials/" + References[step.Reference]);
+            Assert.True(delete.StatusCode == HttpStatusCode.Conflict, $"{step}: the DELETE met the PUT and answered {(int)delete.StatusCode} {await delete.Content.ReadAsStringAsync()}");
+        }
+
+        gates.ForEach(g => g.Gate.Open());
+        using var response = await put;
+        AssertOneCodePerReferenceAndDoor(adapter);
+        return (int)response.StatusCode < 500 && response.StatusCode != HttpStatusCode.Conflict
+            ? (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync()) as JsonObject)
+            : await SendUntilAnsweredAsync(adapter, step with { Kind = Kind.Put });
     }
 
     private static async Task<(HttpStatusCode Status, JsonObject? Answer)> SendUntilAnsweredAsync(Adapter adapter, Step step)
@@ -101,7 +153,7 @@ public sealed class LockSequenceTests
     {
         switch (step.Kind)
         {
-            case Kind.Put:
+            case Kind.Put or Kind.PutMetByDelete:
                 Assert.True(status is HttpStatusCode.OK or HttpStatusCode.Created, $"{step}: {(int)status} {answer?.ToJsonString()}");
                 return stale ? before : new Model(step.DoorSet, Codes[step.Reference][step.Code], Starts[step.Start], step.Version ?? before?.Version);
             case Kind.Delete when before is null:
@@ -120,7 +172,7 @@ public sealed class LockSequenceTests
         var path = "api/credentials/" + References[step.Reference];
         switch (step.Kind)
         {
-            case Kind.Put:
+            case Kind.Put or Kind.PutMetByDelete:
                 var body = LockStays.Stay(Codes[step.Reference][step.Code], step.DoorSet, Starts[step.Start], "2030-01-09T11:00:00Z", step.Version);
                 return adapter.Http.PutAsync(path, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
             case Kind.Delete:
