@@ -41,7 +41,7 @@ internal static class ApiDocument
     [
         (200, "OK: the credential by reference (PUT that changed it or found it as asked, GET), or DELETE's revoked answer. stale: true when an older version changed nothing."),
         (201, "Created: the credential, normalized."),
-        (202, "Accepted: the command is queued (Prefer: respond-async, or a signed delivery Seam could not take yet). Poll the Location header (GET by reference) until it answers something other than 202; Retry-After says when."),
+        (202, "Accepted: the command is queued (Prefer: respond-async; a signed delivery Seam could not take yet; or a PUT/DELETE that took the place of a queued command whose reference still waits to be reconciled). Poll the Location header (GET by reference) until it answers something other than 202; Retry-After says when."),
         (400, "invalid_json or invalid_request: fix the body (see errors)."),
         (401, "missing_signature, invalid_signature or stale_timestamp (signed sources only)."),
         (404, "Seam does not know the ACS user, identity, system or lock (e.g. acs_user_not_found, device_not_found with device_id, else upstream_not_found); not_found for an unknown source; credential_not_found for an unknown reference."),
