@@ -53,6 +53,7 @@ public sealed class PublishOutputTests
                 "PollPendingAccess: timerTrigger 0 * * * * *",
                 "PurgeExpiredRecords: timerTrigger 0 17 3 * * *",
                 "PutCredential: httpTrigger credentials/{reference} Function put",
+                "RedriveQueuedCommands: timerTrigger 30 * * * * *",
                 "RevokeCredential: httpTrigger credentials/{reference} Function delete",
                 "SeamEvents: httpTrigger seam/events Anonymous post",
             ],
