@@ -77,10 +77,10 @@ public static class ServiceCollectionExtensions
                 ?? throw new InvalidOperationException("KeyVault:Uri is not set."),
             provider.GetRequiredService<TokenCredential>(),
             provider.GetRequiredService<SecretClientOptions>()));
-        services.TryAddSingleton<ISecretSource>(provider =>
-            provider.GetRequiredService<IOptions<KeyVaultOptions>>().Value.VaultUri is null
-                ? new ConfiguredSecretSource("Seam__ApiKey", () => provider.GetRequiredService<IOptionsMonitor<SeamOptions>>().CurrentValue.ApiKey)
-                : new KeyVaultSecretSource(provider.GetRequiredService<SecretClient>(), provider.GetRequiredService<IOptions<SeamOptions>>().Value.ApiKeySecretName));
+        services.TryAddSingleton<SecretSources>();
+        services.TryAddSingleton<ISecretSource>(provider => provider.GetRequiredService<SecretSources>().Source(
+            provider.GetRequiredService<IOptions<SeamOptions>>().Value.ApiKeySecretName, "Seam__ApiKey",
+            () => provider.GetRequiredService<IOptionsMonitor<SeamOptions>>().CurrentValue.ApiKey));
         services.TryAddSingleton<SecretCache>();
     }
 

@@ -1,6 +1,3 @@
-using Azure.Security.KeyVault.Secrets;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SeamFunctions.Configuration;
 using SeamFunctions.Secrets;
@@ -15,17 +12,14 @@ namespace SeamFunctions.Events;
 /// </summary>
 internal sealed class SeamEventSource : IDisposable
 {
-    public SeamEventSource(IOptions<SeamOptions> seam, IOptions<KeyVaultOptions> keyVault, IServiceProvider services, TimeProvider time)
+    public SeamEventSource(IOptions<SeamOptions> seam, SecretSources secrets)
     {
         var options = seam.Value;
-        ISecretSource? secret = keyVault.Value.VaultUri is not null
-            ? new KeyVaultSecretSource(services.GetRequiredService<SecretClient>(), options.WebhookSecretName)
-            : string.IsNullOrWhiteSpace(options.WebhookSecret) ? null : new ConfiguredSecretSource("Seam__WebhookSecret", () => options.WebhookSecret);
-        if (secret is null)
+        if (!secrets.FromVault && string.IsNullOrWhiteSpace(options.WebhookSecret))
             return;
-        secret = new StrongSecretSource(secret, "seam", SignatureSchemes.StandardWebhooks, services.GetRequiredService<ILogger<WebhookSources>>());
+        var secret = secrets.SigningSecret("seam", SignatureSchemes.StandardWebhooks, options.WebhookSecretName, "Seam__WebhookSecret", () => options.WebhookSecret);
         var settings = new WebhookSourceOptions { Scheme = SignatureSchemes.StandardWebhooks, Tolerance = TimeSpan.FromMinutes(5) };
-        Source = new WebhookSource("seam", settings, new SecretCache(secret, keyVault, time, services.GetRequiredService<ILogger<SecretCache>>()), null, null);
+        Source = new WebhookSource("seam", settings, secret, null, null);
     }
 
     /// <summary>The source, or null when no secret is configured (the route then answers 404).</summary>

@@ -1,8 +1,4 @@
-using Azure.Security.KeyVault.Secrets;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SeamFunctions.Configuration;
 using SeamFunctions.Secrets;
 using SeamFunctions.Webhooks;
 
@@ -17,14 +13,10 @@ internal sealed class NotifyTargets : IDisposable
     private readonly NotifyOptions _options;
     private readonly WebhookOptions _sources;
 
-    public NotifyTargets(IOptions<NotifyOptions> options, IOptions<WebhookOptions> sources, IOptions<KeyVaultOptions> keyVault, IServiceProvider services, TimeProvider time)
+    public NotifyTargets(IOptions<NotifyOptions> options, IOptions<WebhookOptions> sources, SecretSources secrets)
     {
         (_options, _sources) = (options.Value, sources.Value);
-        ISecretSource secret = keyVault.Value.VaultUri is not null
-            ? new KeyVaultSecretSource(services.GetRequiredService<SecretClient>(), _options.SecretName)
-            : new ConfiguredSecretSource("Notify__Secret", () => _options.Secret);
-        secret = new StrongSecretSource(secret, "notify", SignatureSchemes.StandardWebhooks, services.GetRequiredService<ILogger<WebhookSources>>());
-        Secret = new SecretCache(secret, keyVault, time, services.GetRequiredService<ILogger<SecretCache>>());
+        Secret = secrets.SigningSecret("notify", SignatureSchemes.StandardWebhooks, _options.SecretName, "Notify__Secret", () => _options.Secret);
     }
 
     public SecretCache Secret { get; }

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
-using Azure.Security.KeyVault.Secrets;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SeamFunctions.Secrets;
-using SeamFunctions.Configuration;
 
 namespace SeamFunctions.Webhooks;
 
@@ -21,11 +17,7 @@ internal sealed record WebhookSource(string Name, WebhookSourceOptions Options, 
 }
 
 /// <summary>Finds sources by the name in the URL; builds each one's secret cache once.</summary>
-internal sealed class WebhookSources(
-    IOptions<WebhookOptions> options,
-    IOptions<KeyVaultOptions> keyVault,
-    IServiceProvider services,
-    TimeProvider time) : IDisposable
+internal sealed class WebhookSources(IOptions<WebhookOptions> options, SecretSources secrets) : IDisposable
 {
     private readonly ConcurrentDictionary<string, WebhookSource> _sources = new(StringComparer.Ordinal);
 
@@ -37,11 +29,7 @@ internal sealed class WebhookSources(
 
     private WebhookSource Create(string name, WebhookSourceOptions settings)
     {
-        ISecretSource source = keyVault.Value.VaultUri is null
-            ? new ConfiguredSecretSource($"Webhooks__Sources__{name}__Secret", () => settings.Secret)
-            : new KeyVaultSecretSource(services.GetRequiredService<SecretClient>(), settings.SecretName!);
-        source = new StrongSecretSource(source, name, settings.Scheme, services.GetRequiredService<ILogger<WebhookSources>>());
-        var cache = new SecretCache(source, keyVault, time, services.GetRequiredService<ILogger<SecretCache>>());
+        var cache = secrets.SigningSecret(name, settings.Scheme, settings.SecretName!, $"Webhooks__Sources__{name}__Secret", () => settings.Secret);
         FieldMap.TryCompile(settings.Map, out var map, out _, settings.Defaults, settings.UnitEntrances(), settings.UnitDevices());
         var events = settings.Events is { } text && DeliveryActions.TryParse(text, out var parsed, out _) ? parsed : null;
         var shapes = settings.Map.Count > 0 || settings.Defaults.Count > 0;
