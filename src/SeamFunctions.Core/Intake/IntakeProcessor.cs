@@ -36,7 +36,7 @@ internal sealed partial class IntakeProcessor(
             return;
         }
 
-        var command = row.ToCommand();
+        var command = row.Command!;
         var answer = await commands.RunAsync(command, cancellationToken);
         if (answer.StatusCode is >= 200 and < 300 || IsNothingToRevoke(command, answer))
             await LandedAsync(row, command, answer, cancellationToken);
@@ -97,7 +97,7 @@ internal sealed partial class IntakeProcessor(
         var (now, kind) = (time.GetUtcNow(), KindOf(row));
         (row.State, row.Attempts, row.LastError) = (QueuedState.Failed, row.Attempts + 1, answer.ProblemCode);
         (row.FinalStatus, row.FinalContentType, row.FinalBody, row.ExpiresAt) = (answer.StatusCode, answer.ContentType, answer.Body, now.AddDays(30));
-        row.Command = []; // the PIN and any guest data go with it
+        row.Command = null; // the PIN and any guest data go with it
         if (!await StoreCall.RunAsync(() => queued.TryReplaceAsync(row, cancellationToken)))
             return;
         Log.GaveUp(logger, row.Reference, row.Attempts, answer.ProblemCode ?? answer.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -126,9 +126,10 @@ internal sealed partial class IntakeProcessor(
         return (kind, root.GetProperty("status").GetString() ?? CredentialStatus.Revoked, []);
     }
 
-    private static string KindOf(QueuedCommand row) => row.Command.Length > 0
-        && JsonSerializer.Deserialize(row.Command, QueuedCommandJsonContext.Default.QueuedCommandBody)?.Access?.DeviceIds is null
-        ? AccessKinds.AcsCredential : AccessKinds.AccessCode;
+    /// <summary>The kind a given-up command's notification names: access codes when it carried doors (a revoke carries none).</summary>
+    private static string KindOf(QueuedCommand row) =>
+        row.Command is null or AccessCommand.Upsert { Access.DeviceIds: not null } or AccessCommand.Create { Access.DeviceIds: not null }
+            ? AccessKinds.AccessCode : AccessKinds.AcsCredential;
 
     private static partial class Log
     {

@@ -31,8 +31,8 @@ internal sealed class QueuedCommand : IStoredRecord<QueuedCommand>
     public required long Sequence { get; set; }
     public required QueuedState State { get; set; }
 
-    /// <summary>The command, as <see cref="QueuedCommandBody"/> JSON.</summary>
-    public required byte[] Command { get; set; }
+    /// <summary>The command to run; null once it was given up (the PIN and any guest data go with it). Typed: the storage edge alone serializes it.</summary>
+    public required AccessCommand? Command { get; set; }
 
     public required DateTimeOffset QueuedAt { get; set; }
     public int Attempts { get; set; }
@@ -50,16 +50,22 @@ internal sealed class QueuedCommand : IStoredRecord<QueuedCommand>
 
     public static string KeyOf(string reference) => KeyPrefix + CredentialReference.Hash(reference);
 
-    public AccessCommand ToCommand() => JsonSerializer.Deserialize(Command, QueuedCommandJsonContext.Default.QueuedCommandBody)!.ToCommand(Scope, Reference);
-
     public QueuedCommand Copy() => (QueuedCommand)MemberwiseClone();
 
     public override string ToString() => $"QueuedCommand({State}, {Sequence}, {Attempts} attempts)";
 }
 
-/// <summary>A queued command at the storage edge: what it asks, for which request, with the access it carries.</summary>
+/// <summary>A queued command at the storage edge (the <c>Command</c> column): what it asks, for which request, with the access it carries.</summary>
 internal sealed class QueuedCommandBody
 {
+    /// <summary>The column's bytes for <paramref name="command"/>; none for a command given up.</summary>
+    public static byte[] Serialize(AccessCommand? command) =>
+        command is null ? [] : JsonSerializer.SerializeToUtf8Bytes(Of(command), QueuedCommandJsonContext.Default.QueuedCommandBody);
+
+    /// <summary>The command the column holds for <paramref name="reference"/>; null when it holds none.</summary>
+    public static AccessCommand? Deserialize(byte[]? column, string scope, string reference) =>
+        column is { Length: > 0 } ? JsonSerializer.Deserialize(column, QueuedCommandJsonContext.Default.QueuedCommandBody)!.ToCommand(scope, reference) : null;
+
     public required string Kind { get; init; }
     public required string RequestId { get; init; }
     public StoredAccess? Access { get; init; }

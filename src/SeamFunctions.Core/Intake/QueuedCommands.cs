@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using SeamFunctions.Answers;
 using SeamFunctions.Commands;
 using SeamFunctions.Lifecycle;
@@ -20,17 +19,16 @@ internal static class QueuedCommands
         ApiResponse? firstTry, DateTimeOffset now, DateTimeOffset nextAttemptAt, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var key = QueuedCommand.KeyOf(reference);
-        var body = QueuedCommandBody.Of(command);
         for (var round = 0; round < MaxRounds; round++)
         {
             var existing = await store.GetAsync(command.Scope, key, cancellationToken);
-            if (existing is { State: QueuedState.Queued } && IsNewer(existing, body))
+            if (existing is { State: QueuedState.Queued, Command: { } held } && VersionOf(held) > VersionOf(command))
                 return (existing, false);
             var row = new QueuedCommand
             {
                 // Never reused, even after the row was deleted: an old message must not run a newer command.
                 Scope = command.Scope, Key = key, Reference = reference, Sequence = Math.Max(now.UtcTicks, (existing?.Sequence ?? 0) + 1), State = QueuedState.Queued,
-                Command = JsonSerializer.SerializeToUtf8Bytes(body, QueuedCommandJsonContext.Default.QueuedCommandBody),
+                Command = command,
                 QueuedAt = now, Attempts = firstTry is null ? 0 : 1, NextAttemptAt = nextAttemptAt, LastError = firstTry?.ProblemCode,
                 Deadline = deadline, ExpiresAt = CredentialRecord.Saturated(deadline, TimeSpan.FromDays(30)), ETag = existing?.ETag,
             };
@@ -41,12 +39,14 @@ internal static class QueuedCommands
         throw new InvalidOperationException("The reference's queued command kept changing.");
     }
 
-    /// <summary>Both carry versions (of one kind) and the queued one is newer: the incoming command is older news.</summary>
-    private static bool IsNewer(QueuedCommand queued, QueuedCommandBody incoming)
+    /// <summary>A command's version (a missing one compares as nothing: the queued command is newer only when both carry one).</summary>
+    private static long? VersionOf(AccessCommand command) => command switch
     {
-        var held = JsonSerializer.Deserialize(queued.Command, QueuedCommandJsonContext.Default.QueuedCommandBody)!;
-        return held.Version is { } heldVersion && incoming.Version is { } incomingVersion && heldVersion > incomingVersion;
-    }
+        AccessCommand.Upsert upsert => upsert.Access.Version?.Value,
+        AccessCommand.Create create => create.Access.Version?.Value,
+        AccessCommand.Revoke revoke => revoke.Version?.Value,
+        _ => null,
+    };
 }
 
 /// <summary>Which answers mean "try again later", and how long later.</summary>
