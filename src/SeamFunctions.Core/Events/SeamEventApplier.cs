@@ -14,7 +14,7 @@ namespace SeamFunctions.Events;
 /// last applied is ignored. A code that failed to set is replaced by a backup code when Seam has one.
 /// </summary>
 internal sealed partial class SeamEventApplier(
-    IUpstreamIndex index, ICredentialRecordStore records, RecordCreates creates, BackupCodes backups, Notifier notifier, SeamWorkspace workspace,
+    IUpstreamIndex index, ICredentialRecordStore records, RecordLeases leases, BackupCodes backups, Notifier notifier, SeamWorkspace workspace,
     TimeProvider time, ILogger<SeamEventApplier> logger)
 {
     private const int MaxRounds = 3;
@@ -94,25 +94,24 @@ internal sealed partial class SeamEventApplier(
     /// </summary>
     private async Task<ApiResponse?> WithBackupAsync(CredentialRecord record, AccessCodesAnswer changed, SeamEvent seamEvent, string id, string requestId, CancellationToken cancellationToken)
     {
-        record.Claim(time.GetUtcNow(), creates.Lease);
-        if (!await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken)))
+        if (!await leases.ClaimAsync(record, cancellationToken))
             return null;
         var failed = changed.AccessCodes.First(c => c.AccessCodeId == id);
-        var outcome = await backups.ReplaceAsync(failed, changed, creates.LeaseOf(record), cancellationToken);
+        var outcome = await backups.ReplaceAsync(failed, changed, leases.LeaseOf(record), cancellationToken);
         if (outcome is BackupOutcome.Failed { Result: not Upstream.SeamCallResult.Rejected } unreachable)
         {
             record.Release();
-            await creates.SettleAsync(record, requestId);
+            await leases.SettleAsync(record, requestId);
             return Problems.FromUpstream(unreachable.Result, requestId, null, failed.DeviceId);
         }
 
         var pulled = outcome as BackupOutcome.Pulled;
         record.HoldsNow(pulled is null ? changed : Swapped(changed, id, pulled.Backup));
         record.Release();
-        await creates.SettleAsync(record, requestId);
+        await leases.SettleAsync(record, requestId);
         if (pulled is null)
             return await NotifiedAsync(record, seamEvent, id, requestId);
-        await creates.IndexAsync(record, requestId);
+        await leases.IndexAsync(record, requestId);
         EventLog.BackupPulled(logger, id, pulled.Backup.AccessCodeId, requestId);
         return await NotifiedAsync(record, seamEvent, pulled.Backup.AccessCodeId, requestId, NotificationTypes.CodeChanged, pulled.Pin, replaced: id);
     }

@@ -15,7 +15,7 @@ namespace SeamFunctions.Lifecycle;
 /// <see cref="ReferenceCommands"/> decides which; this does it.
 /// </summary>
 internal sealed class ClaimedWrites(
-    ICredentialRecordStore records, RecordCreates creates, AccessKindSelector kinds, TimeProvider time, ILogger<ClaimedWrites> logger)
+    ICredentialRecordStore records, RecordCreates creates, RecordLeases leases, AccessKindSelector kinds, TimeProvider time, ILogger<ClaimedWrites> logger)
 {
     /// <summary>
     /// The record claimed; what an unfinished change may have made tracked first; then changed in place (the change
@@ -27,15 +27,15 @@ internal sealed class ClaimedWrites(
         var unfinished = record.ChangingTo is not null;
         if (inPlace && !unfinished)
             record.ChangingTo = ReferenceAccess.Stored(request); // stored with the claim
-        if (!await creates.RenewAsync(record, cancellationToken))
+        if (!await leases.ClaimAsync(record, cancellationToken))
             return null;
-        var lease = creates.LeaseOf(record);
+        var lease = leases.LeaseOf(record);
         if (unfinished)
         {
             if (await TrackUnfinishedAsync(record, request.Reference!, lease, requestId, cancellationToken) is { } failed)
                 return failed;
             record.ChangingTo = inPlace ? ReferenceAccess.Stored(request) : null;
-            if (!await creates.RenewAsync(record, cancellationToken))
+            if (!await leases.ClaimAsync(record, cancellationToken))
                 return InProgress(requestId, TimeSpan.FromSeconds(1));
         }
 
@@ -69,9 +69,9 @@ internal sealed class ClaimedWrites(
         {
             case AccessResult.Held changed:
                 (record.Access, record.Fingerprint) = (ReferenceAccess.Stored(request), fingerprint);
-                record.Holds(Envelopes.Of(changed.Access, request, requestId, changed.SeamRequestId), request.Version, creates.Expiry(CredentialState.Active, request.EndsAt));
-                await creates.SettleAsync(record, requestId);
-                await creates.IndexAsync(record, requestId);
+                record.Holds(Envelopes.Of(changed.Access, request, requestId, changed.SeamRequestId), request.Version, leases.Expiry(CredentialState.Active, request.EndsAt));
+                await leases.SettleAsync(record, requestId);
+                await leases.IndexAsync(record, requestId);
                 LifecycleLog.Applied(logger, requestId, "update", nameof(CredentialState.Active), record.AcsCredentialId);
                 return ReferenceAnswers.Credential(record, request.Reference!, requestId, changed.SeamRequestId, status: 200);
             case AccessResult.Failed { NotFound: true } when record.AcsCredentialId is { } gone:
@@ -107,7 +107,7 @@ internal sealed class ClaimedWrites(
 
         if (failed.Partial is { } partial)
             record.HoldsNow(partial);
-        return await creates.ReleaseAsync(record, failed.Problem(requestId, code), requestId);
+        return await leases.ReleaseAsync(record, failed.Problem(requestId, code), requestId);
     }
 
     /// <summary>Nothing is held (any more): the next generation's create, noted in the record before it reaches Seam.</summary>
@@ -115,7 +115,7 @@ internal sealed class ClaimedWrites(
         CredentialRecord record, AccessRequest request, string fingerprint, bool replacing, string? replaced, string requestId, CancellationToken cancellationToken,
         bool orReadAgain = false)
     {
-        record.Retarget(ReferenceAccess.Stored(request), fingerprint, replacing, replaced, time.GetUtcNow(), creates.Lease);
+        record.Retarget(ReferenceAccess.Stored(request), fingerprint, replacing, replaced, time.GetUtcNow(), leases.Lease);
         if (await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken)))
             return await creates.AttemptAsync(record, request, requestId, cancellationToken);
         return orReadAgain ? null : InProgress(requestId, TimeSpan.FromSeconds(1));
@@ -131,14 +131,14 @@ internal sealed class ClaimedWrites(
             return finished.StatusCode is not (200 or 201) && record.State != CredentialState.Empty ? finished : null;
         }
 
-        var lease = creates.LeaseOf(record);
+        var lease = leases.LeaseOf(record);
         if (await TrackUnfinishedAsync(record, reference, lease, requestId, cancellationToken) is { } untracked)
             return untracked;
         var deleted = await SafelyRepeatedAsync(record, "delete", () => kinds.For(record.Access).RemoveAsync(record.Answer!.Credential, lease, cancellationToken), requestId, cancellationToken);
         if (deleted is not AccessResult.Gone)
             return await FailedAsync(record, deleted, requestId, code: null);
-        record.Revoked(time.GetUtcNow(), version, creates.Expiry(CredentialState.Revoked, null));
-        await creates.SettleAsync(record, requestId);
+        record.Revoked(time.GetUtcNow(), version, leases.Expiry(CredentialState.Revoked, null));
+        await leases.SettleAsync(record, requestId);
         LifecycleLog.Applied(logger, requestId, "revoke", nameof(CredentialState.Revoked), deleted.SeamRequestId);
         return ReferenceAnswers.Revoked(record, reference, requestId, deleted.SeamRequestId);
     }
@@ -147,7 +147,7 @@ internal sealed class ClaimedWrites(
     private async Task<AccessResult> SafelyRepeatedAsync(CredentialRecord record, string operation, Func<Task<AccessResult>> call, string requestId, CancellationToken cancellationToken)
     {
         var result = await call();
-        if (result is not AccessResult.Failed { MayHaveActed: true } || !await creates.RenewAsync(record, cancellationToken))
+        if (result is not AccessResult.Failed { MayHaveActed: true } || !await leases.ClaimAsync(record, cancellationToken))
             return result;
         LifecycleLog.Retried(logger, requestId, operation);
         return await call();

@@ -27,6 +27,7 @@ internal static class LifecycleRegistration
         }
 
         services.TryAddSingleton<RecordCreates>();
+        services.TryAddSingleton<RecordLeases>();
         services.TryAddSingleton<ClaimedWrites>();
         services.TryAddSingleton<ReferenceCommands>();
         services.TryAddSingleton<RecordJanitor>();

@@ -21,7 +21,7 @@ namespace SeamFunctions.Lifecycle;
 /// reference holds nothing until a retry (same body) creates it; never two live credentials.
 /// </remarks>
 internal sealed class ReferenceCommands(
-    ICredentialRecordStore records, RecordCreates creates, ClaimedWrites writes, AccessKindSelector kinds, TimeProvider time, ILogger<ReferenceCommands> logger)
+    ICredentialRecordStore records, RecordCreates creates, RecordLeases leases, ClaimedWrites writes, AccessKindSelector kinds, TimeProvider time, ILogger<ReferenceCommands> logger)
 {
     private const int MaxRounds = 4;
 
@@ -52,7 +52,7 @@ internal sealed class ReferenceCommands(
             var fingerprint = RequestFingerprint.Of(request);
             if (record is null)
             {
-                record = CredentialRecord.Creating(scope, key, ReferenceAccess.Stored(request), fingerprint, now, creates.Lease);
+                record = CredentialRecord.Creating(scope, key, ReferenceAccess.Stored(request), fingerprint, now, leases.Lease);
                 if (await StoreCall.RunAsync(() => records.TryInsertAsync(record, cancellationToken)))
                     return await creates.AttemptAsync(record, request, requestId, cancellationToken);
                 continue; // someone else began this reference a moment ago: read it again
@@ -83,7 +83,7 @@ internal sealed class ReferenceCommands(
             case CredentialState.Revoked or CredentialState.Empty:
                 return await writes.RecreateAsync(record, request, fingerprint, replacing: false, replaced: null, requestId, cancellationToken, orReadAgain: true);
             case CredentialState.Creating:
-                if (!await creates.RenewAsync(record, cancellationToken))
+                if (!await leases.ClaimAsync(record, cancellationToken))
                     return null;
                 // A create for another body may have reached Seam: finish it, then change it like any credential.
                 var finished = await creates.FinishAsync(record, same ? request : ReferenceAccess.Pending(record, request.Reference!), requestId, cancellationToken);
@@ -105,7 +105,7 @@ internal sealed class ReferenceCommands(
         if (request.Version is { } newer && newer != record.Version)
         {
             record.Applied(newer); // a newer version that changes nothing is still recorded (it guards against older events)
-            await creates.SettleAsync(record, requestId);
+            await leases.SettleAsync(record, requestId);
         }
 
         return ReferenceAnswers.Credential(record, request.Reference!, requestId, seamRequestId: null, status: 200);
@@ -129,13 +129,13 @@ internal sealed class ReferenceCommands(
                 if (version is { } newer && newer != record.Version)
                 {
                     record.Applied(newer);
-                    await creates.SettleAsync(record, requestId);
+                    await leases.SettleAsync(record, requestId);
                 }
 
                 return ReferenceAnswers.Revoked(record, reference, requestId, seamRequestId: null);
             }
 
-            if (await creates.RenewAsync(record, cancellationToken) && await writes.RemoveAsync(record, reference, version, requestId, cancellationToken) is { } answer)
+            if (await leases.ClaimAsync(record, cancellationToken) && await writes.RemoveAsync(record, reference, version, requestId, cancellationToken) is { } answer)
                 return answer;
         }
 

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SeamFunctions.Access;
+using SeamFunctions.Answers;
+using SeamFunctions.Configuration;
+using SeamFunctions.Storage;
+
+namespace SeamFunctions.Lifecycle;
+
+/// <summary>
+/// The one owner of a record's lease: every write — a create, a change, a revoke, an event that pulls a backup code —
+/// takes it here, holds it here before each Seam call (<see cref="LeaseOf"/>) and gives it back here, storing how it
+/// ended (settled, the upstream ids indexed, when the record may be purged). A lease is one Seam operation: a call,
+/// its one re-send after a rotated key, and a margin.
+/// </summary>
+internal sealed class RecordLeases(
+    ICredentialRecordStore records,
+    Events.IUpstreamIndex index,
+    IOptions<LifecycleOptions> lifecycle,
+    IOptions<SeamOptions> seam,
+    TimeProvider time,
+    ILogger<RecordLeases> logger)
+{
+    public TimeSpan Lease => (seam.Value.Timeout * 2) + TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Notes which record holds each upstream id the record now holds, so Seam's events about them find it. Best
+    /// effort: the change is made; an id not indexed only means its events are not applied.
+    /// </summary>
+    public async Task IndexAsync(CredentialRecord record, string requestId)
+    {
+        IEnumerable<string> ids = record.Answer?.Credential switch
+        {
+            CredentialAnswer credential => [credential.AcsCredentialId],
+            AccessCodesAnswer codes => codes.AccessCodes.Select(c => c.AccessCodeId),
+            _ => [],
+        };
+        try
+        {
+            foreach (var id in ids)
+                await index.PutAsync(id, record.Scope, record.Key, record.ExpiresAt, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LifecycleLog.StoreFailed(logger, requestId, e.GetType().Name);
+        }
+    }
+
+    /// <summary>The claimed record's lease, asked before each Seam call of the write (renewed when due).</summary>
+    public IWriteLease LeaseOf(CredentialRecord record) => new RecordLease(record, ClaimAsync, Lease, time);
+
+    /// <summary>Takes the record (or holds it) for one more Seam operation; false when another write took it over meanwhile.</summary>
+    public Task<bool> ClaimAsync(CredentialRecord record, CancellationToken cancellationToken)
+    {
+        record.Claim(time.GetUtcNow(), Lease);
+        return StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken));
+    }
+
+    /// <summary>Ends the write: the lease released, the record stored as it is, <paramref name="answer"/> answered.</summary>
+    public async Task<ApiResponse> ReleaseAsync(CredentialRecord record, ApiResponse? answer, string requestId)
+    {
+        record.Release();
+        await SettleAsync(record, requestId);
+        return answer!;
+    }
+
+    /// <summary>Stores how a write ended. Seam has acted by now: a store failure is logged, never the caller's answer.</summary>
+    public async Task SettleAsync(CredentialRecord record, string requestId)
+    {
+        try
+        {
+            if (!await records.TryReplaceAsync(record, CancellationToken.None))
+                LifecycleLog.RecordLost(logger, requestId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LifecycleLog.StoreFailed(logger, requestId, e.GetType().Name);
+        }
+    }
+
+    /// <summary>When the record may be purged: a live credential's after its end plus the retention; never while it may be live without one.</summary>
+    public DateTimeOffset Expiry(CredentialState state, DateTimeOffset? endsAt) => state switch
+    {
+        CredentialState.Active => endsAt is { } end ? CredentialRecord.Saturated(end, lifecycle.Value.Retention) : CredentialRecord.Never,
+        CredentialState.Creating => CredentialRecord.Never,
+        _ => time.GetUtcNow() + lifecycle.Value.Retention,
+    };
+}
