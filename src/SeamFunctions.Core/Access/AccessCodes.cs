@@ -41,7 +41,7 @@ internal sealed class AccessCodes(AccessCodeCalls calls, AccessCodeChanges chang
 
         var envelope = Envelopes.Of(Answer(request, codes), request, requestId, seamRequestId); // the last create's
         RequestLog.AccessCodesCreated(logger, requestId, codes.Count, envelope.Credential.Status);
-        return new IssueOutcome(ApiResponse.Credential(envelope), UpstreamEffect.Answered, envelope);
+        return new IssueOutcome(new Outcome.Held(envelope, Created: true), UpstreamEffect.Answered, envelope);
     }
 
     /// <summary>
@@ -54,7 +54,7 @@ internal sealed class AccessCodes(AccessCodeCalls calls, AccessCodeChanges chang
         AccessRequest request, List<AccessCodeAnswer> made, SeamCallResult result, string device, IWriteLease lease, string requestId, CancellationToken cancellationToken)
     {
         var problem = Problems.FromUpstream(result, requestId, request.Code, device);
-        RequestLog.Failed(logger, requestId, problem.ProblemCode!, result.SeamRequestId);
+        RequestLog.Failed(logger, requestId, problem.Code, result.SeamRequestId);
         if (result is not SeamCallResult.Rejected)
         {
             var effect = IssueOutcome.EffectOf(result);

@@ -35,14 +35,14 @@ internal sealed class AcsCredentials(SeamClient seam, AcsCredentialFinder finder
             return Created(Envelopes.Of(CredentialMapper.ToAnswer(created.Credential), request, requestId, created.SeamRequestId), requestId);
 
         var problem = Problems.FromUpstream(result, requestId, request.Code);
-        RequestLog.Failed(logger, requestId, problem.ProblemCode!, result.SeamRequestId);
+        RequestLog.Failed(logger, requestId, problem.Code, result.SeamRequestId);
         return new IssueOutcome(problem, IssueOutcome.EffectOf(result)) { RecordLost = result is SeamCallResult.Superseded };
     }
 
     private IssueOutcome Created(CredentialEnvelope envelope, string requestId)
     {
         RequestLog.CredentialCreated(logger, requestId, envelope.SeamRequestId, ((CredentialAnswer)envelope.Credential).AcsCredentialId, envelope.Credential.Status);
-        return new IssueOutcome(ApiResponse.Credential(envelope), UpstreamEffect.Answered, envelope);
+        return new IssueOutcome(new Outcome.Held(envelope, Created: true), UpstreamEffect.Answered, envelope);
     }
 
     public Task<FoundAccess> FindCreatedAsync(AccessRequest request, DateTimeOffset since, IWriteLease lease, string requestId, CancellationToken cancellationToken) =>

@@ -46,7 +46,7 @@ internal sealed class AccessKindSelector(AcsCredentials credentials, AccessCodes
 }
 
 /// <summary>Candidates an earlier attempt may have made (oldest first), or the problem that kept us from knowing.</summary>
-internal sealed record FoundAccess(IReadOnlyList<AccessAnswer> Candidates, string? SeamRequestId, ApiResponse? Problem);
+internal sealed record FoundAccess(IReadOnlyList<AccessAnswer> Candidates, string? SeamRequestId, Outcome.Failed? Problem);
 
 /// <summary>What a change, remove or read ended in: the access as Seam holds it now, gone, or Seam's failure.</summary>
 internal abstract record AccessResult(string? SeamRequestId)
@@ -69,7 +69,7 @@ internal abstract record AccessResult(string? SeamRequestId)
         /// <summary>Seam does not know it (the change found nothing to change).</summary>
         public bool NotFound => Result is SeamCallResult.Rejected { Status: 404 };
 
-        public ApiResponse Problem(string requestId, string? code) => Problems.FromUpstream(Result, requestId, code, DeviceId);
+        public Outcome.Failed Problem(string requestId, string? code) => Problems.FromUpstream(Result, requestId, code, DeviceId);
     }
 }
 

@@ -40,7 +40,7 @@ internal static class CommandChecks
             : Checked.Refuse(Problems.InvalidReference(requestId, referenceRule));
 
     /// <summary>A generated PIN is kept by its reference (the same delivery again gets the same PIN): it needs one.</summary>
-    private static ApiResponse? WithGeneratedCode(AccessRequest access, int? generatedCodeLength, string requestId) =>
+    private static Outcome.Failed? WithGeneratedCode(AccessRequest access, int? generatedCodeLength, string requestId) =>
         generatedCodeLength is not null && access is { AccessMethod: AccessMethod.Code, Code: null } && !CredentialReference.IsValid(access.Reference)
             ? Problems.InvalidReference(requestId, "A generated PIN is kept by its reference: map one (Map__reference) of " + CredentialReference.Rule + ", or send a code.")
             : null;
@@ -50,9 +50,9 @@ internal static class CommandChecks
 }
 
 /// <summary>A command to run, or the refusal to answer instead.</summary>
-internal readonly record struct Checked(AccessCommand? Command, ApiResponse? Refusal)
+internal readonly record struct Checked(AccessCommand? Command, Outcome.Failed? Refusal)
 {
     public static Checked Run(AccessCommand command) => new(command, null);
 
-    public static Checked Refuse(ApiResponse refusal) => new(null, refusal);
+    public static Checked Refuse(Outcome.Failed refusal) => new(null, refusal);
 }

@@ -24,7 +24,7 @@ internal sealed class ExactlyOnceIssuer(
 {
     private const int MaxClaimAttempts = 5;
 
-    public async Task<ApiResponse> IssueAsync(AccessRequest request, IdempotencyKey key, string scope, string requestId, CancellationToken cancellationToken)
+    public async Task<Outcome> IssueAsync(AccessRequest request, IdempotencyKey key, string scope, string requestId, CancellationToken cancellationToken)
     {
         try
         {
@@ -38,7 +38,7 @@ internal sealed class ExactlyOnceIssuer(
         }
     }
 
-    private async Task<ApiResponse> ClaimAndRunAsync(AccessRequest request, IdempotencyKey key, string scope, string requestId, CancellationToken cancellationToken)
+    private async Task<Outcome> ClaimAndRunAsync(AccessRequest request, IdempotencyKey key, string scope, string requestId, CancellationToken cancellationToken)
     {
         var fingerprint = RequestFingerprint.Of(request);
         for (var attempt = 0; attempt < MaxClaimAttempts; attempt++)
@@ -68,7 +68,7 @@ internal sealed class ExactlyOnceIssuer(
     }
 
     /// <summary>What an existing record answers by itself: a replay, a reused key, a wait; null when it may be taken over.</summary>
-    private ApiResponse? Answer(IdempotencyRecord existing, string fingerprint, IdempotencyKey key, string requestId)
+    private Outcome? Answer(IdempotencyRecord existing, string fingerprint, IdempotencyKey key, string requestId)
     {
         var now = time.GetUtcNow();
         if (!string.Equals(existing.Fingerprint, fingerprint, StringComparison.Ordinal))
@@ -81,7 +81,7 @@ internal sealed class ExactlyOnceIssuer(
         {
             case IdempotencyState.Done:
                 IdempotencyLog.Outcome(logger, requestId, key.Source, "replayed");
-                return ApiResponse.Restore(existing.Status!.Value, existing.ContentType!, existing.Body!, existing.RetryAfter).AsReplay();
+                return new Outcome.Stored(ApiResponse.Restore(existing.Status!.Value, existing.ContentType!, existing.Body!, existing.RetryAfter).AsReplay());
             case IdempotencyState.InFlight when existing.LeaseUntil > now:
                 return InProgress(requestId, key, existing.LeaseUntil - now);
             case IdempotencyState.Unknown when existing.LastAttemptAt + options.Value.ReconcileAfter > now:
@@ -100,7 +100,7 @@ internal sealed class ExactlyOnceIssuer(
     }
 
     /// <summary>This request owns the key: create, keeping what an earlier attempt made when one may have acted.</summary>
-    private async Task<ApiResponse> RunAsync(
+    private async Task<Outcome> RunAsync(
         IdempotencyRecord record, IdempotencyKey key, bool reconcile, AccessRequest request, string requestId, CancellationToken cancellationToken)
     {
         try
@@ -126,8 +126,8 @@ internal sealed class ExactlyOnceIssuer(
                 UpstreamEffect.Answered => IdempotencyState.Done,
                 UpstreamEffect.Unknown => IdempotencyState.Unknown,
                 _ => null, // Seam did nothing: the key is free again
-            }, outcome.Effect == UpstreamEffect.Answered ? outcome.Response : null, requestId);
-            return outcome.Response;
+            }, outcome.Effect == UpstreamEffect.Answered ? outcome.Answer : null, requestId);
+            return outcome.Answer;
         }
         catch
         {
@@ -142,7 +142,7 @@ internal sealed class ExactlyOnceIssuer(
     /// must not cost the caller an answer Seam already gave: it is logged, and the record, still in flight, is
     /// reconciled by the next retry once its lease ends.
     /// </summary>
-    private async Task SettleAsync(IdempotencyRecord record, IdempotencyState? state, ApiResponse? answer, string requestId)
+    private async Task SettleAsync(IdempotencyRecord record, IdempotencyState? state, Outcome? answer, string requestId)
     {
         try
         {
@@ -153,7 +153,7 @@ internal sealed class ExactlyOnceIssuer(
                 return;
             }
 
-            record.Settle(state.Value, answer);
+            record.Settle(state.Value, answer is null ? null : Inbound.OutcomeRendering.Render(answer)); // kept to replay byte for byte
             if (!await store.TryReplaceAsync(record, CancellationToken.None))
                 IdempotencyLog.LostLease(logger, record.Scope);
         }
@@ -175,7 +175,7 @@ internal sealed class ExactlyOnceIssuer(
         ExpiresAt = now + options.Value.Retention,
     };
 
-    private ApiResponse InProgress(string requestId, IdempotencyKey key, TimeSpan wait)
+    private Outcome.Failed InProgress(string requestId, IdempotencyKey key, TimeSpan wait)
     {
         IdempotencyLog.Outcome(logger, requestId, key.Source, "in progress");
         return Problems.IdempotencyInProgress(requestId, wait);

@@ -3,8 +3,8 @@ using SeamFunctions.Upstream;
 
 namespace SeamFunctions.Commands;
 
-/// <summary>The answer to one create at Seam, what it did there, and (created) the envelope answered.</summary>
-internal sealed record IssueOutcome(ApiResponse Response, UpstreamEffect Effect, CredentialEnvelope? Created = null)
+/// <summary>What one create at Seam ended in, what it did there, and (created) the envelope answered.</summary>
+internal sealed record IssueOutcome(Outcome Answer, UpstreamEffect Effect, CredentialEnvelope? Created = null)
 {
     /// <summary>The write stopped because another took its record over: it stores nothing (the new holder reconciles).</summary>
     public bool RecordLost { get; init; }

@@ -56,7 +56,7 @@ internal sealed partial class PendingAccessPoller(
         foreach (var missed in Missed(held, fresh.Access, now))
         {
             var answer = await applier.ApplyAsync(missed, "poll-" + Guid.CreateVersion7().ToString("N"), cancellationToken);
-            changes += answer.StatusCode == 200 ? 1 : 0;
+            changes += answer is Outcome.SeamEvent { Answer.Ignored: false } ? 1 : 0;
         }
 
         return changes;

@@ -19,7 +19,7 @@ internal sealed partial class SeamEventApplier(
 {
     private const int MaxRounds = 3;
 
-    public async Task<ApiResponse> ApplyAsync(SeamEvent seamEvent, string requestId, CancellationToken cancellationToken)
+    public async Task<Outcome> ApplyAsync(SeamEvent seamEvent, string requestId, CancellationToken cancellationToken)
     {
         if (!EventEffects.Known.Contains(seamEvent.EventType) || seamEvent.UpstreamId is not { } id
             || await StoreCall.RunAsync(() => index.FindAsync(id, cancellationToken)) is not { } holder)
@@ -60,7 +60,7 @@ internal sealed partial class SeamEventApplier(
     /// An event from another workspace than the API key's changes nothing (ignored, with a Warning: a webhook points
     /// at the wrong app); null when it is the key's own. Seam unreachable while learning it: the problem, Seam resends.
     /// </summary>
-    private async Task<ApiResponse?> OtherWorkspaceAsync(SeamEvent seamEvent, string requestId, CancellationToken cancellationToken)
+    private async Task<Outcome?> OtherWorkspaceAsync(SeamEvent seamEvent, string requestId, CancellationToken cancellationToken)
     {
         if (seamEvent.WorkspaceId is null)
             return null;
@@ -70,21 +70,21 @@ internal sealed partial class SeamEventApplier(
         if (SeamWorkspace.IsOwn(seamEvent.WorkspaceId, own))
             return null;
         EventLog.OtherWorkspace(logger, requestId);
-        return ApiResponse.SeamEvent(new SeamEventAnswer { Ignored = true, RequestId = requestId });
+        return new Outcome.SeamEvent(new SeamEventAnswer { Ignored = true, RequestId = requestId });
     }
 
     /// <summary>
     /// The change stored, then notified (a removal confirmed after the revoke is only noted as the code's
     /// <c>last_event</c>: the caller asked for it and hears nothing); null when the record changed since it was read.
     /// </summary>
-    private async Task<ApiResponse?> StoredAsync(
+    private async Task<Outcome?> StoredAsync(
         CredentialRecord record, AccessAnswer changed, SeamEvent seamEvent, string id, bool notify, string requestId, CancellationToken cancellationToken)
     {
         record.HoldsNow(changed);
         if (!await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken)))
             return null;
         EventLog.Applied(logger, seamEvent.EventType, id, changed.Status, requestId);
-        return notify ? await NotifiedAsync(record, seamEvent, id, requestId) : ApiResponse.SeamEvent(new SeamEventAnswer { Ignored = false, RequestId = requestId });
+        return notify ? await NotifiedAsync(record, seamEvent, id, requestId) : new Outcome.SeamEvent(new SeamEventAnswer { Ignored = false, RequestId = requestId });
     }
 
     /// <summary>
@@ -92,7 +92,7 @@ internal sealed partial class SeamEventApplier(
     /// <c>credential.code_changed</c> with the door's new PIN), else the failure is stored and notified. Seam
     /// unreachable: the record is released and the event answered with the problem, so Seam sends it again.
     /// </summary>
-    private async Task<ApiResponse?> WithBackupAsync(CredentialRecord record, AccessCodesAnswer changed, SeamEvent seamEvent, string id, string requestId, CancellationToken cancellationToken)
+    private async Task<Outcome?> WithBackupAsync(CredentialRecord record, AccessCodesAnswer changed, SeamEvent seamEvent, string id, string requestId, CancellationToken cancellationToken)
     {
         if (!await leases.ClaimAsync(record, cancellationToken))
             return null;
@@ -120,19 +120,19 @@ internal sealed partial class SeamEventApplier(
         [.. codes.AccessCodes.Select(c => c.AccessCodeId == failedId ? backup : c)], codes.Code, codes.Name, codes.StartsAt, codes.EndsAt);
 
     /// <summary>The change's notification queued (a queue failure is a 503: Seam sends the event again), then the answer.</summary>
-    private async Task<ApiResponse> NotifiedAsync(
+    private async Task<Outcome> NotifiedAsync(
         CredentialRecord record, SeamEvent seamEvent, string id, string requestId, string? type = null, string? pin = null, string? replaced = null)
     {
         if ((type ?? NotificationTypes.Of(seamEvent.EventType)) is { } notification)
             await StoreCall.RunAsync(async () => { await notifier.NotifyAsync(record, notification, id, seamEvent, pin, replaced); return true; });
-        return ApiResponse.SeamEvent(new SeamEventAnswer { Ignored = false, RequestId = requestId });
+        return new Outcome.SeamEvent(new SeamEventAnswer { Ignored = false, RequestId = requestId });
     }
 
-    private ApiResponse Ignored(SeamEvent seamEvent, string requestId)
+    private Outcome.SeamEvent Ignored(SeamEvent seamEvent, string requestId)
     {
         var shown = Webhooks.VerifiedDelivery.Shown(seamEvent.EventType)!; // Seam's text, kept short and on one line
         EventLog.Ignored(logger, shown, requestId);
-        return ApiResponse.SeamEvent(new SeamEventAnswer { Ignored = true, RequestId = requestId });
+        return new Outcome.SeamEvent(new SeamEventAnswer { Ignored = true, RequestId = requestId });
     }
 
     private static partial class EventLog

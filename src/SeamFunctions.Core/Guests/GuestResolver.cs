@@ -16,13 +16,13 @@ namespace SeamFunctions.Guests;
 internal sealed partial class GuestResolver(SeamClient seam, ILogger<GuestResolver> logger)
 {
     /// <summary>The request with the guest's <c>user_identity_id</c>, or the problem that kept it from one.</summary>
-    public ValueTask<(AccessRequest? Request, ApiResponse? Problem)> ResolveAsync(
+    public ValueTask<(AccessRequest? Request, Outcome.Failed? Problem)> ResolveAsync(
         AccessRequest request, string requestId, CancellationToken cancellationToken) =>
         request.Guest is { } guest
             ? new(FindOrCreateAsync(request, guest, requestId, cancellationToken))
             : new((request, null)); // most requests name their Seam user: no work, no allocation
 
-    private async Task<(AccessRequest? Request, ApiResponse? Problem)> FindOrCreateAsync(
+    private async Task<(AccessRequest? Request, Outcome.Failed? Problem)> FindOrCreateAsync(
         AccessRequest request, GuestDetails guest, string requestId, CancellationToken cancellationToken)
     {
         try

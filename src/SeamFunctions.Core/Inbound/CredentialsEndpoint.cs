@@ -25,7 +25,7 @@ internal sealed class CredentialsEndpoint(
     public const string SourceRoute = "sources/{source}/credentials";
 
     // The function-key route is the hot path: its delegate is made once, not per request.
-    private Func<HttpRequest, string, CancellationToken, Task<ApiResponse>>? _answerCaller;
+    private Func<HttpRequest, string, CancellationToken, Task<Outcome>>? _answerCaller;
 
     /// <summary>Callers with a function key (Power Automate, Logic Apps).</summary>
     public Task HandleAsync(HttpContext context) => EndpointRunner.RunAsync(context, logger, _answerCaller ??= AnswerCallerAsync);
@@ -34,7 +34,7 @@ internal sealed class CredentialsEndpoint(
     public Task HandleSourceAsync(HttpContext context, string source) =>
         EndpointRunner.RunAsync(context, logger, (request, requestId, cancellationToken) => AnswerSourceAsync(request, source, requestId, cancellationToken));
 
-    private async Task<ApiResponse> AnswerCallerAsync(HttpRequest request, string requestId, CancellationToken cancellationToken)
+    private async Task<Outcome> AnswerCallerAsync(HttpRequest request, string requestId, CancellationToken cancellationToken)
     {
         var read = await EndpointRunner.ReadJsonAsync(request, logger, requestId, cancellationToken);
         using var body = read.Body;
@@ -52,7 +52,7 @@ internal sealed class CredentialsEndpoint(
             : await intake.RunAsync(command.Command!, Preferences.RespondAsync(request.Headers), cancellationToken);
     }
 
-    private async Task<ApiResponse> AnswerSourceAsync(HttpRequest request, string sourceName, string requestId, CancellationToken cancellationToken)
+    private async Task<Outcome> AnswerSourceAsync(HttpRequest request, string sourceName, string requestId, CancellationToken cancellationToken)
     {
         var read = await EndpointRunner.ReadJsonAsync(request, logger, requestId, cancellationToken);
         using var body = read.Body;
@@ -71,7 +71,7 @@ internal sealed class CredentialsEndpoint(
     /// A verified delivery, applied at most once: one the source sent before (same signed id, or same bytes) replays
     /// its first answer, whatever happened since, so a resent booking cannot bring back a revoked PIN.
     /// </summary>
-    private async Task<ApiResponse> AppliedOnceAsync(VerifiedDelivery delivery, ReadOnlySequence<byte> rawBody, string requestId, CancellationToken cancellationToken)
+    private async Task<Outcome> AppliedOnceAsync(VerifiedDelivery delivery, ReadOnlySequence<byte> rawBody, string requestId, CancellationToken cancellationToken)
     {
         var key = DeliveryLedger.KeyOf(delivery.SignedId, rawBody);
         return await ledger.AppliedOnceAsync(delivery.Source!.Scope, key, requestId,
@@ -99,8 +99,8 @@ internal sealed class CredentialsEndpoint(
     }
 
     /// <summary>A delivery's command runs now, or is queued while Seam cannot take it (the sender gets a 202, not an error to retry).</summary>
-    private async Task<ApiResponse> RunOrQueueAsync(Checked command, string requestId, CancellationToken cancellationToken) =>
+    private async Task<Outcome> RunOrQueueAsync(Checked command, string requestId, CancellationToken cancellationToken) =>
         command.Refusal is { } refusal ? Refused(refusal, requestId) : await intake.RunOrQueueAsync(command.Command!, cancellationToken);
 
-    private ApiResponse Refused(ApiResponse answer, string requestId) => EndpointRunner.Refused(logger, answer, requestId);
+    private Outcome.Failed Refused(Outcome.Failed answer, string requestId) => EndpointRunner.Refused(logger, answer, requestId);
 }

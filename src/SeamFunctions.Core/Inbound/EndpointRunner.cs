@@ -4,17 +4,17 @@ using SeamFunctions.Answers;
 
 namespace SeamFunctions.Inbound;
 
-/// <summary>How every endpoint begins and ends: the request id, one path for the unexpected, the one answer.</summary>
+/// <summary>How every endpoint begins and ends: the request id, one path for the unexpected, the one answer rendered from its outcome.</summary>
 internal static class EndpointRunner
 {
-    public static async Task RunAsync(HttpContext context, ILogger logger, Func<HttpRequest, string, CancellationToken, Task<ApiResponse>> answer)
+    public static async Task RunAsync(HttpContext context, ILogger logger, Func<HttpRequest, string, CancellationToken, Task<Outcome>> answer)
     {
         var requestId = RequestIds.Accept(context);
         var cancellationToken = context.RequestAborted;
-        ApiResponse response;
+        Outcome outcome;
         try
         {
-            response = await answer(context.Request, requestId, cancellationToken);
+            outcome = await answer(context.Request, requestId, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -25,17 +25,17 @@ internal static class EndpointRunner
         {
             // The exception goes to the log, never to the caller.
             RequestLog.Unexpected(logger, e, requestId);
-            response = Problems.InternalError(requestId);
+            outcome = Problems.InternalError(requestId);
         }
 
-        await ResponseWriter.WriteAsync(context.Response, response, cancellationToken);
+        await ResponseWriter.WriteAsync(context.Response, OutcomeRendering.Render(outcome), cancellationToken);
     }
 
     /// <summary>
     /// The body, read and checked as JSON (content type and charset, size, complete), or the refusal to answer
     /// (logged). Dispose the body once done with its bytes: they are the request pipe's own buffer.
     /// </summary>
-    public static async ValueTask<(JsonBody.Body Body, ApiResponse? Refusal)> ReadJsonAsync(HttpRequest request, ILogger logger, string requestId, CancellationToken cancellationToken)
+    public static async ValueTask<(JsonBody.Body Body, Outcome.Failed? Refusal)> ReadJsonAsync(HttpRequest request, ILogger logger, string requestId, CancellationToken cancellationToken)
     {
         if (JsonBody.CheckHeaders(request, requestId) is { } notReadable)
             return (default, Refused(logger, notReadable, requestId));
@@ -44,9 +44,9 @@ internal static class EndpointRunner
     }
 
     /// <summary>A refusal before anything reached Seam, logged by its code.</summary>
-    public static ApiResponse Refused(ILogger logger, ApiResponse answer, string requestId)
+    public static Outcome.Failed Refused(ILogger logger, Outcome.Failed answer, string requestId)
     {
-        RequestLog.Refused(logger, requestId, answer.ProblemCode!);
+        RequestLog.Refused(logger, requestId, answer.Code);
         return answer;
     }
 }

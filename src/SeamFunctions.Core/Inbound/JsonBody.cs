@@ -12,7 +12,7 @@ internal static class JsonBody
     public const int MaxBytes = 64 * 1024;
 
     /// <summary>The refusal for a request that is not JSON, or announces too large a body; null when it may be read.</summary>
-    public static ApiResponse? CheckHeaders(HttpRequest request, string requestId)
+    public static Outcome.Failed? CheckHeaders(HttpRequest request, string requestId)
     {
         if (!IsUtf8Json(request.ContentType))
             return Problems.UnsupportedMediaType(requestId);
@@ -66,7 +66,7 @@ internal static class JsonBody
     }
 
     /// <summary>The refusal for a body that could not be read whole; null when <paramref name="body"/> is complete.</summary>
-    public static ApiResponse? Refusal(in Body body, string requestId) =>
+    public static Outcome.Failed? Refusal(in Body body, string requestId) =>
         body.Truncated ? Problems.InvalidJson(requestId, "The body ended before the length it announced (Content-Length); send it whole.")
         : body.Complete ? null
         : Problems.PayloadTooLarge(requestId, MaxBytes);

@@ -25,9 +25,9 @@ internal sealed class LifecycleEndpoint(
 
     public Task GetAsync(HttpContext context, string reference) =>
         EndpointRunner.RunAsync(context, logger, (request, requestId, cancellationToken) =>
-            !CredentialReference.IsValid(reference) ? Task.FromResult(Refused(Problems.InvalidReference(requestId, CommandChecks.PathReferenceRule), requestId))
+            !CredentialReference.IsValid(reference) ? Task.FromResult<Outcome>(Refused(Problems.InvalidReference(requestId, CommandChecks.PathReferenceRule), requestId))
             : ScopeOf(request) is { } scope ? ReadAsync(reference, scope, requestId, cancellationToken)
-            : Task.FromResult(Refused(Problems.NotFound(requestId), requestId)));
+            : Task.FromResult<Outcome>(Refused(Problems.NotFound(requestId), requestId)));
 
     /// <summary>
     /// The caller's own scope; with <c>?source=&lt;name&gt;</c>, that webhook source's (the reference a signed delivery's
@@ -37,11 +37,11 @@ internal sealed class LifecycleEndpoint(
         request.Query["source"].FirstOrDefault() is not { } name ? CallerScope.Of(request.HttpContext) : sources.Find(name)?.Scope;
 
     /// <summary>202 while a command for the reference is queued, its final problem once given up, else Seam's view.</summary>
-    private async Task<ApiResponse> ReadAsync(string reference, string scope, string requestId, CancellationToken cancellationToken) =>
+    private async Task<Outcome> ReadAsync(string reference, string scope, string requestId, CancellationToken cancellationToken) =>
         await intake.QueuedStateAsync(reference, scope, requestId, cancellationToken)
             ?? await commands.ReadAsync(reference, scope, requestId, cancellationToken);
 
-    private async Task<ApiResponse> PutCoreAsync(HttpRequest request, string reference, string requestId, CancellationToken cancellationToken)
+    private async Task<Outcome> PutCoreAsync(HttpRequest request, string reference, string requestId, CancellationToken cancellationToken)
     {
         var read = await EndpointRunner.ReadJsonAsync(request, logger, requestId, cancellationToken);
         using var body = read.Body;
@@ -55,7 +55,7 @@ internal sealed class LifecycleEndpoint(
         return command.Refusal is { } refused ? Refused(refused, requestId) : await intake.RunAsync(command.Command!, Preferences.RespondAsync(request.Headers), cancellationToken);
     }
 
-    private async Task<ApiResponse> DeleteCoreAsync(HttpRequest request, string reference, string requestId, CancellationToken cancellationToken)
+    private async Task<Outcome> DeleteCoreAsync(HttpRequest request, string reference, string requestId, CancellationToken cancellationToken)
     {
         EventVersion? version = null;
         if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
@@ -73,5 +73,5 @@ internal sealed class LifecycleEndpoint(
         return command.Refusal is { } invalid ? Refused(invalid, requestId) : await intake.RunAsync(command.Command!, Preferences.RespondAsync(request.Headers), cancellationToken);
     }
 
-    private ApiResponse Refused(ApiResponse answer, string requestId) => EndpointRunner.Refused(logger, answer, requestId);
+    private Outcome.Failed Refused(Outcome.Failed answer, string requestId) => EndpointRunner.Refused(logger, answer, requestId);
 }

@@ -19,7 +19,7 @@ internal sealed partial class SeamEventsEndpoint(
 
     public Task HandleAsync(HttpContext context) => EndpointRunner.RunAsync(context, logger, AnswerAsync);
 
-    private async Task<ApiResponse> AnswerAsync(HttpRequest request, string requestId, CancellationToken cancellationToken)
+    private async Task<Outcome> AnswerAsync(HttpRequest request, string requestId, CancellationToken cancellationToken)
     {
         if (seam.Source is not { } source)
         {
@@ -45,7 +45,7 @@ internal sealed partial class SeamEventsEndpoint(
     }
 
     /// <summary>A signed event we cannot read is a fault to see (Warning) and a 400 Seam retries, never a silent "ignored".</summary>
-    private ApiResponse Malformed(string field, string requestId)
+    private Outcome.Failed Malformed(string field, string requestId)
     {
         Log.Malformed(logger, field, requestId);
         var errors = new ValidationErrors();

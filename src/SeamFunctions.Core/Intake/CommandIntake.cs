@@ -19,17 +19,17 @@ internal sealed partial class CommandIntake(
     IOptions<IntakeOptions> options, TimeProvider time, ILogger<CommandIntake> logger)
 {
     /// <summary>A function-key command: queued at once when <paramref name="respondAsync"/> and it has a reference, else run now.</summary>
-    public Task<ApiResponse> RunAsync(AccessCommand command, bool respondAsync, CancellationToken cancellationToken) =>
+    public Task<Outcome> RunAsync(AccessCommand command, bool respondAsync, CancellationToken cancellationToken) =>
         command is AccessCommand.Create { Key: null }
             ? commands.RunAsync(command, cancellationToken) // no key, no reference: no record to guard, nothing to queue or poll
             : GuardAsync(command.RequestId, () => RunCoreAsync(command, respondAsync, cancellationToken));
 
     /// <summary>A signed delivery's command: run now, unless Seam said wait; queued when it meets a failure worth waiting out.</summary>
-    public Task<ApiResponse> RunOrQueueAsync(AccessCommand command, CancellationToken cancellationToken) =>
+    public Task<Outcome> RunOrQueueAsync(AccessCommand command, CancellationToken cancellationToken) =>
         GuardAsync(command.RequestId, () => RunOrQueueCoreAsync(command, cancellationToken));
 
     /// <summary>GET by reference: 202 while a command for it is queued, its final problem once it was given up; null: read as usual.</summary>
-    public async Task<ApiResponse?> QueuedStateAsync(string reference, string scope, string requestId, CancellationToken cancellationToken)
+    public async Task<Outcome?> QueuedStateAsync(string reference, string scope, string requestId, CancellationToken cancellationToken)
     {
         try
         {
@@ -42,7 +42,7 @@ internal sealed partial class CommandIntake(
         }
     }
 
-    private async Task<ApiResponse> RunCoreAsync(AccessCommand command, bool respondAsync, CancellationToken cancellationToken)
+    private async Task<Outcome> RunCoreAsync(AccessCommand command, bool respondAsync, CancellationToken cancellationToken)
     {
         if (ReferenceOf(command) is not { } reference)
             return await commands.RunAsync(command, cancellationToken);
@@ -52,12 +52,12 @@ internal sealed partial class CommandIntake(
         // The queued command it superseded was the reference's intent until now; this one is. A reference still busy
         // (a queued create waiting to be reconciled after an ambiguous try) must not lose it: it takes the queued
         // command's place (202, GET polls it) and runs as soon as the reference is free.
-        return superseded && answer.ProblemCode == ProblemCodes.IdempotencyInProgress
-            ? await QueueAsync(command, reference, firstTry: answer, cancellationToken)
+        return superseded && answer is Outcome.Failed { IsInProgress: true } busy
+            ? await QueueAsync(command, reference, firstTry: busy, cancellationToken)
             : answer;
     }
 
-    private async Task<ApiResponse> RunOrQueueCoreAsync(AccessCommand command, CancellationToken cancellationToken)
+    private async Task<Outcome> RunOrQueueCoreAsync(AccessCommand command, CancellationToken cancellationToken)
     {
         if (ReferenceOf(command) is not { } reference)
             return await commands.RunAsync(command, cancellationToken);
@@ -67,32 +67,32 @@ internal sealed partial class CommandIntake(
         if (!IntakeOutcomes.IsRetryable(answer))
             return answer;
         await IntakeOutcomes.HoldSeamAsync(backoff, answer, time.GetUtcNow(), cancellationToken);
-        return await QueueAsync(command, reference, firstTry: answer, cancellationToken);
+        return await QueueAsync(command, reference, firstTry: (Outcome.Failed)answer, cancellationToken);
     }
 
-    private async Task<ApiResponse?> QueuedStateCoreAsync(string reference, string scope, string requestId, CancellationToken cancellationToken)
+    private async Task<Outcome?> QueuedStateCoreAsync(string reference, string scope, string requestId, CancellationToken cancellationToken)
     {
         var row = await StoreCall.RunAsync(() => queued.GetAsync(scope, QueuedCommand.KeyOf(reference), cancellationToken));
         if (row is null)
             return null;
         if (row.State == QueuedState.Failed)
-            return ApiResponse.Restore(row.FinalStatus!.Value, row.FinalContentType!, row.FinalBody!, retryAfter: null);
+            return new Outcome.Stored(ApiResponse.Restore(row.FinalStatus!.Value, row.FinalContentType!, row.FinalBody!, retryAfter: null));
         var wait = row.NextAttemptAt - time.GetUtcNow();
-        return ApiResponse.StillQueued(new QueuedStatusAnswer
+        return new Outcome.StillQueued(new QueuedStatusAnswer
         {
             Reference = reference, Attempts = row.Attempts, NextAttemptAt = AnswerTimes.Of(row.NextAttemptAt),
             LastError = row.LastError is { } code ? new QueuedErrorAnswer(code) : null, RequestId = requestId,
-        }, SecondsOf(wait));
+        }, wait);
     }
 
     /// <summary>
     /// Queues <paramref name="command"/> as its reference's one queued command (replacing an older one), then its
     /// message; <paramref name="firstTry"/>: the failure of the run just made, counted as the first attempt.
     /// </summary>
-    private async Task<ApiResponse> QueueAsync(AccessCommand command, string reference, ApiResponse? firstTry, CancellationToken cancellationToken)
+    private async Task<Outcome> QueueAsync(AccessCommand command, string reference, Outcome.Failed? firstTry, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var delay = firstTry is null ? TimeSpan.Zero : IntakeOutcomes.WaitAfter(firstTry, options.Value.DelayBefore(1), now);
+        var delay = firstTry is null ? TimeSpan.Zero : IntakeOutcomes.WaitAfter(firstTry, options.Value.DelayBefore(1));
         var held = await StoreCall.RunAsync(() => backoff.UntilAsync(cancellationToken));
         if (held > now + delay)
             delay = held.Value - now;
@@ -100,8 +100,8 @@ internal sealed partial class CommandIntake(
         if (isNew)
             await EnqueueOrWithdrawAsync(row, delay, cancellationToken);
 
-        Log.Queued(logger, command.RequestId, firstTry?.ProblemCode ?? "respond-async", delay);
-        return ApiResponse.Queued(new QueuedAnswer { Reference = reference, RequestId = command.RequestId }, SecondsOf(delay));
+        Log.Queued(logger, command.RequestId, firstTry?.Code ?? "respond-async", delay);
+        return new Outcome.Queued(new QueuedAnswer { Reference = reference, RequestId = command.RequestId }, delay);
     }
 
     /// <summary>
@@ -135,17 +135,17 @@ internal sealed partial class CommandIntake(
     /// The command run now, superseding its reference's queued one (<c>Superseded</c>: there was one). A revoke that
     /// withdrew a create which never ran finds nothing held, as asked: revoked, not a 404.
     /// </summary>
-    private async Task<(ApiResponse Answer, bool Superseded)> RunNowAsync(AccessCommand command, string reference, CancellationToken cancellationToken)
+    private async Task<(Outcome Answer, bool Superseded)> RunNowAsync(AccessCommand command, string reference, CancellationToken cancellationToken)
     {
         var superseded = await SupersedeAsync(command.Scope, reference, cancellationToken);
         var answer = await commands.RunAsync(command, cancellationToken);
-        return (superseded && command is AccessCommand.Revoke && answer.ProblemCode == ProblemCodes.CredentialNotFound
-            ? ApiResponse.Revoked(new RevokedAnswer { Reference = reference, RequestId = command.RequestId })
+        return (superseded && command is AccessCommand.Revoke && answer is Outcome.Failed { Code: ProblemCodes.CredentialNotFound }
+            ? new Outcome.Revoked(new RevokedAnswer { Reference = reference, RequestId = command.RequestId })
             : answer, superseded);
     }
 
     /// <summary>The queue or the records failing before anything was queued or run: the caller may send again.</summary>
-    private async Task<ApiResponse> GuardAsync(string requestId, Func<Task<ApiResponse>> run)
+    private async Task<Outcome> GuardAsync(string requestId, Func<Task<Outcome>> run)
     {
         try
         {
@@ -177,8 +177,6 @@ internal sealed partial class CommandIntake(
         AccessCommand.Create { Key.Reference: { } reference } => reference,
         _ => null,
     };
-
-    private static int SecondsOf(TimeSpan wait) => (int)Math.Ceiling(Math.Max(wait.TotalSeconds, 1));
 
 
     private static partial class Log

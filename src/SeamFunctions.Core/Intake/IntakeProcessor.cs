@@ -1,8 +1,8 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SeamFunctions.Answers;
 using SeamFunctions.Commands;
+using SeamFunctions.Inbound;
 using SeamFunctions.Notifications;
 using SeamFunctions.Queues;
 using SeamFunctions.Storage;
@@ -38,21 +38,21 @@ internal sealed partial class IntakeProcessor(
 
         var command = row.Command!;
         var answer = await commands.RunAsync(command, cancellationToken);
-        if (answer.StatusCode is >= 200 and < 300 || IsNothingToRevoke(command, answer))
+        if (answer.Succeeded || IsNothingToRevoke(command, answer))
             await LandedAsync(row, command, answer, cancellationToken);
-        else if (IntakeOutcomes.IsRetryable(answer))
-            await RetryLaterAsync(row, message, answer, cancellationToken);
+        else if (answer is Outcome.Failed failed && IntakeOutcomes.IsRetryable(failed))
+            await RetryLaterAsync(row, message, failed, cancellationToken);
         else
             await GiveUpAsync(row, answer, cancellationToken);
     }
 
-    private async Task LandedAsync(QueuedCommand row, AccessCommand command, ApiResponse answer, CancellationToken cancellationToken)
+    private async Task LandedAsync(QueuedCommand row, AccessCommand command, Outcome answer, CancellationToken cancellationToken)
     {
         if (!await DeletedAsync(row, cancellationToken))
             return; // a newer command replaced it meanwhile: that one's message tells its own end
-        Log.Landed(logger, row.Sequence, row.Attempts + 1, answer.StatusCode);
-        var (kind, status, errors) = Outcome(answer);
-        var type = command is AccessCommand.Revoke ? NotificationTypes.Revoked : answer.StatusCode == 201 ? NotificationTypes.Created : NotificationTypes.Updated;
+        var type = command is AccessCommand.Revoke ? NotificationTypes.Revoked : answer is Outcome.Held { Created: true } ? NotificationTypes.Created : NotificationTypes.Updated;
+        Log.Landed(logger, row.Sequence, row.Attempts + 1, type);
+        var (kind, status, errors) = Reported(answer);
         await notifier.NotifyOutcomeAsync(row.Scope, row.Reference, type, kind, status, errors, row.Key + "#" + row.Sequence);
     }
 
@@ -72,7 +72,7 @@ internal sealed partial class IntakeProcessor(
         return false;
     }
 
-    private async Task RetryLaterAsync(QueuedCommand row, QueuedCommandMessage message, ApiResponse answer, CancellationToken cancellationToken)
+    private async Task RetryLaterAsync(QueuedCommand row, QueuedCommandMessage message, Outcome.Failed answer, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await IntakeOutcomes.HoldSeamAsync(backoff, answer, now, cancellationToken);
@@ -82,49 +82,43 @@ internal sealed partial class IntakeProcessor(
             return;
         }
 
-        var wait = IntakeOutcomes.WaitAfter(answer, options.Value.DelayBefore(row.Attempts + 1), now);
+        var wait = IntakeOutcomes.WaitAfter(answer, options.Value.DelayBefore(row.Attempts + 1));
         if (now + wait > row.Deadline)
             wait = row.Deadline - now; // one last run at the deadline itself
 
-        (row.Attempts, row.NextAttemptAt, row.LastError) = (row.Attempts + 1, now + wait, answer.ProblemCode);
+        (row.Attempts, row.NextAttemptAt, row.LastError) = (row.Attempts + 1, now + wait, answer.Code);
         if (await StoreCall.RunAsync(() => queued.TryReplaceAsync(row, cancellationToken)))
             await queue.EnqueueAsync(message, wait, cancellationToken);
     }
 
-    /// <summary>Failed for good: GET answers the problem until the next command; the caller is told; an Error names the reference.</summary>
-    private async Task GiveUpAsync(QueuedCommand row, ApiResponse answer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Failed for good: GET answers the problem until the next command (the row keeps it rendered, to replay byte for
+    /// byte); the caller is told; an Error names the reference.
+    /// </summary>
+    private async Task GiveUpAsync(QueuedCommand row, Outcome answer, CancellationToken cancellationToken)
     {
-        var (now, kind) = (time.GetUtcNow(), KindOf(row));
-        (row.State, row.Attempts, row.LastError) = (QueuedState.Failed, row.Attempts + 1, answer.ProblemCode);
-        (row.FinalStatus, row.FinalContentType, row.FinalBody, row.ExpiresAt) = (answer.StatusCode, answer.ContentType, answer.Body, now.AddDays(30));
+        var (now, kind, problem, kept) = (time.GetUtcNow(), KindOf(row), (answer as Outcome.Failed)?.Code ?? "failed", OutcomeRendering.Render(answer));
+        (row.State, row.Attempts, row.LastError) = (QueuedState.Failed, row.Attempts + 1, problem);
+        (row.FinalStatus, row.FinalContentType, row.FinalBody, row.ExpiresAt) = (kept.StatusCode, kept.ContentType, kept.Body, now.AddDays(30));
         row.Command = null; // the PIN and any guest data go with it
         if (!await StoreCall.RunAsync(() => queued.TryReplaceAsync(row, cancellationToken)))
             return;
-        Log.GaveUp(logger, row.Reference, row.Attempts, answer.ProblemCode ?? answer.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var errors = new[] { new NoticeAnswer(answer.ProblemCode ?? "failed", "The queued command could not be completed.") };
+        Log.GaveUp(logger, row.Reference, row.Attempts, problem);
+        var errors = new[] { new NoticeAnswer(problem, "The queued command could not be completed.") };
         await notifier.NotifyOutcomeAsync(row.Scope, row.Reference, NotificationTypes.Failed, kind, CredentialStatus.Failed, errors, row.Key + "#" + row.Sequence);
     }
 
     /// <summary>A queued revoke of a reference whose create never ran (it superseded it): nothing is held, as asked.</summary>
-    private static bool IsNothingToRevoke(AccessCommand command, ApiResponse answer) =>
-        command is AccessCommand.Revoke && answer.ProblemCode == ProblemCodes.CredentialNotFound;
+    private static bool IsNothingToRevoke(AccessCommand command, Outcome answer) =>
+        command is AccessCommand.Revoke && answer is Outcome.Failed { Code: ProblemCodes.CredentialNotFound };
 
-    /// <summary>The kind, status and errors a landed command's answer reports (no PIN leaves here).</summary>
-    private static (string Kind, string Status, IReadOnlyList<NoticeAnswer> Errors) Outcome(ApiResponse answer)
+    /// <summary>The kind, status and errors a landed command reports (no PIN leaves here).</summary>
+    private static (string Kind, string Status, IReadOnlyList<NoticeAnswer> Errors) Reported(Outcome answer) => answer switch
     {
-        using var document = JsonDocument.Parse(answer.Body);
-        var root = document.RootElement;
-        if (root.TryGetProperty("type", out _)) // the problem of a revoke with nothing to revoke
-            return (AccessKinds.AccessCode, CredentialStatus.Revoked, []);
-        if (root.TryGetProperty("credential", out var credential))
-        {
-            var access = credential.Deserialize(AnswerJsonContext.Web.AccessAnswer)!;
-            return (access is AccessCodesAnswer ? AccessKinds.AccessCode : AccessKinds.AcsCredential, access.Status, access.Errors);
-        }
-
-        var kind = root.TryGetProperty("acs_credential_id", out var id) && id.ValueKind == JsonValueKind.String ? AccessKinds.AcsCredential : AccessKinds.AccessCode;
-        return (kind, root.GetProperty("status").GetString() ?? CredentialStatus.Revoked, []);
-    }
+        Outcome.Held { Envelope.Credential: var access } => (access is AccessCodesAnswer ? AccessKinds.AccessCode : AccessKinds.AcsCredential, access.Status, access.Errors),
+        Outcome.Revoked { Answer: var revoked } => (revoked.AcsCredentialId is null ? AccessKinds.AccessCode : AccessKinds.AcsCredential, revoked.Status, []),
+        _ => (AccessKinds.AccessCode, CredentialStatus.Revoked, []), // a revoke with nothing to revoke
+    };
 
     /// <summary>The kind a given-up command's notification names: access codes when it carried doors (a revoke carries none).</summary>
     private static string KindOf(QueuedCommand row) =>
@@ -138,8 +132,8 @@ internal sealed partial class IntakeProcessor(
         public static partial void Dropped(ILogger logger, long sequence);
 
         [LoggerMessage(EventId = 8203, EventName = "QueuedCommandLanded", Level = LogLevel.Information,
-            Message = "Queued command {Sequence} landed on run {Attempt}: {StatusCode}")]
-        public static partial void Landed(ILogger logger, long sequence, int attempt, int statusCode);
+            Message = "Queued command {Sequence} landed on run {Attempt}: {Outcome}")]
+        public static partial void Landed(ILogger logger, long sequence, int attempt, string outcome);
 
         [LoggerMessage(EventId = 8204, EventName = "QueuedCommandFailed", Level = LogLevel.Error,
             Message = "Queued command for reference {Reference} failed for good after {Attempts} runs: {Problem}")]

@@ -1,4 +1,3 @@
-using System.Globalization;
 using SeamFunctions.Answers;
 using SeamFunctions.Commands;
 using SeamFunctions.Lifecycle;
@@ -16,7 +15,7 @@ internal static class QueuedCommands
     /// when it comes), unless a command with a newer version is queued already. <c>IsNew</c>: a message must be sent.
     /// </summary>
     public static async Task<(QueuedCommand Row, bool IsNew)> PutAsync(IQueuedCommandStore store, AccessCommand command, string reference,
-        ApiResponse? firstTry, DateTimeOffset now, DateTimeOffset nextAttemptAt, DateTimeOffset deadline, CancellationToken cancellationToken)
+        Outcome.Failed? firstTry, DateTimeOffset now, DateTimeOffset nextAttemptAt, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var key = QueuedCommand.KeyOf(reference);
         for (var round = 0; round < MaxRounds; round++)
@@ -29,7 +28,7 @@ internal static class QueuedCommands
                 // Never reused, even after the row was deleted: an old message must not run a newer command.
                 Scope = command.Scope, Key = key, Reference = reference, Sequence = Math.Max(now.UtcTicks, (existing?.Sequence ?? 0) + 1), State = QueuedState.Queued,
                 Command = command,
-                QueuedAt = now, Attempts = firstTry is null ? 0 : 1, NextAttemptAt = nextAttemptAt, LastError = firstTry?.ProblemCode,
+                QueuedAt = now, Attempts = firstTry is null ? 0 : 1, NextAttemptAt = nextAttemptAt, LastError = firstTry?.Code,
                 Deadline = deadline, ExpiresAt = CredentialRecord.Saturated(deadline, TimeSpan.FromDays(30)), ETag = existing?.ETag,
             };
             if (existing is null ? await store.TryInsertAsync(row, cancellationToken) : await store.TryReplaceAsync(row, cancellationToken))
@@ -49,7 +48,7 @@ internal static class QueuedCommands
     };
 }
 
-/// <summary>Which answers mean "try again later", and how long later.</summary>
+/// <summary>Which outcomes mean "try again later", and how long later.</summary>
 internal static class IntakeOutcomes
 {
     private static readonly HashSet<string> Retryable = new(StringComparer.Ordinal)
@@ -59,16 +58,16 @@ internal static class IntakeOutcomes
     };
 
     /// <summary>Seam down, slow or rate limiting; the key unreadable; the reference busy or its store down: Seam may take it later.</summary>
-    public static bool IsRetryable(ApiResponse answer) => answer.StatusCode >= 400 && answer.ProblemCode is { } code && Retryable.Contains(code);
+    public static bool IsRetryable(Outcome outcome) => outcome is Outcome.Failed { Code: var code } && Retryable.Contains(code);
 
     /// <summary>
     /// Rate limited: exactly Seam's <c>Retry-After</c> (its pace). The reference busy: the planned wait, at most until
     /// its lease ends (the write holding it usually ends long before). Otherwise the planned wait, or Seam's when longer.
     /// </summary>
-    public static TimeSpan WaitAfter(ApiResponse answer, TimeSpan planned, DateTimeOffset now)
+    public static TimeSpan WaitAfter(Outcome.Failed failed, TimeSpan planned)
     {
-        var asked = RetryAfterOf(answer, now);
-        return answer.ProblemCode switch
+        var asked = AtMostAnHour(failed.RetryAfter);
+        return failed.Code switch
         {
             ProblemCodes.RateLimited when asked is { } pace => pace,
             ProblemCodes.IdempotencyInProgress when asked < planned => asked.Value,
@@ -78,18 +77,10 @@ internal static class IntakeOutcomes
     }
 
     /// <summary>A 429: every instance holds its queued commands until Seam's <c>Retry-After</c> is over.</summary>
-    public static Task HoldSeamAsync(ISeamBackoff backoff, ApiResponse answer, DateTimeOffset now, CancellationToken cancellationToken) =>
-        answer.ProblemCode == ProblemCodes.RateLimited && RetryAfterOf(answer, now) is { } wait
+    public static Task HoldSeamAsync(ISeamBackoff backoff, Outcome outcome, DateTimeOffset now, CancellationToken cancellationToken) =>
+        outcome is Outcome.Failed { Code: ProblemCodes.RateLimited } failed && AtMostAnHour(failed.RetryAfter) is { } wait
             ? StoreCall.RunAsync(async () => { await backoff.HoldAsync(now + wait, cancellationToken); return true; })
             : Task.CompletedTask;
 
-    /// <summary>An answer's <c>Retry-After</c>, seconds or an HTTP date (at most an hour; a date past is no wait).</summary>
-    private static TimeSpan? RetryAfterOf(ApiResponse answer, DateTimeOffset now)
-    {
-        if (int.TryParse(answer.RetryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-            return TimeSpan.FromSeconds(Math.Min(seconds, 3600));
-        if (DateTimeOffset.TryParseExact(answer.RetryAfter, "R", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
-            return TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling((date - now).TotalSeconds), 0, 3600));
-        return null;
-    }
+    private static TimeSpan? AtMostAnHour(TimeSpan? wait) => wait is { } asked ? TimeSpan.FromTicks(Math.Min(asked.Ticks, TimeSpan.TicksPerHour)) : null;
 }

@@ -21,7 +21,7 @@ internal sealed class ClaimedWrites(
     /// The record claimed; what an unfinished change may have made tracked first; then changed in place (the change
     /// noted in the record before it reaches Seam) or replaced. Null: another write took the record, read it again.
     /// </summary>
-    public async Task<ApiResponse?> ChangeOrReplaceAsync(CredentialRecord record, AccessRequest request, string fingerprint, string requestId, CancellationToken cancellationToken)
+    public async Task<Outcome?> ChangeOrReplaceAsync(CredentialRecord record, AccessRequest request, string fingerprint, string requestId, CancellationToken cancellationToken)
     {
         var inPlace = kinds.For(record.Access).CanChangeInPlace(record.Access, request);
         var unfinished = record.ChangingTo is not null;
@@ -48,7 +48,7 @@ internal sealed class ClaimedWrites(
     /// An earlier change did not end for certain: whatever it may have made is found and becomes part of what the
     /// record holds, so nothing it made outlives the reference. Null when that is done; else the failure, answered.
     /// </summary>
-    private async Task<ApiResponse?> TrackUnfinishedAsync(CredentialRecord record, string reference, IWriteLease lease, string requestId, CancellationToken cancellationToken)
+    private async Task<Outcome?> TrackUnfinishedAsync(CredentialRecord record, string reference, IWriteLease lease, string requestId, CancellationToken cancellationToken)
     {
         if (record is not { ChangingTo: { } unfinished, Answer: { } answer })
             return null;
@@ -61,7 +61,7 @@ internal sealed class ClaimedWrites(
     }
 
     /// <summary>Only what Seam can change in place changed: the same credential (or codes), changed.</summary>
-    private async Task<ApiResponse> ChangeAsync(CredentialRecord record, AccessRequest request, string fingerprint, IWriteLease lease, string requestId, CancellationToken cancellationToken)
+    private async Task<Outcome> ChangeAsync(CredentialRecord record, AccessRequest request, string fingerprint, IWriteLease lease, string requestId, CancellationToken cancellationToken)
     {
         var held = ReferenceAccess.Pending(record, request.Reference!); // with the reference: a lock's default name is it
         var result = await SafelyRepeatedAsync(record, "update", () => kinds.For(request).ChangeAsync(record.Answer!.Credential, held, request, lease, cancellationToken), requestId, cancellationToken);
@@ -73,7 +73,7 @@ internal sealed class ClaimedWrites(
                 await leases.SettleAsync(record, requestId);
                 await leases.IndexAsync(record, requestId);
                 LifecycleLog.Applied(logger, requestId, "update", nameof(CredentialState.Active), record.AcsCredentialId);
-                return ReferenceAnswers.Credential(record, request.Reference!, requestId, changed.SeamRequestId, status: 200);
+                return ReferenceAnswers.Credential(record, request.Reference!, requestId, changed.SeamRequestId);
             case AccessResult.Failed { NotFound: true } when record.AcsCredentialId is { } gone:
                 // Gone at Seam (deleted elsewhere): nothing to delete, so the replace goes straight to its create.
                 return (await RecreateAsync(record, request, fingerprint, replacing: true, replaced: gone, requestId, cancellationToken))!;
@@ -83,7 +83,7 @@ internal sealed class ClaimedWrites(
     }
 
     /// <summary>Anything else changed (another guest, door system or kind): delete what is held, then create the new one.</summary>
-    private async Task<ApiResponse> ReplaceAsync(CredentialRecord record, AccessRequest request, string fingerprint, IWriteLease lease, string requestId, CancellationToken cancellationToken)
+    private async Task<Outcome> ReplaceAsync(CredentialRecord record, AccessRequest request, string fingerprint, IWriteLease lease, string requestId, CancellationToken cancellationToken)
     {
         var old = record.AcsCredentialId;
         var deleted = await SafelyRepeatedAsync(record, "delete", () => kinds.For(record.Access).RemoveAsync(record.Answer!.Credential, lease, cancellationToken), requestId, cancellationToken);
@@ -96,7 +96,7 @@ internal sealed class ClaimedWrites(
     /// Seam failed partway: the record keeps what Seam holds now (the next write finishes), the problem is answered.
     /// A write another took the record from stores nothing: the record is the new holder's.
     /// </summary>
-    private async Task<ApiResponse> FailedAsync(CredentialRecord record, AccessResult result, string requestId, string? code)
+    private async Task<Outcome> FailedAsync(CredentialRecord record, AccessResult result, string requestId, string? code)
     {
         var failed = (AccessResult.Failed)result;
         if (failed.Superseded)
@@ -111,7 +111,7 @@ internal sealed class ClaimedWrites(
     }
 
     /// <summary>Nothing is held (any more): the next generation's create, noted in the record before it reaches Seam.</summary>
-    public async Task<ApiResponse?> RecreateAsync(
+    public async Task<Outcome?> RecreateAsync(
         CredentialRecord record, AccessRequest request, string fingerprint, bool replacing, string? replaced, string requestId, CancellationToken cancellationToken,
         bool orReadAgain = false)
     {
@@ -122,13 +122,13 @@ internal sealed class ClaimedWrites(
     }
 
     /// <summary>The claimed record's credential deleted; null when an unfinished create was finished first (read again).</summary>
-    public async Task<ApiResponse?> RemoveAsync(CredentialRecord record, string reference, EventVersion? version, string requestId, CancellationToken cancellationToken)
+    public async Task<Outcome?> RemoveAsync(CredentialRecord record, string reference, EventVersion? version, string requestId, CancellationToken cancellationToken)
     {
         if (record.State == CredentialState.Creating)
         {
             // The create may have reached Seam: finish it (it adopts what Seam made), then delete what it made.
             var finished = await creates.FinishAsync(record, ReferenceAccess.Pending(record, reference), requestId, cancellationToken);
-            return finished.StatusCode is not (200 or 201) && record.State != CredentialState.Empty ? finished : null;
+            return finished is not Outcome.Held && record.State != CredentialState.Empty ? finished : null;
         }
 
         var lease = leases.LeaseOf(record);
@@ -153,7 +153,7 @@ internal sealed class ClaimedWrites(
         return await call();
     }
 
-    public ApiResponse InProgress(string requestId, TimeSpan wait)
+    public Outcome.Failed InProgress(string requestId, TimeSpan wait)
     {
         IdempotencyLog.Outcome(logger, requestId, "reference", "in progress");
         return ReferenceAnswers.InProgress(requestId, wait);

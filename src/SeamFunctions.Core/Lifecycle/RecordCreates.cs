@@ -24,7 +24,7 @@ internal sealed class RecordCreates(
     ILogger<RecordCreates> logger)
 {
     /// <summary>The claimed record is Creating: finish its generation's create, keeping what an earlier attempt made.</summary>
-    public async Task<ApiResponse> FinishAsync(CredentialRecord record, AccessRequest request, string requestId, CancellationToken cancellationToken)
+    public async Task<Outcome> FinishAsync(CredentialRecord record, AccessRequest request, string requestId, CancellationToken cancellationToken)
     {
         AccessAnswer? made = null;
         if (record.FirstAttemptAt is { } since)
@@ -49,7 +49,7 @@ internal sealed class RecordCreates(
     /// The record is claimed and notes this attempt (a new record, a new generation): create once at Seam, keeping
     /// what an earlier attempt made (<paramref name="made"/>).
     /// </summary>
-    public async Task<ApiResponse> AttemptAsync(CredentialRecord record, AccessRequest request, string requestId, CancellationToken cancellationToken, AccessAnswer? made = null)
+    public async Task<Outcome> AttemptAsync(CredentialRecord record, AccessRequest request, string requestId, CancellationToken cancellationToken, AccessAnswer? made = null)
     {
         var startedAt = record.LastAttemptAt!.Value;
         IssueOutcome outcome;
@@ -59,14 +59,14 @@ internal sealed class RecordCreates(
         }
         catch
         {
-            await leases.ReleaseAsync(record, answer: null, requestId); // cancelled or failed: Seam may have acted, the next write reconciles
+            await leases.SettleReleasedAsync(record, requestId); // cancelled or failed: Seam may have acted, the next write reconciles
             throw;
         }
 
         if (outcome.RecordLost)
         {
             LifecycleLog.RecordLost(logger, requestId); // another write holds the record now: it finishes this generation
-            return outcome.Response;
+            return outcome.Answer;
         }
 
         if (outcome.Created is { } created)
@@ -75,11 +75,11 @@ internal sealed class RecordCreates(
             record.Refused(leases.Expiry(CredentialState.Empty, null)); // refused for certain: the next create is a new generation
         else if (outcome.Effect == UpstreamEffect.NotActed)
             record.AttemptNotActed(startedAt);
-        return await leases.ReleaseAsync(record, outcome.Response, requestId);
+        return await leases.ReleaseAsync(record, outcome.Answer, requestId);
     }
 
     /// <summary>Seam holds <paramref name="answer"/> for the record: a 201, or for a finished replace its 200.</summary>
-    private async Task<ApiResponse> HoldsAsync(CredentialRecord record, CredentialEnvelope answer, AccessRequest request, string requestId, string operation)
+    private async Task<Outcome> HoldsAsync(CredentialRecord record, CredentialEnvelope answer, AccessRequest request, string requestId, string operation)
     {
         var (replacing, replaced) = (record.Replacing, record.ReplacedAcsCredentialId);
         record.Holds(answer, request.Version, leases.Expiry(CredentialState.Active, request.EndsAt));
@@ -87,7 +87,7 @@ internal sealed class RecordCreates(
         await leases.IndexAsync(record, requestId);
         LifecycleLog.Applied(logger, requestId, replacing ? "replace" : operation, nameof(CredentialState.Active), record.AcsCredentialId);
         return replacing
-            ? ReferenceAnswers.Credential(record, request.Reference!, requestId, answer.SeamRequestId, status: 200, replaced: replaced)
-            : ApiResponse.Credential(answer);
+            ? ReferenceAnswers.Credential(record, request.Reference!, requestId, answer.SeamRequestId, replaced: replaced)
+            : new Outcome.Held(answer, Created: true);
     }
 }

@@ -57,11 +57,17 @@ internal sealed class RecordLeases(
     }
 
     /// <summary>Ends the write: the lease released, the record stored as it is, <paramref name="answer"/> answered.</summary>
-    public async Task<ApiResponse> ReleaseAsync(CredentialRecord record, ApiResponse? answer, string requestId)
+    public async Task<Outcome> ReleaseAsync(CredentialRecord record, Outcome answer, string requestId)
+    {
+        await SettleReleasedAsync(record, requestId);
+        return answer;
+    }
+
+    /// <summary>Ends the write without an answer (it is ending with an exception): the lease released, the record stored as it is.</summary>
+    public Task SettleReleasedAsync(CredentialRecord record, string requestId)
     {
         record.Release();
-        await SettleAsync(record, requestId);
-        return answer!;
+        return SettleAsync(record, requestId);
     }
 
     /// <summary>Stores how a write ended. Seam has acted by now: a store failure is logged, never the caller's answer.</summary>

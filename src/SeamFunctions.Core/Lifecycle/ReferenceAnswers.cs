@@ -6,13 +6,13 @@ namespace SeamFunctions.Lifecycle;
 internal static class ReferenceAnswers
 {
     /// <summary>The record's last known credential; revoked (or gone) says so in its status.</summary>
-    public static ApiResponse Credential(
-        CredentialRecord record, string reference, string requestId, string? seamRequestId, int status, string? replaced = null, bool? stale = null, bool gone = false)
+    public static Outcome.Held Credential(
+        CredentialRecord record, string reference, string requestId, string? seamRequestId, string? replaced = null, bool? stale = null, bool gone = false)
     {
         var credential = record.Answer!.Credential;
         if (gone || record.State is CredentialState.Revoked)
             credential = credential.WithStatus(CredentialStatus.Revoked);
-        return ApiResponse.Credential(new CredentialEnvelope
+        return new Outcome.Held(new CredentialEnvelope
         {
             Credential = credential,
             Reference = reference,
@@ -20,12 +20,12 @@ internal static class ReferenceAnswers
             SeamRequestId = seamRequestId,
             ReplacedAcsCredentialId = replaced,
             Stale = stale,
-        }, status);
+        }, Created: false);
     }
 
     /// <summary>DELETE's answer; a stale one tells the status the credential still has.</summary>
-    public static ApiResponse Revoked(CredentialRecord record, string reference, string requestId, string? seamRequestId, bool? stale = null) =>
-        ApiResponse.Revoked(new RevokedAnswer
+    public static Outcome.Revoked Revoked(CredentialRecord record, string reference, string requestId, string? seamRequestId, bool? stale = null) =>
+        new(new RevokedAnswer
         {
             Reference = reference,
             AcsCredentialId = record.AcsCredentialId,
@@ -35,6 +35,6 @@ internal static class ReferenceAnswers
             Stale = stale,
         });
 
-    public static ApiResponse InProgress(string requestId, TimeSpan wait) =>
+    public static Outcome.Failed InProgress(string requestId, TimeSpan wait) =>
         Problems.IdempotencyInProgress(requestId, wait);
 }

@@ -26,22 +26,22 @@ internal sealed class ReferenceCommands(
     private const int MaxRounds = 4;
 
     /// <summary>POST with a reference: create it, or replay it when the same request comes again.</summary>
-    public Task<ApiResponse> CreateAsync(string reference, AccessRequest request, string scope, string requestId, CancellationToken cancellationToken) =>
+    public Task<Outcome> CreateAsync(string reference, AccessRequest request, string scope, string requestId, CancellationToken cancellationToken) =>
         GuardAsync(requestId, () => WriteAsync(put: false, reference, request, scope, requestId, cancellationToken));
 
     /// <summary>PUT: what Seam must hold for this reference.</summary>
-    public Task<ApiResponse> PutAsync(string reference, AccessRequest request, string scope, string requestId, CancellationToken cancellationToken) =>
+    public Task<Outcome> PutAsync(string reference, AccessRequest request, string scope, string requestId, CancellationToken cancellationToken) =>
         GuardAsync(requestId, () => WriteAsync(put: true, reference, request, scope, requestId, cancellationToken));
 
     /// <summary>DELETE: Seam holds nothing for this reference afterwards.</summary>
-    public Task<ApiResponse> RevokeAsync(string reference, EventVersion? version, string scope, string requestId, CancellationToken cancellationToken) =>
+    public Task<Outcome> RevokeAsync(string reference, EventVersion? version, string scope, string requestId, CancellationToken cancellationToken) =>
         GuardAsync(requestId, () => RevokeCoreAsync(reference, version, scope, requestId, cancellationToken));
 
     /// <summary>GET: the credential as Seam has it now.</summary>
-    public Task<ApiResponse> GetAsync(string reference, string scope, string requestId, CancellationToken cancellationToken) =>
+    public Task<Outcome> GetAsync(string reference, string scope, string requestId, CancellationToken cancellationToken) =>
         GuardAsync(requestId, () => GetCoreAsync(reference, scope, requestId, cancellationToken));
 
-    private async Task<ApiResponse> WriteAsync(bool put, string reference, AccessRequest asked, string scope, string requestId, CancellationToken cancellationToken)
+    private async Task<Outcome> WriteAsync(bool put, string reference, AccessRequest asked, string scope, string requestId, CancellationToken cancellationToken)
     {
         var key = CredentialReference.Hash(reference);
         for (var round = 0; round < MaxRounds; round++)
@@ -70,7 +70,7 @@ internal sealed class ReferenceCommands(
     }
 
     /// <summary>What this write does to an existing record no one holds; null: read it again.</summary>
-    private async Task<ApiResponse?> ApplyAsync(CredentialRecord record, bool put, AccessRequest request, string fingerprint, string requestId, CancellationToken cancellationToken)
+    private async Task<Outcome?> ApplyAsync(CredentialRecord record, bool put, AccessRequest request, string fingerprint, string requestId, CancellationToken cancellationToken)
     {
         var same = record.Fingerprint == fingerprint;
         switch (record.State)
@@ -87,19 +87,19 @@ internal sealed class ReferenceCommands(
                     return null;
                 // A create for another body may have reached Seam: finish it, then change it like any credential.
                 var finished = await creates.FinishAsync(record, same ? request : ReferenceAccess.Pending(record, request.Reference!), requestId, cancellationToken);
-                return same || (finished.StatusCode is not (200 or 201) && record.State != CredentialState.Empty) ? finished : null;
+                return same || (finished is not Outcome.Held && record.State != CredentialState.Empty) ? finished : null;
             default: // Active, and this PUT changes it or finishes what an earlier write left
                 return await writes.ChangeOrReplaceAsync(record, request, fingerprint, requestId, cancellationToken);
         }
     }
 
     /// <summary>Active and identical: nothing to tell Seam. POST replays its answer; PUT answers 200.</summary>
-    private async Task<ApiResponse> UnchangedAsync(CredentialRecord record, AccessRequest request, bool put, string requestId)
+    private async Task<Outcome> UnchangedAsync(CredentialRecord record, AccessRequest request, bool put, string requestId)
     {
         if (!put)
         {
             IdempotencyLog.Outcome(logger, requestId, "reference", "replayed");
-            return ApiResponse.Credential(record.Answer!).AsReplay();
+            return new Outcome.Held(record.Answer!, Created: true, Replayed: true);
         }
 
         if (request.Version is { } newer && newer != record.Version)
@@ -108,10 +108,10 @@ internal sealed class ReferenceCommands(
             await leases.SettleAsync(record, requestId);
         }
 
-        return ReferenceAnswers.Credential(record, request.Reference!, requestId, seamRequestId: null, status: 200);
+        return ReferenceAnswers.Credential(record, request.Reference!, requestId, seamRequestId: null);
     }
 
-    private async Task<ApiResponse> RevokeCoreAsync(string reference, EventVersion? version, string scope, string requestId, CancellationToken cancellationToken)
+    private async Task<Outcome> RevokeCoreAsync(string reference, EventVersion? version, string scope, string requestId, CancellationToken cancellationToken)
     {
         var key = CredentialReference.Hash(reference);
         for (var round = 0; round < MaxRounds; round++)
@@ -142,7 +142,7 @@ internal sealed class ReferenceCommands(
         return writes.InProgress(requestId, TimeSpan.FromSeconds(1));
     }
 
-    private async Task<ApiResponse> GetCoreAsync(string reference, string scope, string requestId, CancellationToken cancellationToken)
+    private async Task<Outcome> GetCoreAsync(string reference, string scope, string requestId, CancellationToken cancellationToken)
     {
         var record = await StoreCall.RunAsync(() => records.GetAsync(scope, CredentialReference.Hash(reference), cancellationToken));
         switch (record)
@@ -150,7 +150,7 @@ internal sealed class ReferenceCommands(
             case null or { State: CredentialState.Empty }:
                 return Problems.CredentialNotFound(requestId);
             case { State: CredentialState.Revoked }:
-                return ReferenceAnswers.Credential(record, reference, requestId, seamRequestId: null, status: 200);
+                return ReferenceAnswers.Credential(record, reference, requestId, seamRequestId: null);
             case { State: CredentialState.Creating }:
                 var now = time.GetUtcNow();
                 return writes.InProgress(requestId, record.LeaseUntil > now ? record.LeaseUntil - now : TimeSpan.FromSeconds(1));
@@ -158,15 +158,15 @@ internal sealed class ReferenceCommands(
 
         return await kinds.For(record.Access).ReadAsync(record.Answer!.Credential, cancellationToken) switch
         {
-            AccessResult.Held fresh => ApiResponse.Credential(Envelopes.Of(
-                Events.EventEffects.WithLastEvents(fresh.Access, record.Answer.Credential), ReferenceAccess.Pending(record, reference), requestId, fresh.SeamRequestId), 200),
-            AccessResult.Gone gone => ReferenceAnswers.Credential(record, reference, requestId, gone.SeamRequestId, status: 200, gone: true),
+            AccessResult.Held fresh => new Outcome.Held(Envelopes.Of(
+                Events.EventEffects.WithLastEvents(fresh.Access, record.Answer.Credential), ReferenceAccess.Pending(record, reference), requestId, fresh.SeamRequestId), Created: false),
+            AccessResult.Gone gone => ReferenceAnswers.Credential(record, reference, requestId, gone.SeamRequestId, gone: true),
             var failed => ((AccessResult.Failed)failed).Problem(requestId, code: null),
         };
     }
 
     /// <summary>A version of the wrong kind (400), or older than the last applied (the current state, stale).</summary>
-    private ApiResponse? Refusal(CredentialRecord record, EventVersion? version, string operation, string reference, string requestId)
+    private Outcome? Refusal(CredentialRecord record, EventVersion? version, string operation, string reference, string requestId)
     {
         if (version is not { } given || record.Version is not { } applied)
             return null;
@@ -187,7 +187,7 @@ internal sealed class ReferenceCommands(
             CredentialState.Empty when record.Answer is null => Problems.CredentialNotFound(requestId),
             CredentialState.Creating => writes.InProgress(requestId, TimeSpan.FromSeconds(1)),
             _ when operation == "DELETE" => ReferenceAnswers.Revoked(record, reference, requestId, seamRequestId: null, stale: true),
-            _ => ReferenceAnswers.Credential(record, reference, requestId, seamRequestId: null, status: 200, stale: true, gone: record.State == CredentialState.Empty),
+            _ => ReferenceAnswers.Credential(record, reference, requestId, seamRequestId: null, stale: true, gone: record.State == CredentialState.Empty),
         };
     }
 
@@ -204,7 +204,7 @@ internal sealed class ReferenceCommands(
 
 
     /// <summary>The store or the key failing before Seam acted: a retry can go ahead.</summary>
-    private async Task<ApiResponse> GuardAsync(string requestId, Func<Task<ApiResponse>> write)
+    private async Task<Outcome> GuardAsync(string requestId, Func<Task<Outcome>> write)
     {
         try
         {

@@ -60,17 +60,17 @@ internal static class Examples
             400 => Problems.InvalidRequest(RequestId, InvalidCode()),
             401 => Problems.SignatureRefused(RequestId, Webhooks.SignatureCheck.Invalid),
             404 => Problems.FromUpstream(new Upstream.SeamCallResult.Rejected(404, new Upstream.SeamErrorBody { Type = "acs_user_not_found", Message = "acs_user not found" }, "req-1"), RequestId, null),
-            409 => Problems.IdempotencyInProgress(RequestId, 5),
+            409 => Problems.IdempotencyInProgress(RequestId, TimeSpan.FromSeconds(5)),
             413 => Problems.PayloadTooLarge(RequestId, Inbound.JsonBody.MaxBytes),
             415 => Problems.UnsupportedMediaType(RequestId),
             422 => Problems.IdempotencyKeyReused(RequestId),
-            429 => Problems.FromUpstream(new Upstream.SeamCallResult.RateLimited("7", "req-1"), RequestId, null),
+            429 => Problems.FromUpstream(new Upstream.SeamCallResult.RateLimited(TimeSpan.FromSeconds(7), "req-1"), RequestId, null),
             502 => Problems.FromUpstream(new Upstream.SeamCallResult.Unavailable("status 503", "req-1"), RequestId, null),
             503 => Problems.SecretUnavailable(RequestId),
             504 => Problems.FromUpstream(new Upstream.SeamCallResult.TimedOut(), RequestId, null),
             _ => Problems.InternalError(RequestId),
         };
-        return JsonNode.Parse(response.Body)!;
+        return JsonNode.Parse(Inbound.OutcomeRendering.Render(response).Body)!;
     }
 
     private static ValidationErrors InvalidCode()

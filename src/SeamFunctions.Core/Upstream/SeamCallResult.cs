@@ -28,7 +28,7 @@ internal abstract record SeamCallResult(string? SeamRequestId)
     public sealed record Listed(IReadOnlyList<SeamCredential> Credentials, string? NextPageCursor, string? SeamRequestId) : SeamCallResult(SeamRequestId);
 
     /// <summary>Seam answered 429.</summary>
-    public sealed record RateLimited(string? RetryAfter, string? SeamRequestId) : SeamCallResult(SeamRequestId);
+    public sealed record RateLimited(TimeSpan? RetryAfter, string? SeamRequestId) : SeamCallResult(SeamRequestId);
 
     /// <summary>Seam refused the API key, also after it was read again.</summary>
     public sealed record AuthFailed(int Status, string? SeamRequestId) : SeamCallResult(SeamRequestId);

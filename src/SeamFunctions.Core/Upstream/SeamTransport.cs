@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net.Http.Headers;
 
 namespace SeamFunctions.Upstream;
@@ -43,7 +42,7 @@ internal sealed class SeamTransport(HttpMessageInvoker handler, Uri baseAddress,
                 using var request = Request(address, authorization, payload);
                 using var response = await handler.SendAsync(request, deadline.Token);
                 var status = (int)response.StatusCode;
-                var retryAfter = status == 429 ? RetryAfterSeconds(response.Headers.RetryAfter, time.GetUtcNow()) : null;
+                var retryAfter = status == 429 ? RetryAfterOf(response.Headers.RetryAfter, time.GetUtcNow()) : null;
                 var (buffer, length) = await ReadBodyAsync(response.Content, deadline.Token);
                 return new SeamAnswer(status, SeamRequestIdOf(response), retryAfter, buffer, length);
             }
@@ -118,15 +117,13 @@ internal sealed class SeamTransport(HttpMessageInvoker handler, Uri baseAddress,
         return larger;
     }
 
-    /// <summary>Seam's <c>Retry-After</c> as whole seconds from <paramref name="now"/>, whether it came as seconds or as an HTTP date.</summary>
-    internal static string? RetryAfterSeconds(RetryConditionHeaderValue? header, DateTimeOffset now) => header switch
+    /// <summary>Seam's <c>Retry-After</c> as a wait from <paramref name="now"/>, whether it came as seconds or as an HTTP date (a date past: no wait).</summary>
+    internal static TimeSpan? RetryAfterOf(RetryConditionHeaderValue? header, DateTimeOffset now) => header switch
     {
-        { Delta: { } delta } => Seconds(delta),
-        { Date: { } date } => Seconds(date - now),
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date > now ? date - now : TimeSpan.Zero,
         _ => null,
     };
-
-    private static string Seconds(TimeSpan wait) => ((long)Math.Ceiling(Math.Max(wait.TotalSeconds, 0))).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Each operation's absolute address, made once (resolving a relative one against the base on every call costs a parse).</summary>
     private Uri Address(string path) => _addresses.GetOrAdd(path, static (p, root) => new Uri(root, p), baseAddress);
@@ -139,7 +136,7 @@ internal sealed class SeamTransport(HttpMessageInvoker handler, Uri baseAddress,
 /// with <see cref="Status"/> 0, why there is none. A class, so every holder disposes the one buffer once at most:
 /// a second <see cref="Dispose"/> (or a read after the first) finds it gone instead of handing it to the pool twice.
 /// </summary>
-internal sealed class SeamAnswer(int status, string? seamRequestId, string? retryAfter, byte[]? buffer, int length) : IDisposable
+internal sealed class SeamAnswer(int status, string? seamRequestId, TimeSpan? retryAfter, byte[]? buffer, int length) : IDisposable
 {
     private byte[]? _buffer = buffer;
     private readonly bool _hadBody = buffer is not null;
@@ -153,7 +150,7 @@ internal sealed class SeamAnswer(int status, string? seamRequestId, string? retr
 
     public string? SeamRequestId => seamRequestId;
 
-    public string? RetryAfter => retryAfter;
+    public TimeSpan? RetryAfter => retryAfter;
 
     /// <summary>The body; empty when there was none (no answer); read only before <see cref="Dispose"/>.</summary>
     public ReadOnlySpan<byte> Body => Volatile.Read(ref _buffer) is { } held ? held.AsSpan(0, length)

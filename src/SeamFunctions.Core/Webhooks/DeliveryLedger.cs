@@ -48,7 +48,7 @@ internal sealed class DeliveryLedger(IIdempotencyStore store, IOptions<Lifecycle
     /// <paramref name="apply"/>'s answer, kept when it applied something. A store that cannot be read is
     /// <c>503 idempotency_store_unavailable</c> (nothing applied; the sender retries).
     /// </summary>
-    public async Task<ApiResponse> AppliedOnceAsync(string scope, string key, string requestId, Func<Task<ApiResponse>> apply, CancellationToken cancellationToken)
+    public async Task<Outcome> AppliedOnceAsync(string scope, string key, string requestId, Func<Task<Outcome>> apply, CancellationToken cancellationToken)
     {
         try
         {
@@ -66,18 +66,19 @@ internal sealed class DeliveryLedger(IIdempotencyStore store, IOptions<Lifecycle
     }
 
     /// <summary>The first answer to this delivery, replayed; null when it was never applied. A store failure throws <see cref="StoreUnavailableException"/>.</summary>
-    private async Task<ApiResponse?> ReplayAsync(string scope, string key, string requestId, CancellationToken cancellationToken)
+    private async Task<Outcome.Stored?> ReplayAsync(string scope, string key, string requestId, CancellationToken cancellationToken)
     {
         var entry = await StoreCall.RunAsync(() => store.GetAsync(scope, key, cancellationToken));
         if (entry is not { State: IdempotencyState.Done, Fingerprint: Fingerprint })
             return null;
         IdempotencyLog.Outcome(logger, requestId, "delivery", "replayed: this delivery was applied before");
-        return ApiResponse.Restore(entry.Status!.Value, entry.ContentType!, entry.Body!, entry.RetryAfter).AsReplay();
+        return new Outcome.Stored(ApiResponse.Restore(entry.Status!.Value, entry.ContentType!, entry.Body!, entry.RetryAfter).AsReplay());
     }
 
-    /// <summary>Keeps an answer that applied something. Best effort: the change is made, a store failure is only logged.</summary>
-    private async Task RecordAsync(string scope, string key, ApiResponse answer, string requestId)
+    /// <summary>Keeps an answer that applied something (a 2xx), rendered to replay byte for byte. Best effort: the change is made, a store failure is only logged.</summary>
+    private async Task RecordAsync(string scope, string key, Outcome outcome, string requestId)
     {
+        var answer = Inbound.OutcomeRendering.Render(outcome);
         if (answer.StatusCode is < 200 or > 299)
             return;
         var now = time.GetUtcNow();

@@ -9,7 +9,7 @@ namespace SeamFunctions.Webhooks;
 /// </summary>
 internal sealed class VerifiedDelivery
 {
-    private VerifiedDelivery(WebhookSource? source, ReadOnlySequence<byte> payload, string? signedId, ApiResponse? refusal, string? eventValue = null)
+    private VerifiedDelivery(WebhookSource? source, ReadOnlySequence<byte> payload, string? signedId, Outcome.Failed? refusal, string? eventValue = null)
     {
         Source = source;
         Payload = payload;
@@ -53,10 +53,10 @@ internal sealed class VerifiedDelivery
     /// <summary>The delivery's id, when the scheme signs one (<c>webhook-id</c> of Standard Webhooks).</summary>
     public string? SignedId { get; }
 
-    public ApiResponse? Refusal { get; }
+    public Outcome.Failed? Refusal { get; }
 
     public static VerifiedDelivery Accepted(WebhookSource source, ReadOnlySequence<byte> payload, string? signedId, string? eventValue) =>
         new(source, payload, signedId, null, eventValue);
 
-    public static VerifiedDelivery Refused(ApiResponse refusal) => new(null, default, null, refusal);
+    public static VerifiedDelivery Refused(Outcome.Failed refusal) => new(null, default, null, refusal);
 }

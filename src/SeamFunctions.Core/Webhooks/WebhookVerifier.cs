@@ -43,7 +43,7 @@ internal sealed class WebhookVerifier(
     /// The signature over the exact bytes received, with the source's secret (read once more if it does not match,
     /// in case it was just rotated): null when valid, else the refusal (<c>401</c>, or <c>503</c> without a secret).
     /// </summary>
-    public async Task<ApiResponse?> CheckSignatureAsync(
+    public async Task<Outcome.Failed?> CheckSignatureAsync(
         WebhookSource source, HttpRequest request, ReadOnlySequence<byte> body, string requestId, CancellationToken cancellationToken)
     {
         string secret;

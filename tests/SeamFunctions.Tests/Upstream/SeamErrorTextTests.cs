@@ -15,7 +15,7 @@ public sealed class SeamErrorTextTests
             """);
         var rejected = new SeamCallResult.Rejected(400, new SeamErrorBody { Type = "invalid_input", Message = "PIN 48213 refused", ValidationErrors = zod.RootElement }, "req-1");
 
-        var answer = Encoding.UTF8.GetString(Problems.FromUpstream(rejected, "r-1", "48213").Body);
+        var answer = Encoding.UTF8.GetString(SeamFunctions.Inbound.OutcomeRendering.Render(Problems.FromUpstream(rejected, "r-1", "48213")).Body);
 
         Assert.DoesNotContain("48213", answer, StringComparison.Ordinal);
         var errors = JsonDocument.Parse(answer).RootElement.GetProperty("errors");

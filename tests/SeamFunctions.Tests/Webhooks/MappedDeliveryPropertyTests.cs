@@ -56,7 +56,7 @@ public sealed class MappedDeliveryPropertyTests
             var readable = AccessRequestParser.CheckReadable(sequence) is null;
             if (delivery.Refusal is { } refusal)
             {
-                Assert.True(readable || refusal.ProblemCode == "invalid_json", $"unreadable, refused as {refusal.ProblemCode}");
+                Assert.True(readable || refusal.Code == "invalid_json", $"unreadable, refused as {refusal.Code}");
                 return;
             }
 
