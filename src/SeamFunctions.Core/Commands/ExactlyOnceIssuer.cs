@@ -11,12 +11,12 @@ namespace SeamFunctions.Commands;
 /// A create whose key names one request (a header, a signed delivery id, a body hash, a label reference): however
 /// often and however concurrently it arrives, at most one credential is created and every caller gets the same
 /// answer. The key is claimed with an atomic insert; a finished answer is replayed; an ambiguous failure is
-/// reconciled against Seam before anything is created again. (A key that is a path-valid reference names a
+/// reconciled against Seam before anything is created again, by the same mechanism a reference's record uses
+/// (<see cref="ExactlyOnceCreate"/>). (A key that is a path-valid reference names a
 /// credential for its whole stay instead: its record does this, see <see cref="Lifecycle.ReferenceCommands"/>.)
 /// </summary>
 internal sealed class ExactlyOnceIssuer(
-    AccessKindSelector kinds,
-    Lifecycle.AdoptionCheck adoption,
+    ExactlyOnceCreate creates,
     IIdempotencyStore store,
     IOptions<IdempotencyOptions> options,
     TimeProvider time,
@@ -84,8 +84,8 @@ internal sealed class ExactlyOnceIssuer(
                 return new Outcome.Stored(ApiResponse.Restore(existing.Status!.Value, existing.ContentType!, existing.Body!, existing.RetryAfter).AsReplay());
             case IdempotencyState.InFlight when existing.LeaseUntil > now:
                 return InProgress(requestId, key, existing.LeaseUntil - now);
-            case IdempotencyState.Unknown when existing.LastAttemptAt + options.Value.ReconcileAfter > now:
-                return InProgress(requestId, key, existing.LastAttemptAt + options.Value.ReconcileAfter - now);
+            case IdempotencyState.Unknown when creates.LeftAlone(existing.LastAttemptAt) is var wait && wait > TimeSpan.Zero:
+                return InProgress(requestId, key, wait);
             default:
                 return null;
         }
@@ -108,19 +108,16 @@ internal sealed class ExactlyOnceIssuer(
             AccessAnswer? made = null;
             if (reconcile)
             {
-                var found = await kinds.For(request).FindCreatedAsync(request, record.AttemptStartedAt, NoLease.Instance, requestId, cancellationToken);
-                if (found.Problem is not null)
+                (made, var problem) = await creates.ReconcileAsync(request, record.AttemptStartedAt, record.Scope, ownKey: null, NoLease.Instance, key.Source, requestId, cancellationToken);
+                if (problem is not null)
                 {
                     await SettleAsync(record, IdempotencyState.Unknown, null, requestId);
-                    return found.Problem;
+                    return problem;
                 }
-
-                if ((made = await adoption.FirstUnheldAsync(record.Scope, ownKey: null, found.Candidates, cancellationToken)) is not null)
-                    IdempotencyLog.Outcome(logger, requestId, key.Source, "adopted what an earlier attempt created");
             }
 
             record.LastAttemptAt = time.GetUtcNow();
-            var outcome = await kinds.For(request).CreateAsync(request, made, NoLease.Instance, requestId, cancellationToken);
+            var outcome = await creates.CreateAsync(request, made, NoLease.Instance, requestId, cancellationToken);
             await SettleAsync(record, outcome.Effect switch
             {
                 UpstreamEffect.Answered => IdempotencyState.Done,

@@ -1,25 +1,20 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using SeamFunctions.Access;
 using SeamFunctions.Answers;
 using SeamFunctions.Commands;
-using SeamFunctions.Idempotency;
 using SeamFunctions.Storage;
 
 namespace SeamFunctions.Lifecycle;
 
 /// <summary>
 /// A reference's create, exactly once per generation, owned by its record (no second record, no callback): the
-/// record notes each attempt before it reaches Seam; after one that may have acted it waits
-/// <c>Idempotency__ReconcileAfter</c>, then adopts what Seam made (never a credential another reference holds)
-/// before creating again. The record's lease and how a write is stored are <see cref="RecordLeases"/>'.
+/// record notes each attempt before it reaches Seam and, after one that may have acted, reconciles through the one
+/// exactly-once mechanism (<see cref="ExactlyOnceCreate"/>) before creating again. The record's lease and how a
+/// write is stored are <see cref="RecordLeases"/>'.
 /// </summary>
 internal sealed class RecordCreates(
     ICredentialRecordStore records,
     RecordLeases leases,
-    AccessKindSelector kinds,
-    AdoptionCheck adoption,
-    IOptions<IdempotencyOptions> idempotency,
+    ExactlyOnceCreate once,
     TimeProvider time,
     ILogger<RecordCreates> logger)
 {
@@ -29,14 +24,11 @@ internal sealed class RecordCreates(
         AccessAnswer? made = null;
         if (record.FirstAttemptAt is { } since)
         {
-            var wait = record.LastAttemptAt!.Value + idempotency.Value.ReconcileAfter - time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
+            if (once.LeftAlone(record.LastAttemptAt!.Value) is var wait && wait > TimeSpan.Zero)
                 return await leases.ReleaseAsync(record, ReferenceAnswers.InProgress(requestId, wait), requestId); // let Seam finish what it may be doing
-            var found = await kinds.For(request).FindCreatedAsync(request, since, leases.LeaseOf(record), requestId, cancellationToken);
-            if (found.Problem is { } problem)
+            (made, var problem) = await once.ReconcileAsync(request, since, record.Scope, record.Key, leases.LeaseOf(record), "reference", requestId, cancellationToken);
+            if (problem is not null)
                 return await leases.ReleaseAsync(record, problem, requestId);
-            if ((made = await adoption.FirstUnheldAsync(record.Scope, record.Key, found.Candidates, cancellationToken)) is not null)
-                IdempotencyLog.Outcome(logger, requestId, "reference", "found what an earlier attempt created");
         }
 
         record.AttemptStarts(time.GetUtcNow(), leases.Lease);
@@ -55,7 +47,7 @@ internal sealed class RecordCreates(
         IssueOutcome outcome;
         try
         {
-            outcome = await kinds.For(request).CreateAsync(request, made, leases.LeaseOf(record), requestId, cancellationToken);
+            outcome = await once.CreateAsync(request, made, leases.LeaseOf(record), requestId, cancellationToken);
         }
         catch
         {
