@@ -25,8 +25,28 @@ internal abstract class AccessAnswer
     /// <summary>The PIN that really works (Seam's, should it have changed the requested one).</summary>
     public abstract string? Code { get; init; }
 
+    /// <summary>When the guest first opened a door with this access (Seam's <c>lock.unlocked</c> naming its code); absent until then.</summary>
+    [JsonPropertyOrder(103)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FirstUsedAt { get; set; }
+
+    /// <summary>When a door was last opened with it.</summary>
+    [JsonPropertyOrder(104)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LastUsedAt { get; set; }
+
     /// <summary>The same access with another status (a revoked one keeps what it was).</summary>
     public abstract AccessAnswer WithStatus(string status);
+
+    /// <summary>The same access, saying when it was first and last used (the record keeps that; answers show it).</summary>
+    public AccessAnswer WithUse(DateTimeOffset? first, DateTimeOffset? last)
+    {
+        if (first is null && last is null)
+            return this;
+        var copy = (AccessAnswer)MemberwiseClone();
+        (copy.FirstUsedAt, copy.LastUsedAt) = (first is { } f ? AnswerTimes.Of(f) : null, last is { } l ? AnswerTimes.Of(l) : null);
+        return copy;
+    }
 }
 
 /// <summary>The names of the kinds of access, as <c>kind</c> says them.</summary>

@@ -18,6 +18,9 @@ internal static class EventEffects
         "access_code.failed_to_remove_from_device", "acs_credential.issued", "acs_credential.deleted", "acs_credential.invalidated",
     };
 
+    /// <summary>A door opened; with an <c>access_code_id</c>, by a reference's code (its first use, or a later one).</summary>
+    public const string Unlocked = "lock.unlocked";
+
     /// <summary>Events that confirm a code or credential is gone: after a revoke, the only ones that change anything (its <c>last_event</c>).</summary>
     public static bool ConfirmsRemoval(string eventType) =>
         eventType is "access_code.removed_from_device" or "access_code.deleted" or "acs_credential.deleted";

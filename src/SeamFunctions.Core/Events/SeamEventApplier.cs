@@ -21,12 +21,20 @@ internal sealed partial class SeamEventApplier(
 
     public async Task<Outcome> ApplyAsync(SeamEvent seamEvent, string requestId, CancellationToken cancellationToken)
     {
-        if (!EventEffects.Known.Contains(seamEvent.EventType) || seamEvent.UpstreamId is not { } id
+        var unlocked = seamEvent.EventType == EventEffects.Unlocked;
+        if (!(unlocked || EventEffects.Known.Contains(seamEvent.EventType)) || seamEvent.UpstreamId is not { } id
             || await StoreCall.RunAsync(() => index.FindAsync(id, cancellationToken)) is not { } holder)
             return Ignored(seamEvent, requestId);
         if (await OtherWorkspaceAsync(seamEvent, requestId, cancellationToken) is { } notOurs)
             return notOurs;
+        return unlocked
+            ? await UnlockedAsync(holder, seamEvent, id, requestId, cancellationToken)
+            : await ChangedAsync(holder, seamEvent, id, requestId, cancellationToken);
+    }
 
+    /// <summary>An event about a code's or credential's state, applied to the record that holds it.</summary>
+    private async Task<Outcome> ChangedAsync((string Scope, string Key) holder, SeamEvent seamEvent, string id, string requestId, CancellationToken cancellationToken)
+    {
         for (var round = 0; round < MaxRounds; round++)
         {
             var record = await StoreCall.RunAsync(() => records.GetAsync(holder.Scope, holder.Key, cancellationToken));
@@ -51,6 +59,32 @@ internal sealed partial class SeamEventApplier(
                 : await StoredAsync(record, changed, seamEvent, id, notify: !nothingHeld, requestId, cancellationToken);
             if (applied is not null)
                 return applied;
+        }
+
+        return ReferenceAnswers.InProgress(requestId, TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>
+    /// A door opened with a reference's code: the first use is noted once and told once (<c>guest.arrived</c>, no PIN
+    /// in it); later unlocks move <c>last_used_at</c> only. Nothing for a reference that holds nothing any more.
+    /// </summary>
+    private async Task<Outcome> UnlockedAsync((string Scope, string Key) holder, SeamEvent seamEvent, string id, string requestId, CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var record = await StoreCall.RunAsync(() => records.GetAsync(holder.Scope, holder.Key, cancellationToken));
+            var now = time.GetUtcNow();
+            if (record is not { State: CredentialState.Active, Answer: not null })
+                return Ignored(seamEvent, requestId);
+            if (record.LeaseUntil > now)
+                return ReferenceAnswers.InProgress(requestId, record.LeaseUntil - now); // a write holds it: Seam sends the event again
+            var arrived = record.FirstUsedAt is null || seamEvent.OccurredAt == record.FirstUsedAt; // the same first unlock again: its notification may not have been queued
+            if (!record.Used(seamEvent.OccurredAt))
+                return arrived ? await NotifiedAsync(record, seamEvent, id, requestId, NotificationTypes.GuestArrived) : Ignored(seamEvent, requestId);
+            if (!await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken)))
+                continue;
+            EventLog.Applied(logger, seamEvent.EventType, id, record.Answer.Credential.Status, requestId);
+            return arrived ? await NotifiedAsync(record, seamEvent, id, requestId, NotificationTypes.GuestArrived) : new Outcome.SeamEvent(new SeamEventAnswer { Ignored = false, RequestId = requestId });
         }
 
         return ReferenceAnswers.InProgress(requestId, TimeSpan.FromSeconds(1));

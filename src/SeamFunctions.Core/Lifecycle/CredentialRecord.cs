@@ -74,6 +74,12 @@ internal sealed class CredentialRecord : IStoredRecord<CredentialRecord>
     /// </summary>
     public AccessRequest? ChangingTo { get; set; }
 
+    /// <summary>When the guest first opened a door with this reference's access (Seam's <c>lock.unlocked</c>).</summary>
+    public DateTimeOffset? FirstUsedAt { get; set; }
+
+    /// <summary>When a door was last opened with it.</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
+
     /// <summary>The last applied event version.</summary>
     public EventVersion? Version { get; set; }
 
@@ -145,6 +151,19 @@ internal sealed class CredentialRecord : IStoredRecord<CredentialRecord>
     {
         Credential = partial, Reference = Answer?.Reference, RequestId = Answer?.RequestId ?? "", SeamRequestId = Answer?.SeamRequestId,
     };
+
+    /// <summary>
+    /// A door opened with this access at <paramref name="at"/>: the first use is the earliest (unlocks arrive in any
+    /// order), the last the latest. False when it changes neither.
+    /// </summary>
+    public bool Used(DateTimeOffset at)
+    {
+        var (first, last) = (FirstUsedAt is { } f && f <= at ? f : at, LastUsedAt is { } l && l >= at ? l : at);
+        if (first == FirstUsedAt && last == LastUsedAt)
+            return false;
+        (FirstUsedAt, LastUsedAt) = (first, last);
+        return true;
+    }
 
     /// <summary>The write is over; the record says what Seam may hold.</summary>
     public void Release() => LeaseUntil = Released;

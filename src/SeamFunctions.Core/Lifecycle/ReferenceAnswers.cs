@@ -12,6 +12,7 @@ internal static class ReferenceAnswers
         var credential = record.Answer!.Credential;
         if (gone || record.State is CredentialState.Revoked)
             credential = credential.WithStatus(CredentialStatus.Revoked);
+        credential = credential.WithUse(record.FirstUsedAt, record.LastUsedAt);
         return new Outcome.Held(new CredentialEnvelope
         {
             Credential = credential,

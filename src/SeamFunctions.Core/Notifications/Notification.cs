@@ -66,6 +66,9 @@ internal static class NotificationTypes
     public const string Delayed = "credential.delayed";
     public const string CodeChanged = "credential.code_changed";
 
+    /// <summary>The guest's first use of the access: a door opened with its code (Seam's <c>lock.unlocked</c>), told once per reference.</summary>
+    public const string GuestArrived = "guest.arrived";
+
     // The outcome of a command that was queued (its sender got a 202).
     public const string Created = "credential.created";
     public const string Updated = "credential.updated";

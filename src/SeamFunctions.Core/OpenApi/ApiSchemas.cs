@@ -22,6 +22,8 @@ internal static class ApiSchemas
         ["access_codes"] = "access_code: one entry per lock, with Seam's own status (setting, set, unset, removing, unknown).",
         ["access_code_id"] = "The access code's id in Seam.",
         ["last_event"] = "The last of Seam's events applied to it (from Seam's webhooks), if any.",
+        ["first_used_at"] = "When the guest first opened a door with this access (Seam's lock.unlocked); absent until then.",
+        ["last_used_at"] = "When a door was last opened with this access.",
         ["event_type"] = "Seam's event type, e.g. access_code.set_on_device.",
         ["occurred_at"] = "When it happened, by Seam.",
         ["device_id"] = "The lock (Seam device id). On a failure: the lock that refused the PIN (the other doors were rolled back).",

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using SeamFunctions.FakeSeam;
-using SeamFunctions.Notifications;
 using SeamFunctions.Tests.Support;
 using static SeamFunctions.Tests.Support.ByReference;
 
@@ -15,20 +14,8 @@ namespace SeamFunctions.Tests.Hardening;
 [Collection(UsesAzurite.Name)]
 public sealed class SeamEventHardeningTests(Azurite azurite)
 {
-    private const string SeamSecret = "whsec_c2VhbS1ldmVudHMtc2lnbmluZy1zZWNyZXQ=";
 
-    private async Task<Adapter> StartAsync(string store, NotifyTarget? target = null)
-    {
-        if (store == "azurite")
-            await azurite.ClearQueuesAsync(NotifyOptions.QueueName, NotifyOptions.PoisonQueueName);
-        return await Adapter.StartAsync(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = store == "azurite" ? azurite.ConnectionString : null,
-            ["Seam:WebhookSecret"] = SeamSecret,
-            ["Notify:Url"] = target?.Url.ToString(),
-            ["Notify:Secret"] = target is null ? null : NotifyTarget.Secret,
-        });
-    }
+    private Task<Adapter> StartAsync(string store, NotifyTarget? target = null) => SeamEventAdapter.StartAsync(azurite, store, target);
 
     private static JsonObject Event(string type, string accessCodeId, string at = "2030-01-01T12:00:00Z", string? workspace = null) => new()
     {
@@ -37,7 +24,7 @@ public sealed class SeamEventHardeningTests(Azurite azurite)
     };
 
     private static Task<(HttpStatusCode Status, JsonObject Body)> SendAsync(Adapter adapter, string json) =>
-        adapter.SendAsync(Senders.SeamEvent(json, SeamSecret));
+        adapter.SendAsync(Senders.SeamEvent(json, SeamEventAdapter.Secret));
 
     private static async Task<IReadOnlyList<string>> StayAsync(Adapter adapter, string reference, string pin) =>
         LockStays.CodeIds(await ReadAsync(await adapter.PutAsync(reference, LockStays.Stay(pin)), HttpStatusCode.Created));
