@@ -52,6 +52,7 @@ public static class ServiceCollectionExtensions
         services.AddIntake(configuration);
         services.TryAddSingleton<Events.SeamEventSource>();
         services.TryAddSingleton<Events.SeamWorkspace>();
+        services.TryAddSingleton<Events.DeviceEvents>();
         services.TryAddSingleton<Commands.ExactlyOnceCreate>();
         services.TryAddSingleton<Events.SeamEventApplier>();
         services.TryAddSingleton<Events.PendingAccessPoller>();

@@ -35,8 +35,23 @@ internal abstract class AccessAnswer
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? LastUsedAt { get; set; }
 
+    /// <summary>Whether the guest will get in, as last decided from Seam's events about the locks and codes.</summary>
+    [JsonPropertyOrder(105)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ReadinessAnswer? Readiness { get; set; }
+
     /// <summary>The same access with another status (a revoked one keeps what it was).</summary>
     public abstract AccessAnswer WithStatus(string status);
+
+    /// <summary>The same access with its readiness as last decided.</summary>
+    public AccessAnswer WithReadiness(ReadinessAnswer? readiness)
+    {
+        if (readiness is null)
+            return this;
+        var copy = (AccessAnswer)MemberwiseClone();
+        copy.Readiness = readiness;
+        return copy;
+    }
 
     /// <summary>The same access, saying when it was first and last used (the record keeps that; answers show it).</summary>
     public AccessAnswer WithUse(DateTimeOffset? first, DateTimeOffset? last)
@@ -77,6 +92,14 @@ internal sealed class AccessCodesAnswer : AccessAnswer
         Code = Code, Name = Name, StartsAt = StartsAt, EndsAt = EndsAt, AccessCodes = AccessCodes, Warnings = Warnings, Errors = Errors, Status = status,
     };
 
+    /// <summary>The same codes, each saying what Seam last said of its lock (<paramref name="lockOf"/>: online, battery; null: nothing said).</summary>
+    public AccessCodesAnswer WithLocks(Func<string, (bool? Online, double? BatteryLevel)?> lockOf) => new()
+    {
+        Code = Code, Name = Name, StartsAt = StartsAt, EndsAt = EndsAt, Warnings = Warnings, Errors = Errors, Status = Status,
+        FirstUsedAt = FirstUsedAt, LastUsedAt = LastUsedAt, Readiness = Readiness,
+        AccessCodes = [.. AccessCodes.Select(c => lockOf(c.DeviceId) is { } door ? c.WithLock(door.Online, door.BatteryLevel) : c)],
+    };
+
     /// <summary>The codes as one answer: its status, warnings and errors from theirs.</summary>
     public static AccessCodesAnswer Of(IReadOnlyList<AccessCodeAnswer> codes, string? code, string? name, string? startsAt, string? endsAt) => new()
     {
@@ -114,6 +137,20 @@ internal sealed class AccessCodeAnswer
     /// <summary>The last of Seam's events applied to this code.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public LastEventAnswer? LastEvent { get; init; }
+
+    /// <summary>Whether its lock is online, as Seam last said (a device event); absent until it said.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Online { get; init; }
+
+    /// <summary>Its lock's battery, 0..1, as Seam last said.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? BatteryLevel { get; init; }
+
+    public AccessCodeAnswer WithLock(bool? online, double? batteryLevel) => new()
+    {
+        AccessCodeId = AccessCodeId, DeviceId = DeviceId, Code = Code, Status = Status, Warnings = Warnings, Errors = Errors, LastEvent = LastEvent,
+        Online = online, BatteryLevel = batteryLevel,
+    };
 
     public override string ToString() => $"AccessCodeAnswer({AccessCodeId}, {Status})";
 }

@@ -8,6 +8,7 @@ namespace SeamFunctions.Answers;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, AllowOutOfOrderMetadataProperties = true)]
 [JsonSerializable(typeof(CredentialEnvelope))]
 [JsonSerializable(typeof(RevokedAnswer))]
+[JsonSerializable(typeof(ReadinessAnswer))]
 [JsonSerializable(typeof(IgnoredAnswer))]
 [JsonSerializable(typeof(SeamEventAnswer))]
 [JsonSerializable(typeof(AccessAnswer))]

@@ -9,7 +9,8 @@ namespace SeamFunctions.Events;
 /// which workspace, and to which access code (with its device) or ACS credential. Everything else in it is not read.
 /// </summary>
 internal sealed record SeamEvent(
-    string? EventId, string EventType, DateTimeOffset OccurredAt, string? AccessCodeId, string? DeviceId, string? AcsCredentialId, string? WorkspaceId = null)
+    string? EventId, string EventType, DateTimeOffset OccurredAt, string? AccessCodeId, string? DeviceId, string? AcsCredentialId, string? WorkspaceId = null,
+    double? BatteryLevel = null)
 {
     private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
     private static readonly string[] Ids = ["event_id", "access_code_id", "device_id", "acs_credential_id", "workspace_id"];
@@ -35,13 +36,27 @@ internal sealed record SeamEvent(
                 return (null, "occurred_at");
             if (Ids.FirstOrDefault(name => root.TryGetProperty(name, out var id) && id.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)) is { } notText)
                 return (null, notText);
+            if (!TryBatteryLevel(root, out var battery))
+                return (null, "battery_level");
             return (new SeamEvent(Text(root, "event_id"), type, at, Text(root, "access_code_id"), Text(root, "device_id"), Text(root, "acs_credential_id"),
-                Text(root, "workspace_id")), null);
+                Text(root, "workspace_id"), battery), null);
         }
         catch (JsonException)
         {
             return (null, "(body)"); // a name given twice
         }
+    }
+
+    /// <summary>A device event's <c>battery_level</c>: absent, null, or a number from 0 to 1.</summary>
+    private static bool TryBatteryLevel(JsonElement root, out double? level)
+    {
+        level = null;
+        if (!root.TryGetProperty("battery_level", out var value) || value.ValueKind == JsonValueKind.Null)
+            return true;
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || number is < 0 or > 1)
+            return false;
+        level = number;
+        return true;
     }
 
     private static string? Text(JsonElement root, string name) =>

@@ -14,13 +14,15 @@ namespace SeamFunctions.Events;
 /// last applied is ignored. A code that failed to set is replaced by a backup code when Seam has one.
 /// </summary>
 internal sealed partial class SeamEventApplier(
-    IUpstreamIndex index, ICredentialRecordStore records, RecordLeases leases, BackupCodes backups, Notifier notifier, SeamWorkspace workspace,
+    IUpstreamIndex index, ICredentialRecordStore records, RecordLeases leases, BackupCodes backups, Notifier notifier, SeamWorkspace workspace, DeviceEvents devices,
     TimeProvider time, ILogger<SeamEventApplier> logger)
 {
     private const int MaxRounds = 3;
 
     public async Task<Outcome> ApplyAsync(SeamEvent seamEvent, string requestId, CancellationToken cancellationToken)
     {
+        if (DeviceEvents.Handles(seamEvent.EventType))
+            return await OtherWorkspaceAsync(seamEvent, requestId, cancellationToken) ?? await devices.ApplyAsync(seamEvent, requestId, cancellationToken);
         var unlocked = seamEvent.EventType == EventEffects.Unlocked;
         if (!(unlocked || EventEffects.Known.Contains(seamEvent.EventType)) || seamEvent.UpstreamId is not { } id
             || await StoreCall.RunAsync(() => index.FindAsync(id, cancellationToken)) is not { } holder)

@@ -74,6 +74,12 @@ internal sealed class CredentialRecord : IStoredRecord<CredentialRecord>
     /// </summary>
     public AccessRequest? ChangingTo { get; set; }
 
+    /// <summary>What Seam last said of each lock (its device events), for the locks it said something of.</summary>
+    public IReadOnlyList<DoorHealth> Doors { get; set; } = [];
+
+    /// <summary>Whether the guest will get in, as last decided (null: never decided yet).</summary>
+    public ReadinessAnswer? Readiness { get; set; }
+
     /// <summary>When the guest first opened a door with this reference's access (Seam's <c>lock.unlocked</c>).</summary>
     public DateTimeOffset? FirstUsedAt { get; set; }
 

@@ -19,12 +19,18 @@ internal static class LifecycleRegistration
                 new TableCredentialRecordStore(tables(provider).GetTableClient(provider.GetRequiredService<IOptions<LifecycleOptions>>().Value.TableName)));
             services.TryAddSingleton<Events.IUpstreamIndex>(provider =>
                 new Events.TableUpstreamIndex(tables(provider).GetTableClient(provider.GetRequiredService<IOptions<LifecycleOptions>>().Value.TableName)));
+            services.TryAddSingleton<Events.IDeviceIndex>(provider =>
+                new Events.TableDeviceIndex(tables(provider).GetTableClient(provider.GetRequiredService<IOptions<LifecycleOptions>>().Value.TableName)));
         }
         else
         {
             services.TryAddSingleton<ICredentialRecordStore, InMemoryCredentialRecordStore>();
             services.TryAddSingleton<Events.IUpstreamIndex, Events.MemoryUpstreamIndex>();
+            services.TryAddSingleton<Events.IDeviceIndex, Events.MemoryDeviceIndex>();
         }
+
+        services.AddOptions<ReadinessOptions>().Bind(configuration.GetSection(ReadinessOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReadinessOptions>, ReadinessOptionsValidator>());
 
         services.TryAddSingleton<RecordCreates>();
         services.TryAddSingleton<RecordLeases>();

@@ -16,6 +16,7 @@ namespace SeamFunctions.Lifecycle;
 internal sealed class RecordLeases(
     ICredentialRecordStore records,
     Events.IUpstreamIndex index,
+    Events.IDeviceIndex devices,
     IOptions<LifecycleOptions> lifecycle,
     IOptions<SeamOptions> seam,
     TimeProvider time,
@@ -39,6 +40,8 @@ internal sealed class RecordLeases(
         {
             foreach (var id in ids)
                 await index.PutAsync(id, record.Scope, record.Key, record.ExpiresAt, CancellationToken.None);
+            foreach (var device in (record.Answer?.Credential as AccessCodesAnswer)?.AccessCodes.Select(c => c.DeviceId).Distinct(StringComparer.OrdinalIgnoreCase) ?? [])
+                await devices.PutAsync(device, record.Scope, record.Key, record.ExpiresAt, CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -12,7 +12,7 @@ internal static class ReferenceAnswers
         var credential = record.Answer!.Credential;
         if (gone || record.State is CredentialState.Revoked)
             credential = credential.WithStatus(CredentialStatus.Revoked);
-        credential = credential.WithUse(record.FirstUsedAt, record.LastUsedAt);
+        credential = Shown(credential, record);
         return new Outcome.Held(new CredentialEnvelope
         {
             Credential = credential,
@@ -35,6 +35,17 @@ internal static class ReferenceAnswers
             SeamRequestId = seamRequestId,
             Stale = stale,
         });
+
+    /// <summary>The access with what the record knows beside Seam's own view: first and last use, readiness, each lock's health.</summary>
+    public static AccessAnswer Shown(AccessAnswer access, CredentialRecord record)
+    {
+        var shown = access.WithUse(record.FirstUsedAt, record.LastUsedAt).WithReadiness(record.Readiness);
+        if (shown is not AccessCodesAnswer codes || record.Doors.Count == 0)
+            return shown;
+        return codes.WithLocks(device => record.Doors.FirstOrDefault(d => Access.AccessCodeCalls.SameDevice(d.DeviceId, device)) is { } door
+            ? (door.Online, door.BatteryLevel)
+            : null);
+    }
 
     public static Outcome.Failed InProgress(string requestId, TimeSpan wait) =>
         Problems.IdempotencyInProgress(requestId, wait);

@@ -159,7 +159,7 @@ internal sealed class ReferenceCommands(
         return await kinds.For(record.Access).ReadAsync(record.Answer!.Credential, cancellationToken) switch
         {
             AccessResult.Held fresh => new Outcome.Held(Envelopes.Of(
-                Events.EventEffects.WithLastEvents(fresh.Access, record.Answer.Credential).WithUse(record.FirstUsedAt, record.LastUsedAt),
+                ReferenceAnswers.Shown(Events.EventEffects.WithLastEvents(fresh.Access, record.Answer.Credential), record),
                 ReferenceAccess.Pending(record, reference), requestId, fresh.SeamRequestId), Created: false),
             AccessResult.Gone gone => ReferenceAnswers.Credential(record, reference, requestId, gone.SeamRequestId, gone: true),
             var failed => ((AccessResult.Failed)failed).Problem(requestId, code: null),

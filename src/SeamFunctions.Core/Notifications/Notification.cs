@@ -53,6 +53,10 @@ internal sealed class NotificationData
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ReplacedAccessCodeId { get; init; }
 
+    /// <summary>In <c>credential.at_risk</c>: each thing in the way, at its door.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ReasonAnswer>? Reasons { get; init; }
+
     public override string ToString() => $"NotificationData({Kind}, {Status})";
 }
 
@@ -65,6 +69,12 @@ internal static class NotificationTypes
     public const string RemoveFailed = "credential.remove_failed";
     public const string Delayed = "credential.delayed";
     public const string CodeChanged = "credential.code_changed";
+
+    /// <summary>Something would keep the guest out (<c>data.reasons</c>): a lock offline, its battery low, a code gone.</summary>
+    public const string AtRisk = "credential.at_risk";
+
+    /// <summary>What was in the way is gone, and every door's code is set.</summary>
+    public const string Ready = "credential.ready";
 
     /// <summary>The guest's first use of the access: a door opened with its code (Seam's <c>lock.unlocked</c>), told once per reference.</summary>
     public const string GuestArrived = "guest.arrived";

@@ -32,6 +32,23 @@ internal sealed partial class Notifier(NotifyTargets targets, IMessageQueue<Queu
     }
 
     /// <summary>
+    /// Queues <c>credential.at_risk</c> (with its <paramref name="reasons"/>) or <c>credential.ready</c> for a reference,
+    /// after Seam's event about <paramref name="deviceId"/>. No PIN in it.
+    /// </summary>
+    public async Task NotifyReadinessAsync(CredentialRecord record, string type, string deviceId, IReadOnlyList<ReasonAnswer> reasons, SeamEvent seamEvent)
+    {
+        if (targets.UrlFor(record.Scope) is null || record.Answer is not { Reference: { } reference, Credential: var access })
+            return;
+        var data = new NotificationData
+        {
+            Reference = reference, Kind = access is AccessCodesAnswer ? AccessKinds.AccessCode : AccessKinds.AcsCredential, Status = access.Status,
+            DeviceId = deviceId, Errors = [], EventType = seamEvent.EventType, OccurredAt = AnswerTimes.Of(seamEvent.OccurredAt),
+            Reasons = type == NotificationTypes.AtRisk ? reasons : null,
+        };
+        await EnqueueAsync(record.Scope, type, data, IdOf(record.Scope, record.Key, type, deviceId, seamEvent.EventType, data.OccurredAt));
+    }
+
+    /// <summary>
     /// Queues the outcome of a queued command (<c>credential.created</c>, <c>updated</c>, <c>revoked</c>, or <c>failed</c>
     /// for good): its sender got a 202 and hears the end here. <paramref name="commandId"/> makes the id stable.
     /// </summary>

@@ -24,6 +24,12 @@ internal static class ApiSchemas
         ["last_event"] = "The last of Seam's events applied to it (from Seam's webhooks), if any.",
         ["first_used_at"] = "When the guest first opened a door with this access (Seam's lock.unlocked); absent until then.",
         ["last_used_at"] = "When a door was last opened with this access.",
+        ["readiness"] = "Whether the guest will get in, as last decided from Seam's events about the locks and codes: ready, the reasons if not, checked_at.",
+        ["ready"] = "Nothing is in the way: every door's lock is online with a good battery and no code was lost.",
+        ["reasons"] = "What would keep the guest out, per door: lock_offline, lock_low_battery, lock_flaky, lock_removed, code_not_set, code_removed.",
+        ["checked_at"] = "When readiness was last decided (the time of Seam's event that changed it).",
+        ["online"] = "Whether this door's lock is online, as Seam last said (absent until it said).",
+        ["battery_level"] = "This door's lock's battery, 0 to 1, as Seam last said.",
         ["event_type"] = "Seam's event type, e.g. access_code.set_on_device.",
         ["occurred_at"] = "When it happened, by Seam.",
         ["device_id"] = "The lock (Seam device id). On a failure: the lock that refused the PIN (the other doors were rolled back).",
@@ -91,6 +97,8 @@ internal static class ApiSchemas
         [nameof(QueuedAnswer)] = SchemaOf(AnswerJsonContext.Default.QueuedAnswer, document),
         [nameof(QueuedStatusAnswer)] = SchemaOf(AnswerJsonContext.Default.QueuedStatusAnswer, document),
         [nameof(QueuedErrorAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(QueuedErrorAnswer))!, document),
+        [nameof(ReadinessAnswer)] = SchemaOf(AnswerJsonContext.Default.ReadinessAnswer, document),
+        [nameof(ReasonAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(ReasonAnswer))!, document),
     };
 
     private static OpenApiSchema RequestSchema()
@@ -181,6 +189,10 @@ internal static class ApiSchemas
             return new OpenApiSchemaReference(nameof(AccessAnswer), document) { Description = description };
         if (type == typeof(QueuedErrorAnswer))
             return new OpenApiSchemaReference(nameof(QueuedErrorAnswer), document) { Description = description };
+        if (type == typeof(ReadinessAnswer))
+            return new OpenApiSchemaReference(nameof(ReadinessAnswer), document) { Description = description };
+        if (type == typeof(IReadOnlyList<ReasonAnswer>))
+            return new OpenApiSchema { Type = JsonSchemaType.Array | orNull, Items = new OpenApiSchemaReference(nameof(ReasonAnswer), document), Description = description };
         if (type == typeof(IReadOnlyList<AccessCodeAnswer>))
             return new OpenApiSchema { Type = JsonSchemaType.Array | orNull, Items = new OpenApiSchemaReference(nameof(AccessCodeAnswer), document), Description = description };
 
@@ -191,6 +203,8 @@ internal static class ApiSchemas
             schema.Type = JsonSchemaType.Boolean | orNull;
         else if (type == typeof(int))
             (schema.Type, schema.Format) = (JsonSchemaType.Integer | orNull, "int32");
+        else if (type == typeof(double))
+            (schema.Type, schema.Format) = (JsonSchemaType.Number | orNull, "double");
         else if (type == typeof(IReadOnlyList<NoticeAnswer>))
             (schema.Type, schema.Items) = (JsonSchemaType.Array | orNull, new OpenApiSchemaReference(nameof(NoticeAnswer), document));
         else if (type == typeof(IReadOnlyDictionary<string, string[]>))

@@ -144,7 +144,7 @@ public sealed class SeamEventTests(Azurite azurite)
 
     [Theory]
     [InlineData("access_code.set_on_device", true)] // an id no record holds
-    [InlineData("device.connected", false)] // a type that changes nothing
+    [InlineData("lock.locked", false)] // a type that changes nothing
     public async Task AnUnknownIdOrTypeIsAnsweredAndIgnored(string type, bool unknownId)
     {
         await using var adapter = await StartAsync("memory");
