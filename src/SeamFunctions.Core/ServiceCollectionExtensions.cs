@@ -53,6 +53,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Events.SeamEventSource>();
         services.TryAddSingleton<Events.SeamWorkspace>();
         services.TryAddSingleton<Events.DeviceEvents>();
+        services.TryAddSingleton<Events.ExternalChanges>();
         services.TryAddSingleton<Commands.ExactlyOnceCreate>();
         services.TryAddSingleton<Events.SeamEventApplier>();
         services.TryAddSingleton<Events.PendingAccessPoller>();

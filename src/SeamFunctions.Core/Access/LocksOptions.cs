@@ -10,4 +10,11 @@ internal sealed class LocksOptions
     /// fails to set, a backup code already on the lock takes its place. A source may say otherwise (<c>BackupCodes</c>).
     /// </summary>
     public bool BackupCodes { get; set; }
+
+    /// <summary>
+    /// A code changed or deleted in the lock's own app or at its keypad (Seam's <c>access_code.*_external_to_seam</c>) is
+    /// put back for a stay that has not ended: updated back, or made again with the booking's PIN, name and times.
+    /// Off: the caller hears <c>credential.at_risk</c> (<c>code_removed</c>) and decides.
+    /// </summary>
+    public bool RestoreExternalChanges { get; set; } = true;
 }

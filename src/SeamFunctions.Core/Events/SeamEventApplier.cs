@@ -14,7 +14,7 @@ namespace SeamFunctions.Events;
 /// last applied is ignored. A code that failed to set is replaced by a backup code when Seam has one.
 /// </summary>
 internal sealed partial class SeamEventApplier(
-    IUpstreamIndex index, ICredentialRecordStore records, RecordLeases leases, BackupCodes backups, Notifier notifier, SeamWorkspace workspace, DeviceEvents devices,
+    IUpstreamIndex index, ICredentialRecordStore records, RecordLeases leases, BackupCodes backups, Notifier notifier, SeamWorkspace workspace, DeviceEvents devices, ExternalChanges outside,
     TimeProvider time, ILogger<SeamEventApplier> logger)
 {
     private const int MaxRounds = 3;
@@ -24,13 +24,14 @@ internal sealed partial class SeamEventApplier(
         if (DeviceEvents.Handles(seamEvent.EventType))
             return await OtherWorkspaceAsync(seamEvent, requestId, cancellationToken) ?? await devices.ApplyAsync(seamEvent, requestId, cancellationToken);
         var unlocked = seamEvent.EventType == EventEffects.Unlocked;
-        if (!(unlocked || EventEffects.Known.Contains(seamEvent.EventType)) || seamEvent.UpstreamId is not { } id
+        var external = ExternalChanges.Handles(seamEvent.EventType);
+        if (!(unlocked || external || EventEffects.Known.Contains(seamEvent.EventType)) || seamEvent.UpstreamId is not { } id
             || await StoreCall.RunAsync(() => index.FindAsync(id, cancellationToken)) is not { } holder)
             return Ignored(seamEvent, requestId);
         if (await OtherWorkspaceAsync(seamEvent, requestId, cancellationToken) is { } notOurs)
             return notOurs;
-        return unlocked
-            ? await UnlockedAsync(holder, seamEvent, id, requestId, cancellationToken)
+        return unlocked ? await UnlockedAsync(holder, seamEvent, id, requestId, cancellationToken)
+            : external ? await outside.ApplyAsync(holder, seamEvent, id, requestId, cancellationToken)
             : await ChangedAsync(holder, seamEvent, id, requestId, cancellationToken);
     }
 

@@ -73,6 +73,9 @@ internal static class NotificationTypes
     /// <summary>Something would keep the guest out (<c>data.reasons</c>): a lock offline, its battery low, a code gone.</summary>
     public const string AtRisk = "credential.at_risk";
 
+    /// <summary>A code changed or deleted at the lock was put back with the booking's PIN (no PIN in it).</summary>
+    public const string Restored = "credential.restored";
+
     /// <summary>What was in the way is gone, and every door's code is set.</summary>
     public const string Ready = "credential.ready";
 
