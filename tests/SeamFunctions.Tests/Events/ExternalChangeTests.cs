@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using SeamFunctions.FakeSeam;
-using SeamFunctions.Notifications;
 using SeamFunctions.Tests.Support;
 using static SeamFunctions.Tests.Support.ByReference;
 
@@ -18,17 +17,8 @@ public sealed class ExternalChangeTests(Azurite azurite)
 {
     private const string Pin = "30719245";
 
-    private async Task<Adapter> StartAsync(string store, NotifyTarget target, bool restore = true)
-    {
-        if (store == "azurite")
-            await azurite.ClearQueuesAsync(NotifyOptions.QueueName, NotifyOptions.PoisonQueueName);
-        return await Adapter.StartAsync(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = store == "azurite" ? azurite.ConnectionString : null,
-            ["Seam:WebhookSecret"] = SeamEventAdapter.Secret, ["Notify:Url"] = target.Url.ToString(), ["Notify:Secret"] = NotifyTarget.Secret,
-            ["Locks:RestoreExternalChanges"] = restore ? "true" : "false",
-        });
-    }
+    private Task<Adapter> StartAsync(string store, NotifyTarget target, bool restore = true) =>
+        SeamEventAdapter.StartAsync(azurite, store, target, ("Locks:RestoreExternalChanges", restore ? "true" : "false"));
 
     private static Task<(HttpStatusCode Status, JsonObject Body)> ChangedAtTheLockAsync(Adapter adapter, string type, string accessCodeId, string device) =>
         adapter.SendAsync(Senders.SeamEvent(new JsonObject

@@ -7,16 +7,19 @@ internal static class SeamEventAdapter
 {
     public const string Secret = "whsec_c2VhbS1ldmVudHMtc2lnbmluZy1zZWNyZXQ=";
 
-    public static async Task<Adapter> StartAsync(Azurite azurite, string store, NotifyTarget? target = null)
+    public static async Task<Adapter> StartAsync(Azurite azurite, string store, NotifyTarget? target = null, params (string Key, string? Value)[] more)
     {
         if (store == "azurite")
             await azurite.ClearQueuesAsync(NotifyOptions.QueueName, NotifyOptions.PoisonQueueName); // what an earlier test left is not this one's
-        return await Adapter.StartAsync(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = store == "azurite" ? azurite.ConnectionString : null,
             ["Seam:WebhookSecret"] = Secret,
             ["Notify:Url"] = target?.Url.ToString(),
             ["Notify:Secret"] = target is null ? null : NotifyTarget.Secret,
-        });
+        };
+        foreach (var (key, value) in more)
+            settings[key] = value;
+        return await Adapter.StartAsync(settings);
     }
 }
