@@ -34,6 +34,12 @@ public sealed class LockSequenceTests
 
         /// <summary>A PUT that a DELETE for the same reference meets while Seam holds the PUT's first call.</summary>
         PutMetByDelete,
+
+        /// <summary>The reference's code on the first door of the set deleted at the lock; Seam says so, and the PIN is put back.</summary>
+        DeletedAtTheLock,
+
+        /// <summary>The first door of the set goes offline (even PIN index) or comes back: the codes stay as they are.</summary>
+        Connection,
     }
 
     private sealed record Step(Kind Kind, int Reference, int Doors, int Code, int Start, int? Version, FakeSeamFault? Fault, string? FaultOn)
@@ -41,7 +47,8 @@ public sealed class LockSequenceTests
         public string[] DoorSet => [.. Enumerable.Range(0, LockSequenceTests.Doors.Length).Where(i => (Doors & (1 << i)) != 0).Select(i => LockSequenceTests.Doors[i])];
 
         public override string ToString() =>
-            $"{Kind} r{Reference}" + (Kind is Kind.Put or Kind.PutMetByDelete ? $" doors {string.Join('+', DoorSet)} code {Codes[Reference][Code]} start {Start}" : "")
+            $"{Kind} r{Reference}" + (Kind is Kind.Put or Kind.PutMetByDelete ? $" doors {string.Join('+', DoorSet)} code {Codes[Reference][Code]} start {Start}"
+                : Kind is Kind.DeletedAtTheLock or Kind.Connection ? $" door {DoorSet[0]}" : "")
             + (Version is { } v ? $" v{v}" : "") + (Fault is null ? "" : $" fault {FaultOn}:{Fault}");
     }
 
@@ -53,7 +60,8 @@ public sealed class LockSequenceTests
         (1, Gen.Const<FakeSeamFault?>(new FakeSeamFault.Delay(TimeSpan.FromMilliseconds(300), CreateFirst: true)))); // slow, then answered
 
     private static readonly Gen<Step> Steps = Gen.Select(
-        Gen.Frequency((4, Gen.Const(Kind.Put)), (2, Gen.Const(Kind.Delete)), (1, Gen.Const(Kind.Get)), (2, Gen.Const(Kind.PutMetByDelete))),
+        Gen.Frequency((4, Gen.Const(Kind.Put)), (2, Gen.Const(Kind.Delete)), (1, Gen.Const(Kind.Get)), (2, Gen.Const(Kind.PutMetByDelete)),
+            (2, Gen.Const(Kind.DeletedAtTheLock)), (1, Gen.Const(Kind.Connection))),
         Gen.Int[0, 1], Gen.Int[1, 7], Gen.Int[0, 1], Gen.Int[0, Starts.Length - 1],
         Gen.Frequency((2, Gen.Const((int?)null)), (3, Gen.Int[0, 4].Select(v => (int?)v))),
         Faults, Gen.OneOf("access_codes/create", "access_codes/update", "access_codes/delete", "access_codes/get", "access_codes/list"),
@@ -72,6 +80,7 @@ public sealed class LockSequenceTests
         {
             ["Seam:Timeout"] = "00:00:03",
             ["Idempotency:ReconcileAfter"] = "00:00:00",
+            ["Seam:WebhookSecret"] = SeamEventAdapter.Secret,
         });
         adapter.Seam.State.Devices["garage-1"] = "Garage";
         var model = new Model?[2];
@@ -79,6 +88,13 @@ public sealed class LockSequenceTests
         {
             if (step.Fault is { } fault)
                 adapter.Seam.State.EnqueueFault(step.FaultOn!, fault);
+            if (step.Kind is Kind.DeletedAtTheLock or Kind.Connection)
+            {
+                await AtTheLockAsync(adapter, step);
+                await AssertHoldsWhatWasAskedAsync(adapter, model); // the model is as it was: a deleted code is back
+                continue;
+            }
+
             var (status, answer) = step.Kind == Kind.PutMetByDelete ? await PutMetByDeleteAsync(adapter, step) : await SendUntilAnsweredAsync(adapter, step);
 
             var before = model[step.Reference];
@@ -92,6 +108,16 @@ public sealed class LockSequenceTests
         foreach (var reference in References)
             await RevokedAsync(adapter, reference);
         Assert.DoesNotContain(LockStays.Held(adapter), held => References.Contains(held.Name));
+    }
+
+    private static async Task AtTheLockAsync(Adapter adapter, Step step)
+    {
+        var door = step.DoorSet[0];
+        if (step.Kind == Kind.Connection)
+            await SeamAtTheLock.ConnectionAsync(adapter, door, online: step.Code == 1);
+        else
+            await SeamAtTheLock.DeleteAtTheLockAsync(adapter, References[step.Reference], door);
+        AssertOneCodePerReferenceAndDoor(adapter);
     }
 
     /// <summary>DELETE until it is answered (200, or 404 for a reference never made), as a PMS cancelling a booking would.</summary>
