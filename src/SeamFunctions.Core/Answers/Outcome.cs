@@ -41,8 +41,6 @@ internal abstract record Outcome
     {
         public string Code => Problem.Code;
 
-        public bool IsRetryable => Problem.Retryable;
-
         public bool IsInProgress => Problem.Code == ProblemCodes.IdempotencyInProgress;
     }
 

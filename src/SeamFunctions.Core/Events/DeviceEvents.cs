@@ -60,11 +60,10 @@ internal sealed partial class DeviceEvents(
             var door = record.Doors.FirstOrDefault(d => AccessCodeCalls.SameDevice(d.DeviceId, device));
             if (DoorHealth.After(door, device, seamEvent.EventType, seamEvent.BatteryLevel, seamEvent.OccurredAt) is not { } after || after == door)
                 return (false, TimeSpan.Zero);
-            var before = Reasons(record);
+            var before = ReadinessReasons.Of(record.Answer!.Credential, record.Doors, readiness.Value.LowBattery);
             record.Doors = [.. record.Doors.Where(d => d != door), after];
-            var reasons = Reasons(record);
-            record.Readiness = new ReadinessAnswer { Ready = reasons.Count == 0 && AllSet(record), Reasons = reasons, CheckedAt = AnswerTimes.Of(seamEvent.OccurredAt) };
-            await NotifiedAsync(record, before, reasons, device, seamEvent); // before storing: a queue that fails leaves the event to be sent again
+            record.Readiness = ReadinessReasons.Decide(record, readiness.Value.LowBattery, seamEvent.OccurredAt);
+            await NotifiedAsync(record, before, record.Readiness.Reasons, device, seamEvent); // before storing: a queue that fails leaves the event to be sent again
             if (await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken)))
                 return (true, TimeSpan.Zero);
         }
@@ -86,11 +85,6 @@ internal sealed partial class DeviceEvents(
             ? StoreCall.RunAsync(async () => { await notifier.NotifyReadinessAsync(record, NotificationTypes.Ready, device, after, seamEvent); return true; })
             : Task.CompletedTask;
     }
-
-    private IReadOnlyList<ReasonAnswer> Reasons(CredentialRecord record) => ReadinessReasons.Of(record.Answer!.Credential, record.Doors, readiness.Value.LowBattery);
-
-    private static bool AllSet(CredentialRecord record) =>
-        record.Answer!.Credential is AccessCodesAnswer codes && codes.AccessCodes.All(c => c.Status == AccessCodeAnswer.Set);
 
     /// <summary>A stay that has not ended and holds a code on <paramref name="device"/> now (an index row may be older than a move or a revoke).</summary>
     private static bool IsLiveOn(CredentialRecord record, string device, DateTimeOffset now) =>

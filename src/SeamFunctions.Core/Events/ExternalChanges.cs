@@ -95,10 +95,9 @@ internal sealed partial class ExternalChanges(
             LastEvent = new LastEventAnswer(seamEvent.EventType, AnswerTimes.Of(seamEvent.OccurredAt)),
         };
         record.HoldsNow(AccessCodesAnswer.Of([.. codes.AccessCodes.Select(c => c.AccessCodeId == code.AccessCodeId ? removed : c)], codes.Code, codes.Name, codes.StartsAt, codes.EndsAt));
-        var reasons = ReadinessReasons.Of(record.Answer!.Credential, record.Doors, readiness.Value.LowBattery);
-        record.Readiness = new ReadinessAnswer { Ready = false, Reasons = reasons, CheckedAt = AnswerTimes.Of(seamEvent.OccurredAt) };
+        record.Readiness = ReadinessReasons.Decide(record, readiness.Value.LowBattery, seamEvent.OccurredAt);
         await leases.ReleaseAsync(record, Handled(requestId), requestId);
-        await StoreCall.RunAsync(async () => { await notifier.NotifyReadinessAsync(record, NotificationTypes.AtRisk, code.DeviceId, reasons, seamEvent); return true; });
+        await StoreCall.RunAsync(async () => { await notifier.NotifyReadinessAsync(record, NotificationTypes.AtRisk, code.DeviceId, record.Readiness.Reasons, seamEvent); return true; });
         return Handled(requestId);
     }
 

@@ -22,6 +22,18 @@ internal sealed class ReadinessOptionsValidator : IValidateOptions<ReadinessOpti
 /// <summary>What would keep the guest out, door by door, from what the record knows of its codes and its locks.</summary>
 internal static class ReadinessReasons
 {
+    /// <summary>
+    /// The record's readiness as of <paramref name="at"/>: ready when nothing is in the way and every door's code is
+    /// set; otherwise the reasons.
+    /// </summary>
+    public static ReadinessAnswer Decide(CredentialRecord record, double lowBattery, DateTimeOffset at)
+    {
+        var access = record.Answer!.Credential;
+        var reasons = Of(access, record.Doors, lowBattery);
+        var allSet = access is AccessCodesAnswer codes && codes.AccessCodes.All(c => c.Status == AccessCodeAnswer.Set);
+        return new ReadinessAnswer { Ready = reasons.Count == 0 && allSet, Reasons = reasons, CheckedAt = AnswerTimes.Of(at) };
+    }
+
     public static IReadOnlyList<ReasonAnswer> Of(AccessAnswer access, IReadOnlyList<DoorHealth> doors, double lowBattery)
     {
         if (access is not AccessCodesAnswer codes)
