@@ -57,6 +57,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Commands.ExactlyOnceCreate>();
         services.TryAddSingleton<Events.SeamEventApplier>();
         services.TryAddSingleton<Events.PendingAccessPoller>();
+        services.TryAddSingleton<Events.ReadinessReads>();
+        services.TryAddSingleton<Events.ReadinessChecks>();
+        services.TryAddSingleton<Events.MinuteTick>();
         services.TryAddSingleton<SeamEventsEndpoint>();
         return services;
     }

@@ -26,7 +26,7 @@ internal static class DevServerApp
         // What the function app's queue and timer triggers do, done in this process.
         builder.Services.AddHostedService<Notifications.NotificationPump>();
         builder.Services.AddHostedService<Intake.CommandPump>();
-        builder.Services.AddHostedService<Events.PendingAccessPollTimer>();
+        builder.Services.AddHostedService<Events.MinuteTimer>();
         builder.Services.AddHostedService<Intake.QueuedCommandRedriveTimer>();
 
         var app = builder.Build();

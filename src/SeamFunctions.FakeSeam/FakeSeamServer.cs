@@ -36,6 +36,7 @@ public sealed class FakeSeamServer : IAsyncDisposable
         builder.Services.AddSingleton<AcsCredentialRoutes>();
         builder.Services.AddSingleton<UserRoutes>();
         builder.Services.AddSingleton<AccessCodeRoutes>();
+        builder.Services.AddSingleton<DeviceRoutes>();
 
         var app = builder.Build();
         var credentials = app.Services.GetRequiredService<AcsCredentialRoutes>();
@@ -56,6 +57,7 @@ public sealed class FakeSeamServer : IAsyncDisposable
         app.MapPost("/access_codes/delete", codes.DeleteAsync);
         app.MapPost("/access_codes/list", codes.ListAsync);
         app.MapPost("/access_codes/pull_backup_access_code", codes.PullBackupAsync);
+        app.MapPost("/devices/get", app.Services.GetRequiredService<DeviceRoutes>().GetAsync);
         app.MapFallback((RequestDelegate)UserRoutes.NotFoundAsync);
 
         await app.StartAsync(cancellationToken);

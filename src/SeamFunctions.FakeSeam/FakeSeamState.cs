@@ -32,6 +32,12 @@ public sealed class FakeSeamState
             [FakeSeamSeed.BackDoorId.ToString()] = "Back door",
         });
 
+    /// <summary>
+    /// What Seam last heard from a lock (<c>properties.online</c>, <c>battery_level</c>); a lock not here is online
+    /// with a full battery. Tests take locks offline or drain them here.
+    /// </summary>
+    public ConcurrentDictionary<string, FakeLockHealth> LockHealth { get; } = new();
+
     private readonly List<JsonObject> _accessCodes = [];
 
     /// <summary>Access codes that exist, in creation order (copies).</summary>
@@ -254,3 +260,9 @@ public sealed class FakeSeamState
 
 /// <summary>One request and the JSON answer to it (null when the answer was not JSON).</summary>
 public sealed record RecordedExchange(string Path, string RequestBody, int Status, string? ResponseBody);
+
+/// <summary>A lock's connection and battery as Seam reports them on <c>/devices/get</c>.</summary>
+public sealed record FakeLockHealth(bool Online, double BatteryLevel)
+{
+    public static readonly FakeLockHealth Fine = new(true, 1.0);
+}

@@ -17,6 +17,19 @@ await fake.seed();
 const server = await fake.startServer({ port });
 process.stdout.write(`listening ${server.port}\n`);
 
+// Commands from the test on standard input, one per line, each answered with one line:
+//   device <device_id> <properties as JSON>   changes a lock in the fake's store (e.g. {"online":false,"battery_level":0.1})
+import { createInterface } from "node:readline";
+const commands = createInterface({ input: process.stdin });
+commands.on("line", (line) => {
+  const [command, id, ...rest] = line.split(" ");
+  try {
+    if (command !== "device") throw new Error(`unknown command ${command}`);
+    fake.database.getState().updateDevice({ device_id: id, properties: JSON.parse(rest.join(" ")) });
+    process.stdout.write("ok\n");
+  } catch (e) {
+    process.stdout.write(`error ${e.message}\n`);
+  }
+});
 // Stop by ourselves when the parent (the test run) goes away.
-process.stdin.on("end", () => process.exit(0));
-process.stdin.resume();
+commands.on("close", () => process.exit(0));

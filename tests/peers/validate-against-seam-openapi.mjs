@@ -22,6 +22,12 @@ const unionsAsAnyOf = (node) => {
     copy.anyOf = copy.oneOf;
     delete copy.oneOf;
   }
+  // OpenAPI 3.0's boolean exclusiveMinimum/exclusiveMaximum (a device's battery level) are numbers in JSON Schema.
+  for (const [exclusive, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]]) {
+    if (typeof copy[exclusive] !== "boolean") continue;
+    if (copy[exclusive] && typeof copy[bound] === "number") copy[exclusive] = copy[bound], delete copy[bound];
+    else delete copy[exclusive];
+  }
   // "nullable" without a "type" (an action attempt's result) means any value or null: Ajv refuses the pair.
   if (copy.nullable && copy.type === undefined) delete copy.nullable;
   return copy;

@@ -120,10 +120,13 @@ internal static class AccessCodeShapes
         Errors = CredentialMapper.Notices(code.Errors),
     };
 
+    /// <summary>The warning of a code Seam no longer knows (<see cref="Gone"/>).</summary>
+    public const string NotFoundWarning = "access_code_not_found";
+
     public static AccessCodeAnswer Gone(AccessCodeAnswer code) => new()
     {
         AccessCodeId = code.AccessCodeId, DeviceId = code.DeviceId, Code = code.Code, Status = "unknown",
-        Warnings = [new NoticeAnswer("access_code_not_found", "Seam no longer knows this access code.")], Errors = [],
+        Warnings = [new NoticeAnswer(NotFoundWarning, "Seam no longer knows this access code.")], Errors = [],
     };
 
     /// <summary>The codes as one answer, in the order the request names the doors.</summary>

@@ -14,8 +14,9 @@ internal sealed class ReadinessAnswer
 /// <summary>
 /// One thing that would keep the guest out, at one door: <c>lock_offline</c>, <c>lock_low_battery</c> (with
 /// <see cref="BatteryLevel"/>, 0..1), <c>lock_flaky</c>, <c>lock_removed</c>, <c>code_not_set</c>, <c>code_removed</c>.
+/// <see cref="DeviceId"/> is null only for an ACS credential (no one lock: <c>code_not_set</c> while it is not issued).
 /// </summary>
-internal sealed record ReasonAnswer(string Code, string DeviceId, double? BatteryLevel = null)
+internal sealed record ReasonAnswer(string Code, string? DeviceId, double? BatteryLevel = null)
 {
     public const string LockOffline = "lock_offline";
     public const string LockLowBattery = "lock_low_battery";

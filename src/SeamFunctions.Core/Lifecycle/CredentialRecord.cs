@@ -80,6 +80,28 @@ internal sealed class CredentialRecord : IStoredRecord<CredentialRecord>
     /// <summary>Whether the guest will get in, as last decided (null: never decided yet).</summary>
     public ReadinessAnswer? Readiness { get; set; }
 
+    /// <summary>The <see cref="StartsAt"/> the readiness checks are planned for (null: never planned; another: the stay moved since).</summary>
+    public DateTimeOffset? ChecksFor { get; set; }
+
+    /// <summary>The next readiness check, as a time before <see cref="ChecksFor"/>; null when none is left.</summary>
+    public TimeSpan? NextCheck { get; set; }
+
+    /// <summary>When the next readiness check is due: only while Seam holds the access.</summary>
+    public DateTimeOffset? NextCheckAt => State == CredentialState.Active && NextCheck is { } before && ChecksFor is { } startsAt ? startsAt - before : null;
+
+    /// <summary>
+    /// Plans the readiness checks once the stay's start is set or moved: the next is the first of
+    /// <paramref name="checks"/> (earliest first) still ahead at <paramref name="now"/>. A check whose time had passed
+    /// when the stay was booked is not owed (a stay booked an hour before arrival has no check two hours before).
+    /// </summary>
+    public void PlanChecks(IReadOnlyList<TimeSpan> checks, DateTimeOffset now)
+    {
+        if (State != CredentialState.Active || ChecksFor == StartsAt)
+            return;
+        ChecksFor = StartsAt;
+        NextCheck = checks.Where(before => StartsAt - before > now).Cast<TimeSpan?>().FirstOrDefault();
+    }
+
     /// <summary>When the guest first opened a door with this reference's access (Seam's <c>lock.unlocked</c>).</summary>
     public DateTimeOffset? FirstUsedAt { get; set; }
 

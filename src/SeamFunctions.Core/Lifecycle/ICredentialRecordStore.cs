@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
@@ -15,6 +16,9 @@ internal interface ICredentialRecordStore : IRecordStore<CredentialRecord>
 
     /// <summary>Every scope's records whose access is pending and whose stay starts before <paramref name="startsBefore"/>.</summary>
     IAsyncEnumerable<CredentialRecord> PendingAsync(DateTimeOffset startsBefore, CancellationToken cancellationToken);
+
+    /// <summary>Every scope's records with a readiness check due at <paramref name="now"/>.</summary>
+    IAsyncEnumerable<CredentialRecord> ChecksDueAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 internal sealed class InMemoryCredentialRecordStore : MemoryRecordStore<CredentialRecord>, ICredentialRecordStore
@@ -24,6 +28,9 @@ internal sealed class InMemoryCredentialRecordStore : MemoryRecordStore<Credenti
 
     public IAsyncEnumerable<CredentialRecord> PendingAsync(DateTimeOffset startsBefore, CancellationToken cancellationToken) =>
         Where(record => record.IsPending && record.StartsAt <= startsBefore).ToAsyncEnumerable();
+
+    public IAsyncEnumerable<CredentialRecord> ChecksDueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        Where(record => record.NextCheckAt <= now).ToAsyncEnumerable();
 }
 
 /// <summary>Lifecycle records in Azure Table Storage: partition = caller scope, row = SHA-256 of the reference.</summary>
@@ -35,6 +42,10 @@ internal sealed class TableCredentialRecordStore(TableClient table) : TableRecor
     /// <summary>Across partitions, on the <c>Pending</c> and <c>StartsAt</c> columns (rows from before them are never polled).</summary>
     public IAsyncEnumerable<CredentialRecord> PendingAsync(DateTimeOffset startsBefore, CancellationToken cancellationToken) =>
         QueryAsync(TableClient.CreateQueryFilter($"Pending eq {true} and StartsAt le {startsBefore}"), cancellationToken);
+
+    /// <summary>Across partitions, on the <c>NextCheckAt</c> column (written only while a check is planned).</summary>
+    public IAsyncEnumerable<CredentialRecord> ChecksDueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        QueryAsync(TableClient.CreateQueryFilter($"NextCheckAt le {now}"), cancellationToken);
 
     /// <summary>A stored answer; one stored before answers said their <c>kind</c> is an ACS credential's.</summary>
     private static CredentialEnvelope StoredAnswer(byte[] json)
@@ -73,6 +84,9 @@ internal sealed class TableCredentialRecordStore(TableClient table) : TableRecor
         ["ExpiresAt"] = record.ExpiresAt,
         ["Pending"] = record.IsPending,
         ["StartsAt"] = record.StartsAt,
+        ["ChecksFor"] = record.ChecksFor,
+        ["NextCheck"] = record.NextCheck?.ToString("c", CultureInfo.InvariantCulture),
+        ["NextCheckAt"] = record.NextCheckAt,
     };
 
     protected override CredentialRecord FromEntity(TableEntity entity) => new()
@@ -98,5 +112,7 @@ internal sealed class TableCredentialRecordStore(TableClient table) : TableRecor
         LastAttemptAt = entity.GetDateTimeOffset("LastAttemptAt"),
         LeaseUntil = entity.GetDateTimeOffset("LeaseUntil") ?? DateTimeOffset.MinValue,
         ExpiresAt = entity.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MaxValue,
+        ChecksFor = entity.GetDateTimeOffset("ChecksFor"),
+        NextCheck = entity.GetString("NextCheck") is { } next ? TimeSpan.ParseExact(next, "c", CultureInfo.InvariantCulture) : null,
     };
 }

@@ -1,23 +1,7 @@
-using Microsoft.Extensions.Options;
 using SeamFunctions.Access;
 using SeamFunctions.Answers;
 
 namespace SeamFunctions.Lifecycle;
-
-/// <summary>Arrival readiness, section <c>Readiness</c>.</summary>
-internal sealed class ReadinessOptions
-{
-    public const string Section = "Readiness";
-
-    /// <summary>A lock's battery below this (0..1) is a reason the guest may not get in.</summary>
-    public double LowBattery { get; set; } = 0.2;
-}
-
-internal sealed class ReadinessOptionsValidator : IValidateOptions<ReadinessOptions>
-{
-    public ValidateOptionsResult Validate(string? name, ReadinessOptions options) =>
-        options.LowBattery is >= 0 and <= 1 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail("Readiness__LowBattery must be between 0 and 1.");
-}
 
 /// <summary>What would keep the guest out, door by door, from what the record knows of its codes and its locks.</summary>
 internal static class ReadinessReasons
@@ -33,6 +17,34 @@ internal static class ReadinessReasons
         var allSet = access is AccessCodesAnswer codes && codes.AccessCodes.All(c => c.Status == AccessCodeAnswer.Set);
         return new ReadinessAnswer { Ready = reasons.Count == 0 && allSet, Reasons = reasons, CheckedAt = AnswerTimes.Of(at) };
     }
+
+    /// <summary>
+    /// What a readiness check decides from Seam's fresh reads (<paramref name="fresh"/>: the codes or credential as
+    /// Seam has them now; <paramref name="doors"/>: each lock as read now). Ready when nothing is in the way and every
+    /// code is set — or, at a check more than 72 h out (<paramref name="farOut"/>), scheduled without errors: locks that
+    /// schedule natively get their codes up to 72 h before arrival, others about an hour before. An ACS credential is
+    /// ready once issued without errors.
+    /// </summary>
+    public static ReadinessAnswer AtCheck(AccessAnswer fresh, IReadOnlyList<DoorHealth> doors, double lowBattery, bool farOut, DateTimeOffset at)
+    {
+        var reasons = Of(fresh, doors, lowBattery).ToList();
+        if (fresh is CredentialAnswer credential && (credential.IsIssued != true || credential.Errors.Count > 0))
+            reasons.Add(new ReasonAnswer(ReasonAnswer.CodeNotSet, null));
+        foreach (var code in (fresh as AccessCodesAnswer)?.AccessCodes ?? [])
+        {
+            if (reasons.Any(r => r.DeviceId == code.DeviceId && r.Code is ReasonAnswer.CodeRemoved or ReasonAnswer.CodeNotSet))
+                continue; // its errors said it already
+            if (code.Warnings.Any(w => w.Code == AccessCodeShapes.NotFoundWarning))
+                reasons.Add(new ReasonAnswer(ReasonAnswer.CodeRemoved, code.DeviceId));
+            else if (!IsReady(code, farOut))
+                reasons.Add(new ReasonAnswer(ReasonAnswer.CodeNotSet, code.DeviceId));
+        }
+
+        return new ReadinessAnswer { Ready = reasons.Count == 0, Reasons = reasons, CheckedAt = AnswerTimes.Of(at) };
+    }
+
+    private static bool IsReady(AccessCodeAnswer code, bool farOut) =>
+        code.Status == AccessCodeAnswer.Set || (farOut && code.Errors.Count == 0 && code.Status is "unset" or "setting");
 
     public static IReadOnlyList<ReasonAnswer> Of(AccessAnswer access, IReadOnlyList<DoorHealth> doors, double lowBattery)
     {

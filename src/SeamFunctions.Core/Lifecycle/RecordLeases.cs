@@ -18,6 +18,7 @@ internal sealed class RecordLeases(
     Events.IUpstreamIndex index,
     Events.IDeviceIndex devices,
     IOptions<LifecycleOptions> lifecycle,
+    IOptions<ReadinessOptions> readiness,
     IOptions<SeamOptions> seam,
     TimeProvider time,
     ILogger<RecordLeases> logger)
@@ -73,9 +74,13 @@ internal sealed class RecordLeases(
         return SettleAsync(record, requestId);
     }
 
-    /// <summary>Stores how a write ended. Seam has acted by now: a store failure is logged, never the caller's answer.</summary>
+    /// <summary>
+    /// Stores how a write ended (with the readiness checks of a stay whose start was set or moved planned). Seam has
+    /// acted by now: a store failure is logged, never the caller's answer.
+    /// </summary>
     public async Task SettleAsync(CredentialRecord record, string requestId)
     {
+        record.PlanChecks(readiness.Value.Before(), time.GetUtcNow());
         try
         {
             if (!await records.TryReplaceAsync(record, CancellationToken.None))

@@ -53,6 +53,10 @@ internal sealed class NotificationData
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ReplacedAccessCodeId { get; init; }
 
+    /// <summary>From a readiness check: which one, as its time before the stay's start (<c>1.00:00:00</c>); null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Check { get; init; }
+
     /// <summary>In <c>credential.at_risk</c>: each thing in the way, at its door.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ReasonAnswer>? Reasons { get; init; }

@@ -49,6 +49,26 @@ internal sealed partial class Notifier(NotifyTargets targets, IMessageQueue<Queu
     }
 
     /// <summary>
+    /// Queues the one notification of a readiness check (<paramref name="check"/> before the stay's start):
+    /// <c>credential.at_risk</c> with its <paramref name="reasons"/>, or <c>credential.ready</c>. Its id is the
+    /// reference's and the check's, so a check run again after a failure tells nothing new. No PIN in it.
+    /// </summary>
+    public async Task NotifyCheckAsync(CredentialRecord record, string type, IReadOnlyList<ReasonAnswer> reasons, TimeSpan check, DateTimeOffset at)
+    {
+        if (targets.UrlFor(record.Scope) is null || record.Answer is not { Reference: { } reference, Credential: var access })
+            return;
+        var data = new NotificationData
+        {
+            Reference = reference, Kind = access is AccessCodesAnswer ? AccessKinds.AccessCode : AccessKinds.AcsCredential, Status = access.Status,
+            Errors = [], OccurredAt = AnswerTimes.Of(at), Check = CheckName(check), Reasons = type == NotificationTypes.AtRisk ? reasons : null,
+        };
+        await EnqueueAsync(record.Scope, type, data, IdOf(record.Scope, record.Key, "readiness-check", AnswerTimes.Of(record.ChecksFor ?? at), data.Check));
+    }
+
+    /// <summary>A check as its time before arrival, <c>d.hh:mm:ss</c> (as <c>Readiness__Checks</c> names it).</summary>
+    public static string CheckName(TimeSpan check) => check.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
     /// Queues the outcome of a queued command (<c>credential.created</c>, <c>updated</c>, <c>revoked</c>, or <c>failed</c>
     /// for good): its sender got a 202 and hears the end here. <paramref name="commandId"/> makes the id stable.
     /// </summary>

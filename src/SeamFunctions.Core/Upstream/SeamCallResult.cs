@@ -18,6 +18,9 @@ internal abstract record SeamCallResult(string? SeamRequestId)
     /// <summary>Seam answered with an access code (created, or read).</summary>
     public sealed record WithAccessCode(SeamAccessCode Code, string? SeamRequestId) : SeamCallResult(SeamRequestId);
 
+    /// <summary>Seam answered with a lock (<c>/devices/get</c>).</summary>
+    public sealed record WithDevice(SeamDevice Device, string? SeamRequestId) : SeamCallResult(SeamRequestId);
+
     /// <summary>One page of <c>/access_codes/list</c>.</summary>
     public sealed record ListedCodes(IReadOnlyList<SeamAccessCode> Codes, string? NextPageCursor, string? SeamRequestId) : SeamCallResult(SeamRequestId);
 

@@ -26,6 +26,7 @@ internal sealed class SeamClient(SeamTransport transport, SecretCache keys, Time
     public const string PullBackupAccessCodePath = "access_codes/pull_backup_access_code";
     public const string ListAccessCodesPath = "access_codes/list";
     public const string GetWorkspacePath = "workspaces/get";
+    public const string GetDevicePath = "devices/get";
 
     /// <summary>The diagnostic source of Seam calls: one span per operation, as each Azure SDK operation is one named scope.</summary>
     public const string ActivitySourceName = "SeamFunctions.Seam";
@@ -139,6 +140,11 @@ internal sealed class SeamClient(SeamTransport transport, SecretCache keys, Time
         CallAsync("SeamClient.PullBackupAccessCode", PullBackupAccessCodePath, JsonSerializer.SerializeToUtf8Bytes(new SeamAccessCodeIdBody { AccessCodeId = accessCodeId }, SeamJsonContext.Default.SeamAccessCodeIdBody),
             ReadBackupCode, cancellationToken);
 
+    /// <summary>The lock as Seam has it now: online or not, its battery (<see cref="SeamCallResult.WithDevice"/>).</summary>
+    public Task<SeamCallResult> GetDeviceAsync(string deviceId, CancellationToken cancellationToken) =>
+        CallAsync("SeamClient.GetDevice", GetDevicePath, JsonSerializer.SerializeToUtf8Bytes(new SeamDeviceIdBody { DeviceId = deviceId }, SeamJsonContext.Default.SeamDeviceIdBody),
+            ReadDevice, cancellationToken);
+
     public Task<SeamCallResult> ListAccessCodesAsync(SeamListAccessCodesBody body, CancellationToken cancellationToken) =>
         CallAsync("SeamClient.ListAccessCodes", ListAccessCodesPath, JsonSerializer.SerializeToUtf8Bytes(body, SeamJsonContext.Default.SeamListAccessCodesBody),
             ReadListedCodes, cancellationToken);
@@ -229,6 +235,10 @@ internal sealed class SeamClient(SeamTransport transport, SecretCache keys, Time
     private static SeamCallResult? ReadAccessCode(ReadOnlySpan<byte> body, string? seamRequestId) =>
         JsonSerializer.Deserialize(body, SeamJsonContext.Default.SeamAccessCodeResponse)?.AccessCode is { AccessCodeId: not null, DeviceId: not null } code
             ? new SeamCallResult.WithAccessCode(code, seamRequestId) : null;
+
+    private static SeamCallResult? ReadDevice(ReadOnlySpan<byte> body, string? seamRequestId) =>
+        JsonSerializer.Deserialize(body, SeamJsonContext.Default.SeamDeviceResponse)?.Device is { DeviceId: not null } device
+            ? new SeamCallResult.WithDevice(device, seamRequestId) : null;
 
     private static SeamCallResult? ReadBackupCode(ReadOnlySpan<byte> body, string? seamRequestId) =>
         JsonSerializer.Deserialize(body, SeamJsonContext.Default.SeamBackupAccessCodeResponse) is { } answer

@@ -25,4 +25,6 @@ namespace SeamFunctions.Upstream;
 [JsonSerializable(typeof(SeamAccessCodeResponse))]
 [JsonSerializable(typeof(SeamListAccessCodesResponse))]
 [JsonSerializable(typeof(SeamBackupAccessCodeResponse))]
+[JsonSerializable(typeof(SeamDeviceIdBody))]
+[JsonSerializable(typeof(SeamDeviceResponse))]
 internal sealed partial class SeamJsonContext : JsonSerializerContext;

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using SeamFunctions.FakeSeam;
 using SeamFunctions.Tests.Support;
 
@@ -147,6 +148,10 @@ public sealed class SeamOpenApiContractTests
         using (var revoked = await adapter.DeleteAsync("lock-stay"))
             Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
 
+        adapter.Seam.State.LockHealth[garage] = new FakeLockHealth(Online: false, BatteryLevel: 0.15);
+        var device = await adapter.Services.GetRequiredService<SeamFunctions.Upstream.SeamClient>().GetDeviceAsync(garage, CancellationToken.None); // a readiness check's read
+        Assert.Equal((false, 0.15), (device as SeamFunctions.Upstream.SeamCallResult.WithDevice)?.Device.Properties is { } p ? (p.Online, p.Level) : default);
+
         using var seam = new HttpClient { BaseAddress = adapter.Seam.BaseUrl };
         seam.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", FakeSeamSeed.ApiKey);
         var firstPage = await PostJsonAsync(seam, "access_codes/list", """{"limit":1}""");
@@ -154,14 +159,14 @@ public sealed class SeamOpenApiContractTests
 
         var items = new JsonArray();
         var n = 0;
-        foreach (var exchange in adapter.Seam.State.Exchanges.Where(e => e.Status == 200 && e.Path.StartsWith("/access_codes/", StringComparison.Ordinal)))
+        foreach (var exchange in adapter.Seam.State.Exchanges.Where(e => e.Status == 200 && (e.Path.StartsWith("/access_codes/", StringComparison.Ordinal) || e.Path == "/devices/get")))
         {
             n++;
             items.Add(Item($"request {n} {exchange.Path}", exchange.Path, "request", null, exchange.RequestBody));
             items.Add(Item($"response {n} {exchange.Path}", exchange.Path, "response", 200, exchange.ResponseBody!));
         }
 
-        foreach (var path in new[] { "/access_codes/create", "/access_codes/update", "/access_codes/get", "/access_codes/delete", "/access_codes/list", "/access_codes/pull_backup_access_code" })
+        foreach (var path in new[] { "/access_codes/create", "/access_codes/update", "/access_codes/get", "/access_codes/delete", "/access_codes/list", "/access_codes/pull_backup_access_code", "/devices/get" })
             Assert.Contains(adapter.Seam.State.Exchanges, e => e.Path == path && e.Status == 200);
         var results = await ValidateAsync(items);
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using SeamFunctions.FakeSeam;
 using SeamFunctions.Tests.Support;
 using static SeamFunctions.Tests.Support.ByReference;
+using static SeamFunctions.Tests.Support.LockStays;
 
 namespace SeamFunctions.Tests.Events;
 
@@ -134,17 +135,4 @@ public sealed class LockHealthTests(Azurite azurite)
         Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
         Assert.NotNull(answer.Body["errors"]!["battery_level"]);
     }
-
-    /// <summary>A lock of this test's own (Azurite's index outlives a test: a shared lock would hear of other tests' stays).</summary>
-    private static string NewLock(Adapter adapter)
-    {
-        var id = "lock-" + Guid.NewGuid().ToString("N")[..12];
-        adapter.Seam.State.Devices[id] = "Test lock";
-        return id;
-    }
-
-    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static (string, string)[] Reasons(JsonNode holder) =>
-        [.. holder["reasons"]!.AsArray().Select(r => ((string)r!["code"]!, (string)r["device_id"]!))];
 }

@@ -3,8 +3,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using SeamFunctions.Tests.Support;
 using static SeamFunctions.Tests.Support.ByReference;
+using static SeamFunctions.Tests.Support.LockStays;
 
 namespace SeamFunctions.Tests.Locks;
 
@@ -104,6 +106,35 @@ public sealed class SeamsOwnFakeLockTests : IAsyncLifetime
             created["credential"]!.ToJsonString(), SeamFunctions.Answers.AnswerJsonContext.Web.AccessAnswer)!;
         Assert.IsType<SeamFunctions.Access.BackupOutcome.NoneAvailable>(
             await _adapter.Services.GetRequiredService<SeamFunctions.Access.BackupCodes>().ReplaceAsync(failed.AccessCodes[0], failed, SeamFunctions.Access.NoLease.Instance, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AReadinessCheckReadsSeamsOwnLocksAndTellsAnOfflineLockAndALowBatteryWithTheirDoors()
+    {
+        var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var (clock, starts) = (new FakeTimeProvider(now), now + TimeSpan.FromDays(2));
+        await using var target = await NotifyTarget.StartAsync(clock);
+        await using var adapter = await Adapter.StartAsync(new Dictionary<string, string?>
+        {
+            ["Seam:BaseUrl"] = _seam.BaseUrl.ToString(), ["Seam:ApiKey"] = ApiKey, ["Seam:Timeout"] = "00:00:05", ["Locks:BackupCodes"] = "true",
+            ["Notify:Url"] = target.Url.ToString(), ["Notify:Secret"] = NotifyTarget.Secret,
+        }, services: s => s.AddSingleton<TimeProvider>(clock));
+        var stay = LockStays.Stay(code: "918273", devices: [First, Second], starts: Iso(starts), ends: Iso(starts + TimeSpan.FromDays(2)));
+        await ReadAsync(await adapter.PutAsync("their-checked-stay", stay), HttpStatusCode.Created);
+        Assert.Equal("ok", await _seam.CommandAsync($$"""device {{First}} {"online":false}"""));
+        Assert.Equal("ok", await _seam.CommandAsync($$"""device {{Second}} {"battery_level":0.1}"""));
+
+        clock.SetUtcNow(starts - TimeSpan.FromDays(1));
+        await adapter.Services.GetRequiredService<SeamFunctions.Events.MinuteTick>().RunAsync(CancellationToken.None);
+        var atRisk = await target.NextAsync();
+        var read = (await ReadAsync(await adapter.Http.GetAsync("api/credentials/their-checked-stay"), HttpStatusCode.OK))["credential"]!;
+
+        Assert.Equal("credential.at_risk", (string?)atRisk.Body["type"]);
+        var reasons = atRisk.Body["data"]!["reasons"]!.AsArray().Select(r => ((string)r!["code"]!, (string)r["device_id"]!)).ToList();
+        Assert.Contains(("lock_offline", First), reasons);
+        Assert.Contains(("lock_low_battery", Second), reasons);
+        Assert.DoesNotContain("918273", atRisk.Text);
+        Assert.Equal([(false, 1.0), (true, 0.1)], read["access_codes"]!.AsArray().Select(c => ((bool)c!["online"]!, (double)c["battery_level"]!)));
     }
 
     /// <summary>The codes Seam's fake holds for a reference (their list ignores device_id: all codes, filtered by name).</summary>

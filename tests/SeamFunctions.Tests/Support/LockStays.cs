@@ -30,4 +30,20 @@ internal static class LockStays
 
     public static IReadOnlyList<string> CodeIds(JsonObject answer) =>
         [.. answer["credential"]!["access_codes"]!.AsArray().Select(c => (string)c!["access_code_id"]!)];
+
+    /// <summary>A lock of the calling test's own (Azurite's indexes outlive a test: a shared lock would hear of other tests' stays).</summary>
+    public static string NewLock(Adapter adapter, string name = "Test lock")
+    {
+        var id = "lock-" + Guid.NewGuid().ToString("N")[..12];
+        adapter.Seam.State.Devices[id] = name;
+        return id;
+    }
+
+    /// <summary>A time as a request gives it (whole seconds); <paramref name="fraction"/> <c>.fff</c> as the adapter answers it.</summary>
+    public static string Iso(DateTimeOffset at, string fraction = "") =>
+        at.UtcDateTime.ToString($"yyyy-MM-dd'T'HH:mm:ss{fraction}'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The reasons of an answer's readiness or a notification's data, as (code, device).</summary>
+    public static (string, string?)[] Reasons(JsonNode holder) =>
+        [.. holder["reasons"]!.AsArray().Select(r => ((string)r!["code"]!, (string?)r["device_id"]))];
 }

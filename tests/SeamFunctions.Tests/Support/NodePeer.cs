@@ -40,6 +40,15 @@ internal sealed class NodePeer : IAsyncDisposable
         throw new InvalidOperationException($"{script} did not start: " + await process.StandardError.ReadToEndAsync());
     }
 
+    /// <summary>Sends the peer one command line (see its script) and returns its one-line answer.</summary>
+    public async Task<string> CommandAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        return await _process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException("the peer ended");
+    }
+
     public async ValueTask DisposeAsync()
     {
         _process.StandardInput.Close();

@@ -22,10 +22,12 @@ internal sealed class NotifyTarget : IAsyncDisposable
     private readonly Channel<Delivery> _deliveries = Channel.CreateUnbounded<Delivery>();
     private readonly Queue<int> _plan;
     private readonly Lock _lock = new();
+    private readonly TimeProvider _clock;
 
-    private NotifyTarget(IEnumerable<int> plan)
+    private NotifyTarget(IEnumerable<int> plan, TimeProvider clock)
     {
         _plan = new Queue<int>(plan);
+        _clock = clock;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
@@ -43,9 +45,13 @@ internal sealed class NotifyTarget : IAsyncDisposable
     public List<Delivery> Received { get; } = [];
 
     /// <param name="plan">The statuses of the first deliveries, in order (e.g. three 500s).</param>
-    public static async Task<NotifyTarget> StartAsync(params int[] plan)
+    public static Task<NotifyTarget> StartAsync(params int[] plan) => StartAsync(TimeProvider.System, plan);
+
+    /// <param name="clock">The receiver's clock, for the signature's five-minute window (the adapter's, when a test moves it).</param>
+    /// <param name="plan">The statuses of the first deliveries, in order.</param>
+    public static async Task<NotifyTarget> StartAsync(TimeProvider clock, params int[] plan)
     {
-        var target = new NotifyTarget(plan);
+        var target = new NotifyTarget(plan, clock);
         await target._app.StartAsync();
         return target;
     }
@@ -87,10 +93,10 @@ internal sealed class NotifyTarget : IAsyncDisposable
         context.Response.StatusCode = status;
     }
 
-    private static bool Verifies(string? id, string? timestamp, string? signature, string body)
+    private bool Verifies(string? id, string? timestamp, string? signature, string body)
     {
         if (id is null || timestamp is null || signature is null || !long.TryParse(timestamp, CultureInfo.InvariantCulture, out var seconds)
-            || Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - seconds) > 300)
+            || Math.Abs(_clock.GetUtcNow().ToUnixTimeSeconds() - seconds) > 300)
             return false;
         var mac = HMACSHA256.HashData(Convert.FromBase64String(Secret["whsec_".Length..]), Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}"));
         return signature.Split(' ').Contains("v1," + Convert.ToBase64String(mac));
