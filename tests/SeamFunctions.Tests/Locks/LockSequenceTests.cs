@@ -3,6 +3,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using SeamFunctions.Events;
 using SeamFunctions.FakeSeam;
 using SeamFunctions.Tests.Support;
 
@@ -40,6 +43,9 @@ public sealed class LockSequenceTests
 
         /// <summary>The first door of the set goes offline (even PIN index) or comes back: the codes stay as they are.</summary>
         Connection,
+
+        /// <summary>The clock moves to a day before the stay's start (<see cref="Starts"/>) and the minute timer runs its readiness checks: they only read.</summary>
+        Check,
     }
 
     private sealed record Step(Kind Kind, int Reference, int Doors, int Code, int Start, int? Version, FakeSeamFault? Fault, string? FaultOn)
@@ -48,7 +54,7 @@ public sealed class LockSequenceTests
 
         public override string ToString() =>
             $"{Kind} r{Reference}" + (Kind is Kind.Put or Kind.PutMetByDelete ? $" doors {string.Join('+', DoorSet)} code {Codes[Reference][Code]} start {Start}"
-                : Kind is Kind.DeletedAtTheLock or Kind.Connection ? $" door {DoorSet[0]}" : "")
+                : Kind is Kind.DeletedAtTheLock or Kind.Connection ? $" door {DoorSet[0]}" : Kind is Kind.Check ? $" at start {Start} less a day" : "")
             + (Version is { } v ? $" v{v}" : "") + (Fault is null ? "" : $" fault {FaultOn}:{Fault}");
     }
 
@@ -61,10 +67,10 @@ public sealed class LockSequenceTests
 
     private static readonly Gen<Step> Steps = Gen.Select(
         Gen.Frequency((4, Gen.Const(Kind.Put)), (2, Gen.Const(Kind.Delete)), (1, Gen.Const(Kind.Get)), (2, Gen.Const(Kind.PutMetByDelete)),
-            (2, Gen.Const(Kind.DeletedAtTheLock)), (1, Gen.Const(Kind.Connection))),
+            (2, Gen.Const(Kind.DeletedAtTheLock)), (1, Gen.Const(Kind.Connection)), (1, Gen.Const(Kind.Check))),
         Gen.Int[0, 1], Gen.Int[1, 7], Gen.Int[0, 1], Gen.Int[0, Starts.Length - 1],
         Gen.Frequency((2, Gen.Const((int?)null)), (3, Gen.Int[0, 4].Select(v => (int?)v))),
-        Faults, Gen.OneOf("access_codes/create", "access_codes/update", "access_codes/delete", "access_codes/get", "access_codes/list"),
+        Faults, Gen.OneOf("access_codes/create", "access_codes/update", "access_codes/delete", "access_codes/get", "access_codes/list", "devices/get"),
         (kind, reference, doors, code, start, version, fault, on) => new Step(kind, reference, doors, code, start, version, fault, fault is null ? null : on));
 
     /// <summary>What the locks must hold for a reference: its last applied PUT (null doors: revoked), or nothing.</summary>
@@ -76,21 +82,26 @@ public sealed class LockSequenceTests
 
     private static async Task RunAsync(Step[] steps)
     {
+        // The clock (the adapter's and Seam's: they agree on when a code was made) moves only forward, by itself only a
+        // little with each reading; Check steps move it to a check.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+        await using var seam = await FakeSeamServer.StartAsync(time: clock);
         await using var adapter = await Adapter.StartAsync(new Dictionary<string, string?>
         {
             ["Seam:Timeout"] = "00:00:03",
             ["Idempotency:ReconcileAfter"] = "00:00:00",
             ["Seam:WebhookSecret"] = SeamEventAdapter.Secret,
-        });
+            ["Readiness:Checks"] = "1.00:00:00",
+        }, services: s => s.AddSingleton<TimeProvider>(clock), sharedSeam: seam);
         adapter.Seam.State.Devices["garage-1"] = "Garage";
         var model = new Model?[2];
         foreach (var step in steps)
         {
             if (step.Fault is { } fault)
                 adapter.Seam.State.EnqueueFault(step.FaultOn!, fault);
-            if (step.Kind is Kind.DeletedAtTheLock or Kind.Connection)
+            if (step.Kind is Kind.DeletedAtTheLock or Kind.Connection or Kind.Check)
             {
-                await AtTheLockAsync(adapter, step);
+                await (step.Kind == Kind.Check ? CheckAsync(adapter, clock, step) : AtTheLockAsync(adapter, step));
                 await AssertHoldsWhatWasAskedAsync(adapter, model); // the model is as it was: a deleted code is back
                 continue;
             }
@@ -117,6 +128,15 @@ public sealed class LockSequenceTests
             await SeamAtTheLock.ConnectionAsync(adapter, door, online: step.Code == 1);
         else
             await SeamAtTheLock.DeleteAtTheLockAsync(adapter, References[step.Reference], door);
+        AssertOneCodePerReferenceAndDoor(adapter);
+    }
+
+    private static async Task CheckAsync(Adapter adapter, FakeTimeProvider clock, Step step)
+    {
+        var at = DateTimeOffset.Parse(Starts[step.Start], CultureInfo.InvariantCulture) - TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1);
+        if (at > clock.GetUtcNow())
+            clock.SetUtcNow(at);
+        await adapter.Services.GetRequiredService<MinuteTick>().RunAsync(CancellationToken.None); // a failed read leaves the check to the next tick
         AssertOneCodePerReferenceAndDoor(adapter);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using SeamFunctions.FakeSeam;
 using SeamFunctions.Tests.Support;
 
@@ -29,15 +30,16 @@ internal static class SeamAtTheLock
 
     private static async Task SentUntilTakenAsync(Adapter adapter, string type, string door, string? accessCodeId)
     {
+        var now = adapter.Services.GetRequiredService<TimeProvider>().GetUtcNow(); // the adapter's clock: a test may move it
         var json = new JsonObject
         {
-            ["event_id"] = Guid.NewGuid().ToString(), ["event_type"] = type, ["occurred_at"] = DateTimeOffset.UtcNow.ToString("O"),
+            ["event_id"] = Guid.NewGuid().ToString(), ["event_type"] = type, ["occurred_at"] = now.ToString("O"),
             ["workspace_id"] = FakeSeamSeed.WorkspaceId.ToString(), ["device_id"] = door, ["access_code_id"] = accessCodeId,
         }.ToJsonString();
         var svixId = "msg_" + Guid.NewGuid().ToString("N");
         for (var attempt = 0; ; attempt++)
         {
-            var (status, body) = await adapter.SendAsync(Senders.SeamEvent(json, SeamEventAdapter.Secret, id: svixId));
+            var (status, body) = await adapter.SendAsync(Senders.SeamEvent(json, SeamEventAdapter.Secret, id: svixId, at: now));
             if (status == HttpStatusCode.OK)
                 return;
             Assert.True(attempt < 6 && (int)status is 409 or >= 500, $"{type} on {door}: {(int)status} {body.ToJsonString()}");
