@@ -7,7 +7,7 @@ namespace SeamFunctions.FakeSeam;
 /// <c>/devices/get</c> for the smart locks of <see cref="FakeSeamState.Devices"/>: the device as Seam's OpenAPI
 /// describes it (the shape of Seam's own fake's, with Seam's UUID-shaped ids where they are), its connection and
 /// battery from <see cref="FakeSeamState.LockHealth"/>; an unknown one is <c>404 device_not_found</c>.
-/// Faults are queued per call: <c>devices/get</c>.
+/// Faults are queued per call: <c>devices/get</c>. Also Seam's sandbox routes that take a lock offline and back.
 /// </summary>
 internal sealed class DeviceRoutes(FakeSeamState state, TimeProvider time) : FakeSeamWire(state, time)
 {
@@ -28,6 +28,36 @@ internal sealed class DeviceRoutes(FakeSeamState state, TimeProvider time) : Fak
         await (State.Devices.TryGetValue(id!, out var name)
             ? JsonAsync(context, call.Text, 200, new JsonObject { ["device"] = Device(id!, name, State.LockHealth.GetValueOrDefault(id!, FakeLockHealth.Fine), call.WorkspaceId), ["ok"] = true })
             : ErrorAsync(context, call.Text, 404, "device_not_found", "Device not found"));
+    }
+
+    /// <summary>
+    /// Seam's sandbox routes <c>/devices/simulate/disconnect</c> and <c>/connect</c>: the lock goes offline or comes
+    /// back (the demo's walk-through takes one offline with them, as one would in a Seam sandbox workspace).
+    /// </summary>
+    public Task DisconnectAsync(HttpContext context) => SimulateAsync(context, online: false);
+
+    public Task ConnectAsync(HttpContext context) => SimulateAsync(context, online: true);
+
+    private async Task SimulateAsync(HttpContext context, bool online)
+    {
+        if (await ReadAuthenticatedAsync(context) is not { } call)
+            return;
+        var errors = new ZodErrors();
+        var id = Required(call.Body, "device_id", errors);
+        if (errors.Any)
+        {
+            await InvalidInputAsync(context, call.Text, errors);
+            return;
+        }
+
+        if (!State.Devices.ContainsKey(id!))
+        {
+            await ErrorAsync(context, call.Text, 404, "device_not_found", "Device not found");
+            return;
+        }
+
+        State.LockHealth.AddOrUpdate(id!, _ => FakeLockHealth.Fine with { Online = online }, (_, health) => health with { Online = online });
+        await JsonAsync(context, call.Text, 200, new JsonObject { ["ok"] = true });
     }
 
     private JsonObject Device(string id, string name, FakeLockHealth health, Guid workspaceId) => new()

@@ -57,7 +57,10 @@ public sealed class FakeSeamServer : IAsyncDisposable
         app.MapPost("/access_codes/delete", codes.DeleteAsync);
         app.MapPost("/access_codes/list", codes.ListAsync);
         app.MapPost("/access_codes/pull_backup_access_code", codes.PullBackupAsync);
-        app.MapPost("/devices/get", app.Services.GetRequiredService<DeviceRoutes>().GetAsync);
+        var devices = app.Services.GetRequiredService<DeviceRoutes>();
+        app.MapPost("/devices/get", devices.GetAsync);
+        app.MapPost("/devices/simulate/disconnect", devices.DisconnectAsync);
+        app.MapPost("/devices/simulate/connect", devices.ConnectAsync);
         app.MapFallback((RequestDelegate)UserRoutes.NotFoundAsync);
 
         await app.StartAsync(cancellationToken);

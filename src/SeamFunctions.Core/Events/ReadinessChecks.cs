@@ -41,7 +41,8 @@ internal sealed partial class ReadinessChecks(
             Log.Failed(logger, e.GetType().Name); // the records failing: the next tick runs what is still due
         }
 
-        Log.Ran(logger, due, ran);
+        if (due > 0)
+            Log.Ran(logger, due, ran); // not every quiet minute: Application Insights bills each line
         return ran;
     }
 
