@@ -48,6 +48,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<CredentialsEndpoint>();
         services.TryAddSingleton<LifecycleEndpoint>();
         services.TryAddSingleton<HealthEndpoint>();
+        services.TryAddSingleton<StaysEndpoint>();
         services.AddNotifications(configuration);
         services.AddIntake(configuration);
         services.TryAddSingleton<Events.SeamEventSource>();

@@ -46,6 +46,7 @@ internal static class DevServerApp
         var lifecycle = Once<LifecycleEndpoint>(services);
         var seamEvents = Once<SeamEventsEndpoint>(services);
         var health = Once<HealthEndpoint>(services);
+        var stays = Once<StaysEndpoint>(services);
         api.MapPost($"/{CredentialsEndpoint.Route}", context => credentials().HandleAsync(context));
         api.MapPost($"/{CredentialsEndpoint.SourceRoute}", context => credentials().HandleSourceAsync(context, RouteValue(context, "source")));
         api.MapPut($"/{LifecycleEndpoint.Route}", context => lifecycle().PutAsync(context, RouteValue(context, "reference")));
@@ -54,6 +55,7 @@ internal static class DevServerApp
         api.MapGet($"/{OpenApiEndpoint.Route}", OpenApiEndpoint.HandleAsync);
         api.MapPost($"/{SeamEventsEndpoint.Route}", context => seamEvents().HandleAsync(context));
         api.MapGet($"/{HealthEndpoint.Route}", context => health().HandleAsync(context));
+        api.MapGet($"/{StaysEndpoint.Route}", context => stays().HandleAsync(context));
     }
 
     private static Func<T> Once<T>(IServiceProvider services)

@@ -17,6 +17,7 @@ namespace SeamFunctions.Answers;
 [JsonSerializable(typeof(HealthAnswer))]
 [JsonSerializable(typeof(QueuedAnswer))]
 [JsonSerializable(typeof(QueuedStatusAnswer))]
+[JsonSerializable(typeof(StaysAnswer))]
 internal sealed partial class AnswerJsonContext : JsonSerializerContext
 {
     /// <summary>

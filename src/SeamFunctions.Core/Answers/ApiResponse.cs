@@ -75,6 +75,9 @@ internal sealed class ApiResponse
     public static ApiResponse Problem(ProblemAnswer problem, string? retryAfter = null) =>
         new(problem.Status, ProblemContentType, JsonSerializer.SerializeToUtf8Bytes(problem, AnswerJsonContext.Web.ProblemAnswer), retryAfter, problem.Code);
 
+    public static ApiResponse Stays(StaysAnswer answer) =>
+        new(200, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Web.StaysAnswer), null);
+
     public static ApiResponse Health(bool healthy) =>
         new(healthy ? 200 : 503, JsonContentType,
             JsonSerializer.SerializeToUtf8Bytes(new HealthAnswer(healthy ? "ok" : "unavailable"), AnswerJsonContext.Web.HealthAnswer), null);

@@ -44,8 +44,8 @@ internal sealed class ReadinessReads(AccessKindSelector kinds, SeamClient seam)
         var flaky = known?.Flaky ?? false;
         return await seam.GetDeviceAsync(device, cancellationToken) switch
         {
-            SeamCallResult.WithDevice { Device.Properties: var properties } =>
-                new DoorHealth(device, properties?.Online, properties?.Level, flaky && properties?.Online != false, Removed: false, now),
+            SeamCallResult.WithDevice { Device: var found } =>
+                new DoorHealth(device, found.Properties?.Online, found.Properties?.Level, flaky && found.Properties?.Online != false, Removed: false, now, found.DisplayName),
             SeamCallResult.Rejected { Status: 404 } => new DoorHealth(device, known?.Online, known?.BatteryLevel, flaky, Removed: true, now),
             _ => null,
         };

@@ -4,9 +4,10 @@ namespace SeamFunctions.Lifecycle;
 
 /// <summary>
 /// What Seam last said about one lock of a reference (its device events): online or not, its battery (0..1), a flaky
-/// connection, removed from the workspace; <see cref="At"/>, the time of the event that said it (an older one changes nothing).
+/// connection, removed from the workspace; <see cref="At"/>, the time of the event that said it (an older one changes nothing);
+/// <see cref="Name"/>, the lock's name in Seam once a readiness check read it.
 /// </summary>
-internal sealed record DoorHealth(string DeviceId, bool? Online, double? BatteryLevel, bool Flaky, bool Removed, DateTimeOffset At)
+internal sealed record DoorHealth(string DeviceId, bool? Online, double? BatteryLevel, bool Flaky, bool Removed, DateTimeOffset At, string? Name = null)
 {
     /// <summary>The door as <paramref name="eventType"/> at <paramref name="at"/> leaves it; null for a type that says nothing about it.</summary>
     public static DoorHealth? After(DoorHealth? door, string deviceId, string eventType, double? batteryLevel, DateTimeOffset at)

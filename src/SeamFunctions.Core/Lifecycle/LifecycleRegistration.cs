@@ -21,12 +21,15 @@ internal static class LifecycleRegistration
                 new Events.TableUpstreamIndex(tables(provider).GetTableClient(provider.GetRequiredService<IOptions<LifecycleOptions>>().Value.TableName)));
             services.TryAddSingleton<Events.IDeviceIndex>(provider =>
                 new Events.TableDeviceIndex(tables(provider).GetTableClient(provider.GetRequiredService<IOptions<LifecycleOptions>>().Value.TableName)));
+            services.TryAddSingleton<Stays.IStayIndex>(provider =>
+                new Stays.TableStayIndex(tables(provider).GetTableClient(provider.GetRequiredService<IOptions<LifecycleOptions>>().Value.TableName)));
         }
         else
         {
             services.TryAddSingleton<ICredentialRecordStore, InMemoryCredentialRecordStore>();
             services.TryAddSingleton<Events.IUpstreamIndex, Events.MemoryUpstreamIndex>();
             services.TryAddSingleton<Events.IDeviceIndex, Events.MemoryDeviceIndex>();
+            services.TryAddSingleton<Stays.IStayIndex, Stays.MemoryStayIndex>();
         }
 
         services.AddOptions<ReadinessOptions>().Bind(configuration.GetSection(ReadinessOptions.Section)).ValidateOnStart();
@@ -37,6 +40,7 @@ internal static class LifecycleRegistration
         services.TryAddSingleton<ClaimedWrites>();
         services.TryAddSingleton<ReferenceCommands>();
         services.TryAddSingleton<RecordJanitor>();
+        services.TryAddSingleton<Stays.StaysQuery>();
         return services;
     }
 }

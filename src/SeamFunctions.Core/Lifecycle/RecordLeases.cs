@@ -17,6 +17,7 @@ internal sealed class RecordLeases(
     ICredentialRecordStore records,
     Events.IUpstreamIndex index,
     Events.IDeviceIndex devices,
+    Stays.IStayIndex stays,
     IOptions<LifecycleOptions> lifecycle,
     IOptions<ReadinessOptions> readiness,
     IOptions<SeamOptions> seam,
@@ -26,8 +27,9 @@ internal sealed class RecordLeases(
     public TimeSpan Lease => (seam.Value.Timeout * 2) + TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Notes which record holds each upstream id the record now holds, so Seam's events about them find it. Best
-    /// effort: the change is made; an id not indexed only means its events are not applied.
+    /// Notes which record holds each upstream id the record now holds, so Seam's events about them find it, and files
+    /// the stay under its start for the stays list. Best effort: the change is made; an id not indexed only means its
+    /// events are not applied (a stay not filed: not listed until its next write).
     /// </summary>
     public async Task IndexAsync(CredentialRecord record, string requestId)
     {
@@ -43,6 +45,7 @@ internal sealed class RecordLeases(
                 await index.PutAsync(id, record.Scope, record.Key, record.ExpiresAt, CancellationToken.None);
             foreach (var device in (record.Answer?.Credential as AccessCodesAnswer)?.AccessCodes.Select(c => c.DeviceId).Distinct(StringComparer.OrdinalIgnoreCase) ?? [])
                 await devices.PutAsync(device, record.Scope, record.Key, record.ExpiresAt, CancellationToken.None);
+            await stays.PutAsync(record.Scope, record.Key, record.StartsAt, record.ExpiresAt, CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

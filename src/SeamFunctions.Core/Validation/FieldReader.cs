@@ -139,6 +139,10 @@ internal readonly partial struct FieldReader(Dictionary<string, JsonElement> fie
         return null;
     }
 
+    /// <summary>An ISO 8601 date-time with <c>Z</c> or an offset (as a query parameter gives one), in UTC; null for anything else.</summary>
+    public static DateTimeOffset? Instant(string text) =>
+        IsoDateTimeWithOffset().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed.ToUniversalTime() : null;
+
     /// <summary>With an offset, as given; with a zone, also a bare date (at <paramref name="timeOfDay"/>) or a local date-time.</summary>
     public DateTimeOffset? DateTime(string field, NodaTime.DateTimeZone? zone, NodaTime.LocalTime timeOfDay)
     {

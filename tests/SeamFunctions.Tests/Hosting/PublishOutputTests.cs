@@ -48,6 +48,7 @@ public sealed class PublishOutputTests
                 "CreateCredentialFromSource: httpTrigger sources/{source}/credentials Anonymous post",
                 "GetCredential: httpTrigger credentials/{reference} Function get",
                 "Health: httpTrigger health Anonymous get",
+                "ListStays: httpTrigger stays Function get",
                 "Notifications: queueTrigger seam-notifications",
                 "OpenApi: httpTrigger openapi.json Anonymous get",
                 "PollPendingAccess: timerTrigger 0 * * * * *",
