@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SeamFunctions.Answers;
 
 /// <summary><c>GET /api/stays</c>: one page of the caller's stays in the window, by start; <see cref="Continuation"/> for the next.</summary>
@@ -29,13 +31,17 @@ internal sealed class StayAnswer
     /// <summary><c>issued</c>, <c>pending</c>, <c>failed</c> or <c>revoked</c>: the reference's access as a whole.</summary>
     public required string Status { get; init; }
 
+    /// <summary>Absent until a lock event or a readiness check said something of the stay.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ReadinessAnswer? Readiness { get; init; }
     public string? FirstUsedAt { get; init; }
 
     /// <summary>A command for the reference waiting in the queue (Seam was down, or the caller asked for 202).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public QueuedStayAnswer? Queued { get; init; }
 
     /// <summary>The last of Seam's events applied to any of its codes or its credential.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public LastEventAnswer? LastEvent { get; init; }
 
     /// <summary>Each door's code (access codes), or the credential: never the PIN.</summary>

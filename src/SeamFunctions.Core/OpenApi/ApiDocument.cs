@@ -24,12 +24,14 @@ internal static class ApiDocument
     public const string PutOperationId = "PutCredential";
     public const string RevokeOperationId = "RevokeCredential";
     public const string GetOperationId = "GetCredential";
+    public const string ListStaysOperationId = "ListStays";
 
     /// <summary>What each operation answers (every failure as problem details).</summary>
     public static readonly int[] CreateStatuses = [201, 202, 400, 401, 404, 409, 413, 415, 422, 429, 500, 502, 503, 504];
     public static readonly int[] PutStatuses = [200, 201, 202, 400, 404, 409, 413, 415, 422, 429, 500, 502, 503, 504];
     public static readonly int[] RevokeStatuses = [200, 202, 400, 404, 409, 413, 415, 429, 500, 502, 503, 504];
     public static readonly int[] GetStatuses = [200, 202, 400, 404, 409, 429, 500, 502, 503, 504];
+    public static readonly int[] ListStatuses = [200, 400, 404, 500, 503];
 
     /// <summary>The connector's placeholder host; the real one is set when the connector is imported.</summary>
     public const string ConnectorServer = "https://your-function-app.azurewebsites.net/api";
@@ -99,6 +101,10 @@ internal static class ApiDocument
             Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Post] = CreateCredential(document) },
         };
         document.Paths["/" + LifecycleEndpoint.Route] = ByReference(document);
+        document.Paths["/" + StaysEndpoint.Route] = new OpenApiPathItem
+        {
+            Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = ListStays(document) },
+        };
         return document;
     }
 
@@ -144,6 +150,34 @@ internal static class ApiDocument
         operation.Parameters = [IdempotencyHeader(), PreferHeader()];
         return operation;
     }
+
+    private static OpenApiOperation ListStays(OpenApiDocument document)
+    {
+        var operation = Operation(document, ListStaysOperationId, "List upcoming stays",
+            "Your stays that overlap a window (by default 12 hours ago to 48 hours ahead), by start, with each door's state and whether the guest " +
+            "will get in; from the adapter's records, without a PIN or guest details. Filter by status; page with continuation.",
+            requestSchema: null, requestRequired: false, ListStatuses, status => status == 200 ? nameof(StaysAnswer) : null);
+        operation.Parameters =
+        [
+            Query("from", "From", "The window's start (ISO 8601 with Z or an offset); default 12 hours ago.", new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" }),
+            Query("to", "To", "The window's end, at most 31 days after from; default 48 hours ahead.", new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" }),
+            Query("status", "Status", "Only stays in these states (comma-separated): issued, pending, failed, at_risk, queued, revoked.", new OpenApiSchema { Type = JsonSchemaType.String }),
+            Query("limit", "Limit", "Stays per page, 1 to 200 (default 50).", new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = "200" }),
+            Query("continuation", "Continuation", "The previous page's continuation, for the next page.", new OpenApiSchema { Type = JsonSchemaType.String }),
+            Query("source", "Source", "A webhook source's stays (a PMS's) instead of your own.", new OpenApiSchema { Type = JsonSchemaType.String }),
+        ];
+        return operation;
+    }
+
+    private static OpenApiParameter Query(string name, string summary, string description, OpenApiSchema schema) => new()
+    {
+        Name = name,
+        In = ParameterLocation.Query,
+        Required = false,
+        Description = description,
+        Schema = schema,
+        Extensions = new Dictionary<string, IOpenApiExtension> { ["x-ms-summary"] = Text(summary) },
+    };
 
     private static OpenApiParameter PreferHeader() => new()
     {
@@ -217,6 +251,7 @@ internal static class ApiDocument
                             nameof(QueuedAnswer) or nameof(QueuedStatusAnswer) => Examples.Queued(schema),
                             nameof(RevokedAnswer) => Examples.Revoked(),
                             nameof(CredentialEnvelope) => Examples.Created(),
+                            nameof(StaysAnswer) => Examples.Stays(),
                             _ => Examples.Problem(status),
                         },
                     },

@@ -68,6 +68,18 @@ internal static class ApiSchemas
         ["next_attempt_at"] = "When it runs next.",
         ["last_error"] = "The problem code its last run ended in (e.g. upstream_unavailable), if it has run.",
         ["QueuedErrorAnswer.code"] = "The problem code, as in problem answers.",
+        ["from"] = "The window's start: stays that end after it are listed.",
+        ["to"] = "The window's end: stays that start before it are listed.",
+        ["stays"] = "The stays in the window, by starts_at. No PIN, no guest details.",
+        ["continuation"] = "Pass it as continuation for the next page; null on the last page.",
+        ["source"] = "The webhook source (PMS) whose deliveries made the stay; null for your own.",
+        ["StayAnswer.name"] = "The name the locks' apps show for the code (your reference unless you gave a name).",
+        ["StayAnswer.status"] = "issued, pending, failed or revoked: the stay's access as a whole.",
+        ["StayAnswer.queued"] = "A command for the stay waiting in the queue (Seam was down, or you asked for 202): its attempts, next_attempt_at, last_error.",
+        ["StayAnswer.readiness"] = "Whether the guest will get in, as last decided from Seam's events and readiness checks.",
+        ["doors"] = "Each door's code (device_id, its lock's name, status, online, battery_level) or the ACS credential (acs_credential_id, status). Never the PIN.",
+        ["device_name"] = "The lock's name in Seam, once a readiness check read it.",
+        ["StayDoorAnswer.status"] = "The door's code as Seam last said (setting, set, unset, removing, unknown), or the credential's status.",
     };
 
     public static Dictionary<string, IOpenApiSchema> All(OpenApiDocument document) => new(StringComparer.Ordinal)
@@ -99,6 +111,10 @@ internal static class ApiSchemas
         [nameof(QueuedErrorAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(QueuedErrorAnswer))!, document),
         [nameof(ReadinessAnswer)] = SchemaOf(AnswerJsonContext.Default.ReadinessAnswer, document),
         [nameof(ReasonAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(ReasonAnswer))!, document),
+        [nameof(StaysAnswer)] = SchemaOf(AnswerJsonContext.Default.StaysAnswer, document),
+        [nameof(StayAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(StayAnswer))!, document),
+        [nameof(QueuedStayAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(QueuedStayAnswer))!, document),
+        [nameof(StayDoorAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(StayDoorAnswer))!, document),
     };
 
     private static OpenApiSchema RequestSchema()
@@ -193,6 +209,12 @@ internal static class ApiSchemas
             return new OpenApiSchemaReference(nameof(ReadinessAnswer), document) { Description = description };
         if (type == typeof(IReadOnlyList<ReasonAnswer>))
             return new OpenApiSchema { Type = JsonSchemaType.Array | orNull, Items = new OpenApiSchemaReference(nameof(ReasonAnswer), document), Description = description };
+        if (type == typeof(QueuedStayAnswer))
+            return new OpenApiSchemaReference(nameof(QueuedStayAnswer), document) { Description = description };
+        if (type == typeof(IReadOnlyList<StayAnswer>))
+            return new OpenApiSchema { Type = JsonSchemaType.Array | orNull, Items = new OpenApiSchemaReference(nameof(StayAnswer), document), Description = description };
+        if (type == typeof(IReadOnlyList<StayDoorAnswer>))
+            return new OpenApiSchema { Type = JsonSchemaType.Array | orNull, Items = new OpenApiSchemaReference(nameof(StayDoorAnswer), document), Description = description };
         if (type == typeof(IReadOnlyList<AccessCodeAnswer>))
             return new OpenApiSchema { Type = JsonSchemaType.Array | orNull, Items = new OpenApiSchemaReference(nameof(AccessCodeAnswer), document), Description = description };
 

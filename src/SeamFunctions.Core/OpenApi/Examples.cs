@@ -52,6 +52,27 @@ internal static class Examples
         SeamRequestId = "583ed983-cdd7-4a16-a3e5-d57474e4f008",
     }, AnswerJsonContext.Default.RevokedAnswer)!;
 
+    /// <summary>A page of stays: one arriving today with a lock offline, as the list really answers it.</summary>
+    public static JsonNode Stays() => JsonSerializer.SerializeToNode(new StaysAnswer
+    {
+        From = "2030-01-01T03:00:00.000Z",
+        To = "2030-01-03T15:00:00.000Z",
+        Stays =
+        [
+            new StayAnswer
+            {
+                Reference = "booking-1043", Kind = AccessKinds.AccessCode, Name = "booking-1043", StartsAt = "2030-01-01T15:00:00.000Z", EndsAt = "2030-01-03T11:00:00.000Z",
+                Status = CredentialStatus.Issued,
+                Readiness = new ReadinessAnswer { Ready = false, Reasons = [new ReasonAnswer(ReasonAnswer.LockOffline, "8e1c0f2a-5b3d-4c7e-9a1f-2b3c4d5e6f70")], CheckedAt = "2030-01-01T13:00:00.000Z" },
+                Doors =
+                [
+                    new StayDoorAnswer { DeviceId = "8e1c0f2a-5b3d-4c7e-9a1f-2b3c4d5e6f70", DeviceName = "Front door", AccessCodeId = "b6b01989-da70-4a56-8aac-aff86ad0ee14", Status = "set", Online = false, BatteryLevel = 0.64 },
+                ],
+            },
+        ],
+        RequestId = RequestId,
+    }, AnswerJsonContext.Default.StaysAnswer)!;
+
     /// <summary>A representative problem for a status, as the adapter really builds it.</summary>
     public static JsonNode Problem(int status)
     {

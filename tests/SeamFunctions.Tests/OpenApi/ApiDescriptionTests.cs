@@ -58,7 +58,7 @@ public sealed class ApiDescriptionTests
 
         foreach (var document in new[] { served, swagger })
         {
-            Assert.Equal(["/credentials", "/credentials/{reference}"], document.Paths.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(["/credentials", "/credentials/{reference}", "/stays"], document.Paths.Keys.Order(StringComparer.Ordinal));
             var (method, operation) = Assert.Single(document.Paths["/credentials"].Operations!);
             Assert.Equal(HttpMethod.Post, method);
             Assert.Equal(ApiDocument.OperationId, operation.OperationId);
@@ -92,6 +92,12 @@ public sealed class ApiDescriptionTests
             Assert.Equal(AnswerJsonContext.Default.RevokedAnswer.Properties.Select(p => p.Name),
                 byReference[HttpMethod.Delete].Responses!["200"].Content!["application/json"].Schema!.Properties!.Keys);
             Assert.Equal(["Get a PIN's status", "Move or replace a PIN", "Revoke a PIN"], byReference.Values.Select(o => o.Summary!).Order(StringComparer.Ordinal));
+
+            // The board's list, as a flow's action "List upcoming stays" with its filters.
+            var (listMethod, list) = Assert.Single(document.Paths["/stays"].Operations!);
+            Assert.Equal((HttpMethod.Get, ApiDocument.ListStaysOperationId, "List upcoming stays"), (listMethod, list.OperationId, list.Summary));
+            Assert.Equal(["continuation", "from", "limit", "source", "status", "to"], list.Parameters!.Select(p => p.Name!).Order(StringComparer.Ordinal));
+            Assert.Equal(AnswerJsonContext.Default.StaysAnswer.Properties.Select(p => p.Name), list.Responses!["200"].Content!["application/json"].Schema!.Properties!.Keys);
         }
     }
 
@@ -242,7 +248,7 @@ public sealed class ApiDescriptionTests
 
         Assert.All(results.Take(results.Count - 1), r => Assert.True((bool)r!["valid"]!, $"{r!["name"]}: {r["errors"]!.ToJsonString()}"));
         Assert.False((bool)results[^1]!["valid"]!);
-        Assert.Equal(ApiDocument.CreateStatuses.Length + ApiDocument.PutStatuses.Length + ApiDocument.RevokeStatuses.Length + ApiDocument.GetStatuses.Length + 2, results.Count);
+        Assert.Equal(ApiDocument.CreateStatuses.Length + ApiDocument.PutStatuses.Length + ApiDocument.RevokeStatuses.Length + ApiDocument.GetStatuses.Length + ApiDocument.ListStatuses.Length + 2, results.Count);
     }
 
     private static async Task<JsonArray> ValidateAsync(string document, JsonArray items)
