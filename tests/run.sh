@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of SeamFunctions on a machine with the .NET 10 SDK and Node.js 20+.
 # Installs what the tests need first: the npm test peers (Seam's OpenAPI document, Seam's own fake,
-# Azurite) exactly as package-lock.json pins them.
+# Azurite) exactly as package-lock.json pins them, and Debian's chromium with its driver for the board's browser test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -9,6 +9,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "== npm ci (test peers)"
   npm ci --no-audit --no-fund --ignore-scripts
+fi
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  echo "== chromium + chromium-driver (Debian packages: the arrivals board's browser test)"
+  as_root=""
+  [ "$(id -u)" -eq 0 ] || as_root="sudo"
+  $as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
 echo "== bicep build + lint (CLI from NuGet, pinned in build/bicep/Bicep.csproj)"

@@ -56,6 +56,7 @@ internal static class DevServerApp
         api.MapPost($"/{SeamEventsEndpoint.Route}", context => seamEvents().HandleAsync(context));
         api.MapGet($"/{HealthEndpoint.Route}", context => health().HandleAsync(context));
         api.MapGet($"/{StaysEndpoint.Route}", context => stays().HandleAsync(context));
+        api.MapGet($"/{BoardEndpoint.Route}", BoardEndpoint.HandleAsync);
     }
 
     private static Func<T> Once<T>(IServiceProvider services)

@@ -23,6 +23,9 @@ internal sealed class StayAnswer
     /// <summary>The webhook source whose deliveries made it (a PMS), or null for the caller's own.</summary>
     public string? Source { get; init; }
 
+    /// <summary>The property's IANA time zone when its source configures one (for showing times locally); null: show UTC.</summary>
+    public string? TimeZone { get; init; }
+
     public required string Kind { get; init; }
     public string? Name { get; init; }
     public string? StartsAt { get; init; }

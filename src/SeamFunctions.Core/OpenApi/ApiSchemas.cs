@@ -78,8 +78,9 @@ internal static class ApiSchemas
         ["StayAnswer.queued"] = "A command for the stay waiting in the queue (Seam was down, or you asked for 202): its attempts, next_attempt_at, last_error.",
         ["StayAnswer.readiness"] = "Whether the guest will get in, as last decided from Seam's events and readiness checks.",
         ["doors"] = "Each door's code (device_id, its lock's name, status, online, battery_level) or the ACS credential (acs_credential_id, status). Never the PIN.",
+        ["time_zone"] = "The property's IANA time zone, when its source configures one; else show times in UTC.",
         ["device_name"] = "The lock's name in Seam, once a readiness check read it.",
-        ["StayDoorAnswer.status"] = "The door's code as Seam last said (setting, set, unset, removing, unknown), or the credential's status.",
+        ["StayDoorAnswer.status"] = "The door's code as Seam last said (setting, set, unset, removing, unknown; failed when Seam lists errors on it), or the credential's status.",
     };
 
     public static Dictionary<string, IOpenApiSchema> All(OpenApiDocument document) => new(StringComparer.Ordinal)

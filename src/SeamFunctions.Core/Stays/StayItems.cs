@@ -17,12 +17,12 @@ internal static class StayItems
         CredentialStatus.Issued, CredentialStatus.Pending, CredentialStatus.Failed, AtRisk, Queued, CredentialStatus.Revoked,
     };
 
-    public static StayAnswer Of(CredentialRecord record, string reference, string? source, QueuedCommand? queued)
+    public static StayAnswer Of(CredentialRecord record, string reference, string? source, string? timeZone, QueuedCommand? queued)
     {
         var access = record.Answer?.Credential;
         return new StayAnswer
         {
-            Reference = reference, Source = source, Kind = record.Access.Kind, Name = (access as AccessCodesAnswer)?.Name ?? record.Access.Name,
+            Reference = reference, Source = source, TimeZone = timeZone, Kind = record.Access.Kind, Name = (access as AccessCodesAnswer)?.Name ?? record.Access.Name,
             StartsAt = record.Access.StartsAt is { } starts ? AnswerTimes.Of(starts) : null, EndsAt = record.Access.EndsAt is { } ends ? AnswerTimes.Of(ends) : null,
             Status = StatusOf(record), Readiness = record.State == CredentialState.Active ? record.Readiness : null,
             FirstUsedAt = record.FirstUsedAt is { } used ? AnswerTimes.Of(used) : null,
@@ -49,7 +49,7 @@ internal static class StayItems
 
     private static List<StayDoorAnswer> DoorsOf(CredentialRecord record, AccessAnswer? access) => access switch
     {
-        AccessCodesAnswer codes => [.. codes.AccessCodes.Select(code => Door(code.DeviceId, code.AccessCodeId, code.Status, record.Doors))],
+        AccessCodesAnswer codes => [.. codes.AccessCodes.Select(code => Door(code.DeviceId, code.AccessCodeId, code.Errors.Count > 0 ? CredentialStatus.Failed : code.Status, record.Doors))],
         CredentialAnswer credential => [new StayDoorAnswer { AcsCredentialId = credential.AcsCredentialId, Status = credential.Status }],
         _ => [.. (record.Access.DeviceIds ?? []).Select(device => Door(device, null, CredentialStatus.Pending, record.Doors))],
     };

@@ -15,7 +15,7 @@ internal sealed record StaysRequest(string Scope, DateTimeOffset From, DateTimeO
 /// read by key, kept when its stay overlaps the window and it passes the filters. The continuation is the last row
 /// looked at, so a page never repeats or skips a stay that kept its start, whatever changed meanwhile.
 /// </summary>
-internal sealed class StaysQuery(IStayIndex index, ICredentialRecordStore records, IQueuedCommandStore queued)
+internal sealed class StaysQuery(IStayIndex index, ICredentialRecordStore records, IQueuedCommandStore queued, WebhookSources sources)
 {
     /// <summary>How far before the window a stay may have begun and still be listed (the window is at most this long too).</summary>
     public static readonly TimeSpan Lookback = TimeSpan.FromDays(31);
@@ -49,6 +49,6 @@ internal sealed class StaysQuery(IStayIndex index, ICredentialRecordStore record
             return null;
         var waiting = await StoreCall.RunAsync(() => queued.GetAsync(row.Scope, QueuedCommand.KeyPrefix + row.Key, cancellationToken));
         var source = row.Scope.StartsWith(WebhookSource.ScopePrefix, StringComparison.Ordinal) ? row.Scope[WebhookSource.ScopePrefix.Length..] : null;
-        return StayItems.Of(record, reference, source, waiting);
+        return StayItems.Of(record, reference, source, source is null ? null : sources.Find(source)?.LocalTimes.Zone?.Id, waiting);
     }
 }

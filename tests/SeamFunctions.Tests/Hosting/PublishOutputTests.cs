@@ -43,6 +43,7 @@ public sealed class PublishOutputTests
 
         Assert.Equal(
             [
+                "Board: httpTrigger board Function get",
                 "Commands: queueTrigger seam-commands",
                 "CreateCredential: httpTrigger credentials Function post",
                 "CreateCredentialFromSource: httpTrigger sources/{source}/credentials Anonymous post",
