@@ -81,6 +81,8 @@ internal static class DemoMode
             Within three minutes this prints "notification credential.at_risk booking-1044 (check 1.00:00:00): lock_offline
             {{front}}, code_not_set …", and GET {{url}}/api/credentials/booking-1044 shows "readiness".
 
+            The arrivals board: {{url}}/api/board (every stay's doors and readiness; GET {{url}}/api/stays for the list).
+
             Codes must be {{FakeSeamSeed.MinCodeLength}}-{{FakeSeamSeed.MaxCodeLength}} digits in the demo. Ctrl+C stops.
             """;
     }

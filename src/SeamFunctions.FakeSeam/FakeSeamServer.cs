@@ -39,6 +39,16 @@ public sealed class FakeSeamServer : IAsyncDisposable
         builder.Services.AddSingleton<DeviceRoutes>();
 
         var app = builder.Build();
+        MapRoutes(app);
+
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new FakeSeamServer(app, state, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    /// <summary>Each Seam route the fake serves, to its resource's handler; anything else is Seam's 404.</summary>
+    private static void MapRoutes(WebApplication app)
+    {
         var credentials = app.Services.GetRequiredService<AcsCredentialRoutes>();
         app.MapPost("/acs/credentials/create", credentials.CreateAsync);
         app.MapPost("/acs/credentials/list", credentials.ListAsync);
@@ -62,10 +72,6 @@ public sealed class FakeSeamServer : IAsyncDisposable
         app.MapPost("/devices/simulate/disconnect", devices.DisconnectAsync);
         app.MapPost("/devices/simulate/connect", devices.ConnectAsync);
         app.MapFallback((RequestDelegate)UserRoutes.NotFoundAsync);
-
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new FakeSeamServer(app, state, new Uri(address.TrimEnd('/') + "/"));
     }
 
     public async ValueTask DisposeAsync()

@@ -8,6 +8,9 @@ namespace SeamFunctions.Stays;
 /// <summary>One row of the stay index: a record of <see cref="Scope"/>, filed under the start it had when written.</summary>
 internal sealed record StayRow(string Scope, string Key, DateTimeOffset StartsAt, string RowKey);
 
+/// <summary>A stay as filed: when it starts and ends (<see cref="Lifecycle.CredentialRecord.Never"/> for no end), and when the row may go.</summary>
+internal sealed record StayTimes(DateTimeOffset StartsAt, DateTimeOffset EndsAt, DateTimeOffset ExpiresAt);
+
 /// <summary>
 /// The caller's stays by start time, so a list reads a range of rows and not every record. Written wherever a record's
 /// upstream ids are indexed (create, move, a change of doors); a row for a start the stay no longer has (it moved)
@@ -15,13 +18,14 @@ internal sealed record StayRow(string Scope, string Key, DateTimeOffset StartsAt
 /// </summary>
 internal interface IStayIndex
 {
-    Task PutAsync(string scope, string key, DateTimeOffset startsAt, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+    Task PutAsync(string scope, string key, StayTimes times, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The scope's rows whose start is in <paramref name="from"/>..<paramref name="to"/>, in start order, after the row key
-    /// <paramref name="after"/> (a page's continuation), at most <paramref name="take"/>.
+    /// The scope's rows whose start is in <paramref name="startsFrom"/>..<paramref name="to"/> and whose stay ends at or
+    /// after <paramref name="endsFrom"/>, in start order, after the row key <paramref name="after"/> (a page's
+    /// continuation), at most <paramref name="take"/>.
     /// </summary>
-    IAsyncEnumerable<StayRow> RangeAsync(string scope, DateTimeOffset from, DateTimeOffset to, string? after, int take, CancellationToken cancellationToken);
+    IAsyncEnumerable<StayRow> RangeAsync(string scope, DateTimeOffset startsFrom, DateTimeOffset to, DateTimeOffset endsFrom, string? after, int take, CancellationToken cancellationToken);
 }
 
 /// <summary>Row keys: the start's ticks (19 digits, so they sort as times) and the record's key.</summary>
@@ -46,25 +50,26 @@ internal static class StayRowKeys
 
 internal sealed class MemoryStayIndex : IStayIndex
 {
-    private readonly ConcurrentDictionary<string, SortedDictionary<string, string>> _rows = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SortedDictionary<string, (string Key, DateTimeOffset EndsAt)>> _rows = new(StringComparer.Ordinal);
 
-    public Task PutAsync(string scope, string key, DateTimeOffset startsAt, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    public Task PutAsync(string scope, string key, StayTimes times, CancellationToken cancellationToken)
     {
         var rows = _rows.GetOrAdd(scope, _ => new(StringComparer.Ordinal));
         lock (rows)
-            rows[StayRowKeys.Of(startsAt, key)] = key;
+            rows[StayRowKeys.Of(times.StartsAt, key)] = (key, times.EndsAt);
         return Task.CompletedTask;
     }
 
-    public IAsyncEnumerable<StayRow> RangeAsync(string scope, DateTimeOffset from, DateTimeOffset to, string? after, int take, CancellationToken cancellationToken)
+    public IAsyncEnumerable<StayRow> RangeAsync(string scope, DateTimeOffset startsFrom, DateTimeOffset to, DateTimeOffset endsFrom, string? after, int take, CancellationToken cancellationToken)
     {
         if (!_rows.TryGetValue(scope, out var rows))
             return AsyncEnumerable.Empty<StayRow>();
-        var (low, high) = (StayRowKeys.Around(from).Low, StayRowKeys.Around(to).High);
+        var (low, high) = (StayRowKeys.Around(startsFrom).Low, StayRowKeys.Around(to).High);
         lock (rows)
         {
             return rows.Where(r => string.CompareOrdinal(r.Key, low) >= 0 && string.CompareOrdinal(r.Key, high) < 0 && (after is null || string.CompareOrdinal(r.Key, after) > 0))
-                .Take(take).Select(r => new StayRow(scope, r.Value, StayRowKeys.StartOf(r.Key), r.Key)).ToList().ToAsyncEnumerable();
+                .Where(r => r.Value.EndsAt >= endsFrom)
+                .Take(take).Select(r => new StayRow(scope, r.Value.Key, StayRowKeys.StartOf(r.Key), r.Key)).ToList().ToAsyncEnumerable();
         }
     }
 }
@@ -74,20 +79,21 @@ internal sealed class TableStayIndex(TableClient client) : IStayIndex
 {
     private readonly Storage.ProvisionedTable _table = new(client);
 
-    public async Task PutAsync(string scope, string key, DateTimeOffset startsAt, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    public async Task PutAsync(string scope, string key, StayTimes times, CancellationToken cancellationToken)
     {
         var table = await _table.GetAsync(cancellationToken);
-        var row = new TableEntity(Partition(scope), StayRowKeys.Of(startsAt, key)) { ["Key"] = key, ["ExpiresAt"] = expiresAt };
+        var row = new TableEntity(Partition(scope), StayRowKeys.Of(times.StartsAt, key)) { ["Key"] = key, ["EndsAt"] = times.EndsAt, ["ExpiresAt"] = times.ExpiresAt };
         await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 
-    /// <summary>One partition, a row-key range: Table storage reads only those rows.</summary>
+    /// <summary>One partition, a row-key range, the end filtered by the service: only the stays on in the window come back.</summary>
     public async IAsyncEnumerable<StayRow> RangeAsync(
-        string scope, DateTimeOffset from, DateTimeOffset to, string? after, int take, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string scope, DateTimeOffset startsFrom, DateTimeOffset to, DateTimeOffset endsFrom, string? after, int take, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await _table.GetAsync(cancellationToken);
-        var low = after is not null && string.CompareOrdinal(after, StayRowKeys.Around(from).Low) >= 0 ? after : StayRowKeys.Around(from).Low;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(scope)} and RowKey gt {low} and RowKey lt {StayRowKeys.Around(to).High}");
+        var low = after is not null && string.CompareOrdinal(after, StayRowKeys.Around(startsFrom).Low) >= 0 ? after : StayRowKeys.Around(startsFrom).Low;
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {Partition(scope)} and RowKey gt {low} and RowKey lt {StayRowKeys.Around(to).High} and EndsAt ge {endsFrom}");
         var count = 0;
         await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: take, select: ["RowKey", "Key"], cancellationToken: cancellationToken))
         {

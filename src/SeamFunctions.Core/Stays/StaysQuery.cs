@@ -25,7 +25,7 @@ internal sealed class StaysQuery(IStayIndex index, ICredentialRecordStore record
         var (stays, after) = (new List<StayAnswer>(), request.After);
         while (true)
         {
-            var rows = await StoreCall.RunAsync(() => index.RangeAsync(request.Scope, request.From - Lookback, request.To, after, request.Limit, cancellationToken).ToListAsync(cancellationToken).AsTask());
+            var rows = await StoreCall.RunAsync(() => index.RangeAsync(request.Scope, request.From - Lookback, request.To, request.From, after, request.Limit, cancellationToken).ToListAsync(cancellationToken).AsTask());
             var items = await Task.WhenAll(rows.Select(row => ItemAsync(row, request, cancellationToken)));
             for (var i = 0; i < rows.Count; i++)
             {
