@@ -153,6 +153,27 @@ public sealed class StaysApiTests(Azurite azurite)
         Assert.Equal(HttpStatusCode.NotFound, unknownSource.Status);
     }
 
+    [Fact]
+    public async Task ASourcesStaysAreListedWithItsSourceAndTimeZoneOnlyWhenAskedForAndWithoutTheGuest()
+    {
+        using var vault = new StubKeyVault();
+        var profile = await PmsProfile.LoadAsync("lodgify", "settings-locks.json");
+        await using var adapter = await profile.StartAsync(vault);
+        var (status, _) = await profile.SendSampleAsync(adapter, "created.json"); // booking 3312045 for Ada Lovelace, 2030-07-10 at 16:00 in Madrid
+        Assert.Equal(HttpStatusCode.Created, status);
+        const string window = "from=2030-07-09T00:00:00Z&to=2030-07-12T00:00:00Z";
+
+        var (_, theSource) = await ListAsync(adapter, "?source=lodgify&" + window);
+        var (_, mine) = await ListAsync(adapter, "?" + window);
+
+        var stay = Assert.Single(theSource["stays"]!.AsArray())!;
+        Assert.Equal(("3312045", "lodgify", "Europe/Madrid"), ((string?)stay["reference"], (string?)stay["source"], (string?)stay["time_zone"]));
+        Assert.Equal("2030-07-10T14:00:00.000Z", (string?)stay["starts_at"]);
+        Assert.Empty(References(mine)); // the caller's own scope holds none of the source's
+        Assert.DoesNotContain("Ada", theSource.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("ada.lovelace", theSource.ToJsonString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("?from=yesterday", "from")]
     [InlineData("?from=2030-01-01T00:00:00Z&to=2030-03-01T00:00:00Z", "to")]
