@@ -49,6 +49,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<LifecycleEndpoint>();
         services.TryAddSingleton<HealthEndpoint>();
         services.TryAddSingleton<StaysEndpoint>();
+        services.TryAddSingleton<ReplayEndpoint>();
         services.AddNotifications(configuration);
         services.AddIntake(configuration);
         services.TryAddSingleton<Events.SeamEventSource>();

@@ -57,6 +57,11 @@ internal static class DevServerApp
         api.MapGet($"/{HealthEndpoint.Route}", context => health().HandleAsync(context));
         api.MapGet($"/{StaysEndpoint.Route}", context => stays().HandleAsync(context));
         api.MapGet($"/{BoardEndpoint.Route}", BoardEndpoint.HandleAsync);
+        if (services.GetRequiredService<IConfiguration>()["DevServer:AdminKey"] is { Length: > 0 } adminKey)
+        {
+            var replay = Once<ReplayEndpoint>(services);
+            api.MapPost($"/{ReplayEndpoint.Route}", context => AdminKey.Matches(context, adminKey) ? replay().HandleAsync(context) : AdminKey.RefuseAsync(context));
+        }
     }
 
     private static Func<T> Once<T>(IServiceProvider services)

@@ -18,6 +18,7 @@ namespace SeamFunctions.Answers;
 [JsonSerializable(typeof(QueuedAnswer))]
 [JsonSerializable(typeof(QueuedStatusAnswer))]
 [JsonSerializable(typeof(StaysAnswer))]
+[JsonSerializable(typeof(ReplayAnswer))]
 internal sealed partial class AnswerJsonContext : JsonSerializerContext
 {
     /// <summary>

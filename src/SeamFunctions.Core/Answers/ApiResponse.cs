@@ -78,6 +78,9 @@ internal sealed class ApiResponse
     public static ApiResponse Stays(StaysAnswer answer) =>
         new(200, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Web.StaysAnswer), null);
 
+    public static ApiResponse Replay(ReplayAnswer answer) =>
+        new(200, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(answer, AnswerJsonContext.Web.ReplayAnswer), null);
+
     public static ApiResponse Health(bool healthy) =>
         new(healthy ? 200 : 503, JsonContentType,
             JsonSerializer.SerializeToUtf8Bytes(new HealthAnswer(healthy ? "ok" : "unavailable"), AnswerJsonContext.Web.HealthAnswer), null);

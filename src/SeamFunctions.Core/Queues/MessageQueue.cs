@@ -25,6 +25,15 @@ internal interface IMessageQueue<TMessage>
 
     /// <summary>The received message was handled: it leaves the queue.</summary>
     Task CompleteAsync(Received<TMessage> received, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="max"/> of the poisoned messages that <paramref name="which"/> picks, left where they are.</summary>
+    Task<IReadOnlyList<TMessage>> PeekPoisonedAsync(int max, Func<TMessage, bool> which, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves up to <paramref name="max"/> of the poisoned messages that <paramref name="which"/> picks back to the queue,
+    /// each once, as <paramref name="again"/> makes it (visible at once); returns the ones moved.
+    /// </summary>
+    Task<IReadOnlyList<TMessage>> ReplayPoisonedAsync(int max, Func<TMessage, bool> which, Func<TMessage, TMessage> again, CancellationToken cancellationToken);
 }
 
 /// <summary>A received message (null when its text is not one) and the queue's handle on it.</summary>
@@ -118,6 +127,27 @@ internal sealed class MemoryMessageQueue<TMessage>(TimeProvider time) : IMessage
         lock (_lock)
             _waiting.RemoveAll(e => e.Handle == handle);
         return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<TMessage>> PeekPoisonedAsync(int max, Func<TMessage, bool> which, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            return Task.FromResult<IReadOnlyList<TMessage>>([.. _poisoned.Where(which).Take(max)]);
+    }
+
+    public async Task<IReadOnlyList<TMessage>> ReplayPoisonedAsync(int max, Func<TMessage, bool> which, Func<TMessage, TMessage> again, CancellationToken cancellationToken)
+    {
+        List<TMessage> moved;
+        lock (_lock)
+        {
+            moved = [.. _poisoned.Where(which).Take(max)];
+            foreach (var message in moved)
+                _poisoned.Remove(message);
+        }
+
+        foreach (var message in moved)
+            await EnqueueAsync(again(message), TimeSpan.Zero, cancellationToken);
+        return moved;
     }
 
     public void Dispose() => _arrived.Dispose();

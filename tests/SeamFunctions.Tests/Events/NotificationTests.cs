@@ -232,6 +232,12 @@ public sealed class NotificationTests(Azurite azurite)
         public Task<Received<QueuedNotification>?> ReceiveAsync(TimeSpan wait, CancellationToken cancellationToken) => inner.ReceiveAsync(wait, cancellationToken);
 
         public Task CompleteAsync(Received<QueuedNotification> received, CancellationToken cancellationToken) => inner.CompleteAsync(received, cancellationToken);
+
+        public Task<IReadOnlyList<QueuedNotification>> PeekPoisonedAsync(int max, Func<QueuedNotification, bool> which, CancellationToken cancellationToken) =>
+            inner.PeekPoisonedAsync(max, which, cancellationToken);
+
+        public Task<IReadOnlyList<QueuedNotification>> ReplayPoisonedAsync(int max, Func<QueuedNotification, bool> which, Func<QueuedNotification, QueuedNotification> again, CancellationToken cancellationToken) =>
+            inner.ReplayPoisonedAsync(max, which, again, cancellationToken);
     }
 
     [Fact]

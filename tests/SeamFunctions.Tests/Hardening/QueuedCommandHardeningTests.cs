@@ -158,6 +158,12 @@ public sealed class QueuedCommandHardeningTests(Azurite azurite)
         public Task<Received<QueuedCommandMessage>?> ReceiveAsync(TimeSpan wait, CancellationToken cancellationToken) => inner.ReceiveAsync(wait, cancellationToken);
 
         public Task CompleteAsync(Received<QueuedCommandMessage> received, CancellationToken cancellationToken) => inner.CompleteAsync(received, cancellationToken);
+
+        public Task<IReadOnlyList<QueuedCommandMessage>> PeekPoisonedAsync(int max, Func<QueuedCommandMessage, bool> which, CancellationToken cancellationToken) =>
+            inner.PeekPoisonedAsync(max, which, cancellationToken);
+
+        public Task<IReadOnlyList<QueuedCommandMessage>> ReplayPoisonedAsync(int max, Func<QueuedCommandMessage, bool> which, Func<QueuedCommandMessage, QueuedCommandMessage> again, CancellationToken cancellationToken) =>
+            inner.ReplayPoisonedAsync(max, which, again, cancellationToken);
     }
 
     private static async Task<(HttpStatusCode Status, JsonObject Body)> GetAsync(Adapter adapter, string reference)

@@ -85,7 +85,7 @@ public sealed class FunctionMetadataTests
 
     [Fact]
     public void OnlyTheseFunctionsAreDeployed() =>
-        Assert.Equal(["Board", "Commands", "CreateCredential", "CreateCredentialFromSource", "GetCredential", "Health", "ListStays", "Notifications", "OpenApi", "PollPendingAccess", "PurgeExpiredRecords", "PutCredential", "RedriveQueuedCommands", "RevokeCredential", "SeamEvents"], Functions.Select(f => (string?)f!["name"]).Order(StringComparer.Ordinal));
+        Assert.Equal(["Board", "Commands", "CreateCredential", "CreateCredentialFromSource", "GetCredential", "Health", "ListStays", "Notifications", "OpenApi", "PollPendingAccess", "PurgeExpiredRecords", "PutCredential", "RedriveQueuedCommands", "ReplayPoisoned", "RevokeCredential", "SeamEvents"], Functions.Select(f => (string?)f!["name"]).Order(StringComparer.Ordinal));
 
     [Fact]
     public void HostJsonShipsWithTheBuildAndUsesTheApiPrefix()

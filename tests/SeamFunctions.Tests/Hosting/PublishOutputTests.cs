@@ -56,6 +56,7 @@ public sealed class PublishOutputTests
                 "PurgeExpiredRecords: timerTrigger 0 17 3 * * *",
                 "PutCredential: httpTrigger credentials/{reference} Function put",
                 "RedriveQueuedCommands: timerTrigger 30 * * * * *",
+                "ReplayPoisoned: httpTrigger maintenance/replay Admin post",
                 "RevokeCredential: httpTrigger credentials/{reference} Function delete",
                 "SeamEvents: httpTrigger seam/events Anonymous post",
             ],

@@ -248,6 +248,12 @@ public sealed class QueuedCommandTests(Azurite azurite)
         }
 
         public Task CompleteAsync(SeamFunctions.Queues.Received<QueuedCommandMessage> received, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<IReadOnlyList<QueuedCommandMessage>> PeekPoisonedAsync(int max, Func<QueuedCommandMessage, bool> which, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<QueuedCommandMessage>>([]);
+
+        public Task<IReadOnlyList<QueuedCommandMessage>> ReplayPoisonedAsync(int max, Func<QueuedCommandMessage, bool> which, Func<QueuedCommandMessage, QueuedCommandMessage> again, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<QueuedCommandMessage>>([]);
     }
 
     [Fact]
