@@ -172,7 +172,7 @@ public sealed class ReadinessCheckTests(Azurite azurite)
         await ReadAsync(await adapter.DeleteAsync("revoked"), HttpStatusCode.OK);
         var codes = LockStays.CodeIds(await ReadAsync(await adapter.PutAsync("arrived", Stay(starts, back)), HttpStatusCode.Created));
         await TickAtAsync(adapter, clock, starts - TimeSpan.FromHours(3)); // an early check-in
-        await adapter.SendAsync(Senders.SeamEvent(UnlockEvent(back, codes[0], clock.GetUtcNow()), SeamEventAdapter.Secret, at: clock.GetUtcNow()));
+        await adapter.SeamEventAsync("lock.unlocked", back, codes[0], clock.GetUtcNow());
         var arrived = await target.NextAsync();
 
         await TickAtAsync(adapter, clock, starts - TimeSpan.FromHours(2));
@@ -233,7 +233,7 @@ public sealed class ReadinessCheckTests(Azurite azurite)
     {
         var garage = NewLock(adapter);
         await ReadAsync(await adapter.PutAsync("marker", Stay(clock.GetUtcNow() + TimeSpan.FromDays(30), garage)), HttpStatusCode.Created);
-        await adapter.SendAsync(Senders.SeamEvent(DeviceEvent(garage, clock.GetUtcNow()), SeamEventAdapter.Secret, at: clock.GetUtcNow()));
+        await adapter.SeamEventAsync("device.disconnected", garage, at: clock.GetUtcNow());
         return await target.NextAsync();
     }
 
@@ -256,15 +256,4 @@ public sealed class ReadinessCheckTests(Azurite azurite)
 
     private static JsonObject AcsStay(DateTimeOffset starts) => ByReference.Stay("4821", starts: Iso(starts), ends: Iso(starts + TimeSpan.FromDays(2)));
 
-    private static string DeviceEvent(string device, DateTimeOffset at) => new JsonObject
-    {
-        ["event_id"] = Guid.NewGuid().ToString(), ["event_type"] = "device.disconnected", ["occurred_at"] = Iso(at),
-        ["workspace_id"] = FakeSeamSeed.WorkspaceId.ToString(), ["device_id"] = device,
-    }.ToJsonString();
-
-    private static string UnlockEvent(string device, string accessCodeId, DateTimeOffset at) => new JsonObject
-    {
-        ["event_id"] = Guid.NewGuid().ToString(), ["event_type"] = "lock.unlocked", ["occurred_at"] = Iso(at),
-        ["workspace_id"] = FakeSeamSeed.WorkspaceId.ToString(), ["device_id"] = device, ["access_code_id"] = accessCodeId,
-    }.ToJsonString();
 }

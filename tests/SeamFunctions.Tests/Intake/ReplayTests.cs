@@ -31,7 +31,7 @@ public sealed class ReplayTests(Azurite azurite)
         target.Down = 503;
         await using var adapter = await StartAsync(store, target);
         var codes = LockStays.CodeIds(await ReadAsync(await adapter.PutAsync("poisoned-stay", LockStays.Stay(Pin)), HttpStatusCode.Created));
-        await SetOnTheLockAsync(adapter, codes[0]);
+        await adapter.SeamEventAsync("access_code.set_on_device", LockStays.Front, codes[0]);
         var failed = new[] { await target.NextAsync(), await target.NextAsync(), await target.NextAsync() };
         await Eventually.ValueAsync(() => ReplayAsync(adapter, """{"queue":"notifications","dry_run":true}"""), r => (int?)r.Body["count"] == 1);
         target.Down = null;
@@ -108,16 +108,6 @@ public sealed class ReplayTests(Azurite azurite)
         foreach (var (key, value) in more)
             settings[key] = value;
         return await Adapter.StartAsync(settings);
-    }
-
-    private static async Task SetOnTheLockAsync(Adapter adapter, string accessCodeId)
-    {
-        var (status, body) = await adapter.SendAsync(Senders.SeamEvent(new JsonObject
-        {
-            ["event_id"] = Guid.NewGuid().ToString(), ["event_type"] = "access_code.set_on_device", ["occurred_at"] = "2030-01-01T12:00:00Z",
-            ["workspace_id"] = FakeSeamSeed.WorkspaceId.ToString(), ["access_code_id"] = accessCodeId, ["device_id"] = LockStays.Front,
-        }.ToJsonString(), SeamEventAdapter.Secret));
-        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
     }
 
     private static Task<HttpResponseMessage> PutRespondAsync(Adapter adapter, string reference)

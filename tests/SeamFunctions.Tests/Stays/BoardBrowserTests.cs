@@ -91,10 +91,10 @@ public sealed class BoardBrowserTests
     {
         var now = clock.GetUtcNow();
         var issued = CodeIds(await MakeAsync(adapter, "issued", now.AddHours(3), front))[0];
-        await SeamEventAsync(adapter, "access_code.set_on_device", front, issued, now);
+        await adapter.SeamEventAsync("access_code.set_on_device", front, issued, now);
         await MakeAsync(adapter, "pending", now.AddHours(26), back);
         var failed = CodeIds(await MakeAsync(adapter, "failed", now.AddHours(5), back))[0];
-        await SeamEventAsync(adapter, "access_code.failed_to_set_on_device", back, failed, now);
+        await adapter.SeamEventAsync("access_code.failed_to_set_on_device", back, failed, now);
         await MakeAsync(adapter, "at-risk", now.AddHours(30), garage); // its check (29 h before) is due in an hour
         adapter.Seam.State.LockHealth[garage] = new FakeLockHealth(Online: false, BatteryLevel: 0.9);
         clock.Advance(TimeSpan.FromHours(1));
@@ -149,18 +149,6 @@ public sealed class BoardBrowserTests
     private static JsonObject Body(string reference, DateTimeOffset starts, string door) => LockStays.Stay(PinOf(reference), [door], Iso(starts), Iso(starts.AddDays(2)));
 
     private static StringContent Json(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
-
-    private static string PinOf(string reference) => "6" + ((uint)reference.GetHashCode(StringComparison.Ordinal) % 10_000_000).ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static async Task SeamEventAsync(Adapter adapter, string type, string device, string? accessCodeId, DateTimeOffset at)
-    {
-        var (status, body) = await adapter.SendAsync(Senders.SeamEvent(new JsonObject
-        {
-            ["event_id"] = Guid.NewGuid().ToString(), ["event_type"] = type, ["occurred_at"] = Iso(at),
-            ["workspace_id"] = FakeSeamSeed.WorkspaceId.ToString(), ["device_id"] = device, ["access_code_id"] = accessCodeId,
-        }.ToJsonString(), SeamEventAdapter.Secret, at: at));
-        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
-    }
 
     /// <summary>The Functions host's key check, for the board's routes: a wrong or missing <c>code</c> is 401.</summary>
     private sealed class FunctionKeyCheck(string key, bool pageKeyOnly = false) : IStartupFilter

@@ -86,11 +86,11 @@ public sealed class StaysApiTests(Azurite azurite)
         var now = DateTimeOffset.UtcNow;
         var (front, back, garage) = (NewLock(adapter), NewLock(adapter), NewLock(adapter));
         var issued = CodeIds(await MakeAsync(adapter, "issued", now.AddHours(3), now.AddDays(2), front))[0];
-        await SeamEventAsync(adapter, "access_code.set_on_device", front, issued);
+        await adapter.SeamEventAsync("access_code.set_on_device", front, issued);
         var failed = CodeIds(await MakeAsync(adapter, "failed", now.AddHours(4), now.AddDays(2), back))[0];
-        await SeamEventAsync(adapter, "access_code.failed_to_set_on_device", back, failed);
+        await adapter.SeamEventAsync("access_code.failed_to_set_on_device", back, failed);
         await MakeAsync(adapter, "pending", now.AddHours(5), now.AddDays(2), garage);
-        await SeamEventAsync(adapter, "device.disconnected", garage, null); // the pending stay is at risk too
+        await adapter.SeamEventAsync("device.disconnected", garage, null); // the pending stay is at risk too
         await MakeAsync(adapter, "revoked", now.AddHours(6), now.AddDays(2), front);
         await ReadAsync(await adapter.DeleteAsync("revoked"), HttpStatusCode.OK);
         await MakeAsync(adapter, "queued", now.AddHours(7), now.AddDays(2), front);
@@ -202,9 +202,6 @@ public sealed class StaysApiTests(Azurite azurite)
     /// <summary>A stay with a PIN of its own (a lock refuses one PIN twice).</summary>
     private static JsonObject Body(string reference, DateTimeOffset starts, DateTimeOffset ends, string door) => LockStays.Stay(PinOf(reference), [door], Iso(starts), Iso(ends));
 
-    private static string PinOf(string reference) =>
-        "7" + (BitConverter.ToUInt32(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(reference))) % 10_000_000).ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
-
     private static Task<HttpResponseMessage> PutAsyncQueued(Adapter adapter, string reference, DateTimeOffset starts, DateTimeOffset ends, string door)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, $"api/credentials/{reference}")
@@ -230,16 +227,6 @@ public sealed class StaysApiTests(Azurite azurite)
         using (request)
         using (var response = await adapter.Http.SendAsync(request))
             return (response.StatusCode, await Adapter.ReadJsonAsync(response));
-    }
-
-    private static async Task SeamEventAsync(Adapter adapter, string type, string device, string? accessCodeId)
-    {
-        var (status, body) = await adapter.SendAsync(Senders.SeamEvent(new JsonObject
-        {
-            ["event_id"] = Guid.NewGuid().ToString(), ["event_type"] = type, ["occurred_at"] = Iso(DateTimeOffset.UtcNow),
-            ["workspace_id"] = FakeSeamSeed.WorkspaceId.ToString(), ["device_id"] = device, ["access_code_id"] = accessCodeId,
-        }.ToJsonString(), SeamEventAdapter.Secret));
-        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
     }
 
     private static string[] References(JsonObject page) => [.. page["stays"]!.AsArray().Select(s => (string)s!["reference"]!)];

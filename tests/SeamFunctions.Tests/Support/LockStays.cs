@@ -46,4 +46,9 @@ internal static class LockStays
     /// <summary>The reasons of an answer's readiness or a notification's data, as (code, device).</summary>
     public static (string, string?)[] Reasons(JsonNode holder) =>
         [.. holder["reasons"]!.AsArray().Select(r => ((string)r!["code"]!, (string?)r["device_id"]))];
+
+    /// <summary>A PIN of the reference's own, the same each time (a lock refuses one PIN twice, so each stay needs its own).</summary>
+    public static string PinOf(string reference) =>
+        "7" + (BitConverter.ToUInt32(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(reference))) % 10_000_000)
+            .ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -22,4 +22,20 @@ internal static class SeamEventAdapter
             settings[key] = value;
         return await Adapter.StartAsync(settings);
     }
+
+    /// <summary>
+    /// Seam's event about <paramref name="device"/> (and <paramref name="accessCodeId"/>), signed with <see cref="Secret"/>
+    /// at <paramref name="at"/> (the adapter's clock when a test moves it), and answered 200 — asserted.
+    /// </summary>
+    public static async Task SeamEventAsync(this Adapter adapter, string type, string device, string? accessCodeId = null, DateTimeOffset? at = null)
+    {
+        var when = at ?? DateTimeOffset.UtcNow;
+        var (status, body) = await adapter.SendAsync(Senders.SeamEvent(new System.Text.Json.Nodes.JsonObject
+        {
+            ["event_id"] = Guid.NewGuid().ToString(), ["event_type"] = type,
+            ["occurred_at"] = when.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            ["workspace_id"] = FakeSeam.FakeSeamSeed.WorkspaceId.ToString(), ["device_id"] = device, ["access_code_id"] = accessCodeId,
+        }.ToJsonString(), Secret, at: when));
+        Assert.True(status == System.Net.HttpStatusCode.OK, $"{type}: {(int)status} {body.ToJsonString()}");
+    }
 }
