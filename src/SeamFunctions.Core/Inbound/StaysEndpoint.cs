@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -67,14 +68,13 @@ internal sealed class StaysEndpoint(StaysQuery query, Webhooks.WebhookSources so
         return null;
     }
 
-    private static string Encode(string rowKey) => Convert.ToBase64String(Encoding.ASCII.GetBytes(rowKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Encode(string rowKey) => Base64Url.EncodeToString(Encoding.ASCII.GetBytes(rowKey));
 
     private static string? Decode(string token)
     {
         try
         {
-            var padded = token.Replace('-', '+').Replace('_', '/').PadRight(token.Length + ((4 - (token.Length % 4)) % 4), '=');
-            var rowKey = Encoding.ASCII.GetString(Convert.FromBase64String(padded));
+            var rowKey = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(token));
             return StayRowKeys.IsWellFormed(rowKey) ? rowKey : null;
         }
         catch (FormatException)

@@ -150,8 +150,8 @@ internal readonly partial struct FieldReader(Dictionary<string, JsonElement> fie
             return null;
         if (value.ValueKind == JsonValueKind.String && value.GetString() is { } text)
         {
-            if (IsoDateTimeWithOffset().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-                return parsed.ToUniversalTime();
+            if (Instant(text) is { } parsed)
+                return parsed;
             if (zone is not null && LocalTimes.Resolve(text, zone, timeOfDay) is { } local)
                 return local;
         }
@@ -208,13 +208,8 @@ internal readonly partial struct FieldReader(Dictionary<string, JsonElement> fie
             return new EventVersion(sequence, IsTime: false);
         if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: <= 18 } digits && digits.Length > 0 && digits.All(char.IsAsciiDigit))
             return new EventVersion(long.Parse(digits, CultureInfo.InvariantCulture), IsTime: false);
-        if (value.ValueKind == JsonValueKind.String
-            && value.GetString() is { } text
-            && IsoDateTimeWithOffset().IsMatch(text)
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
-        {
+        if (value.ValueKind == JsonValueKind.String && value.GetString() is { } text && Instant(text) is { } at)
             return new EventVersion(at.ToUnixTimeMilliseconds(), IsTime: true);
-        }
 
         errors.Add(FieldNames.Version, "Must be a non-negative integer (a sequence) or an RFC 3339 date-time with an offset (the event's time).");
         return null;
