@@ -57,11 +57,11 @@ internal sealed partial class DeviceEvents(
                 return (false, TimeSpan.Zero);
             if (record.LeaseUntil > now)
                 return (false, record.LeaseUntil - now);
-            var door = record.Doors.FirstOrDefault(d => AccessCodeCalls.SameDevice(d.DeviceId, device));
+            var door = record.Doors.Of(device);
             if (DoorHealth.After(door, device, seamEvent.EventType, seamEvent.BatteryLevel, seamEvent.OccurredAt) is not { } after || after == door)
                 return (false, TimeSpan.Zero);
             var before = ReadinessReasons.Of(record.Answer!.Credential, record.Doors, readiness.Value.LowBattery);
-            record.Doors = [.. record.Doors.Where(d => d != door), after];
+            record.Doors = record.Doors.With([after]);
             record.Readiness = ReadinessReasons.Decide(record, readiness.Value.LowBattery, seamEvent.OccurredAt);
             await NotifiedAsync(record, before, record.Readiness.Reasons, device, seamEvent); // before storing: a queue that fails leaves the event to be sent again
             if (await StoreCall.RunAsync(() => records.TryReplaceAsync(record, cancellationToken)))

@@ -76,7 +76,7 @@ internal sealed partial class ReadinessChecks(
     {
         var before = record.Readiness;
         var readiness = ReadinessReasons.AtCheck(read.Fresh, read.Doors, options.Value.LowBattery, check > NativeScheduling, now);
-        (record.Doors, record.Readiness, record.NextCheck) = (Merged(record.Doors, read.Doors), readiness, After(check));
+        (record.Doors, record.Readiness, record.NextCheck) = (record.Doors.With(read.Doors), readiness, After(check));
         var type = !readiness.Ready ? NotificationTypes.AtRisk
             : record.NextCheck is null || before is { Ready: false } ? NotificationTypes.Ready
             : null;
@@ -107,10 +107,6 @@ internal sealed partial class ReadinessChecks(
 
     private static bool StillAhead(CredentialRecord record, DateTimeOffset now) =>
         record.FirstUsedAt is null && (record.Access.EndsAt is not { } end || end > now);
-
-    /// <summary>The doors as read now, with any other door the record knows.</summary>
-    private static List<DoorHealth> Merged(IReadOnlyList<DoorHealth> known, IReadOnlyList<DoorHealth> read) =>
-        [.. known.Where(k => !read.Any(r => Access.AccessCodeCalls.SameDevice(r.DeviceId, k.DeviceId))), .. read];
 
     private bool LoggedSeamFailure(CredentialRecord record)
     {

@@ -29,7 +29,7 @@ internal sealed class ReadinessReads(AccessKindSelector kinds, SeamClient seam)
         var doors = new List<DoorHealth>();
         foreach (var device in (held as AccessCodesAnswer)?.AccessCodes.Select(c => c.DeviceId).Distinct(StringComparer.OrdinalIgnoreCase) ?? [])
         {
-            var known = record.Doors.FirstOrDefault(d => AccessCodeCalls.SameDevice(d.DeviceId, device));
+            var known = record.Doors.Of(device);
             if (await DoorAsync(device, known, now, cancellationToken) is not { } door)
                 return null;
             doors.Add(door);

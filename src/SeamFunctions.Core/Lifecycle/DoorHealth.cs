@@ -28,6 +28,18 @@ internal sealed record DoorHealth(string DeviceId, bool? Online, double? Battery
     }
 }
 
+/// <summary>A record's doors, by lock (device ids compared as Seam compares them, case aside).</summary>
+internal static class Doors
+{
+    /// <summary>What is known of <paramref name="deviceId"/>'s lock; null when nothing is.</summary>
+    public static DoorHealth? Of(this IReadOnlyList<DoorHealth> doors, string deviceId) =>
+        doors.FirstOrDefault(d => Access.AccessCodeCalls.SameDevice(d.DeviceId, deviceId));
+
+    /// <summary>The doors with <paramref name="fresh"/> in place of what was known of the same locks.</summary>
+    public static IReadOnlyList<DoorHealth> With(this IReadOnlyList<DoorHealth> doors, IReadOnlyList<DoorHealth> fresh) =>
+        [.. doors.Where(known => fresh.Of(known.DeviceId) is null), .. fresh];
+}
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(List<DoorHealth>))]
 internal sealed partial class DoorHealthJsonContext : JsonSerializerContext;

@@ -53,7 +53,7 @@ internal static class ReadinessReasons
         var reasons = new List<ReasonAnswer>();
         foreach (var code in codes.AccessCodes)
         {
-            var door = doors.FirstOrDefault(d => AccessCodeCalls.SameDevice(d.DeviceId, code.DeviceId));
+            var door = doors.Of(code.DeviceId);
             reasons.AddRange(OfDoor(door, code.DeviceId, lowBattery));
             if (code.Errors.Any(e => e.Code == "removed_from_device"))
                 reasons.Add(new ReasonAnswer(ReasonAnswer.CodeRemoved, code.DeviceId));

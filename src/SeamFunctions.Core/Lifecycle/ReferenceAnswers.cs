@@ -42,7 +42,7 @@ internal static class ReferenceAnswers
         var shown = access.WithUse(record.FirstUsedAt, record.LastUsedAt).WithReadiness(record.Readiness);
         if (shown is not AccessCodesAnswer codes || record.Doors.Count == 0)
             return shown;
-        return codes.WithLocks(device => record.Doors.FirstOrDefault(d => Access.AccessCodeCalls.SameDevice(d.DeviceId, device)) is { } door
+        return codes.WithLocks(device => record.Doors.Of(device) is { } door
             ? (door.Online, door.BatteryLevel)
             : null);
     }

@@ -56,7 +56,7 @@ internal static class StayItems
 
     private static StayDoorAnswer Door(string deviceId, string? accessCodeId, string status, IReadOnlyList<DoorHealth> doors)
     {
-        var door = doors.FirstOrDefault(d => AccessCodeCalls.SameDevice(d.DeviceId, deviceId));
+        var door = doors.Of(deviceId);
         return new StayDoorAnswer
         {
             DeviceId = deviceId, DeviceName = door?.Name, AccessCodeId = accessCodeId, Status = status, Online = door?.Online, BatteryLevel = door?.BatteryLevel,
