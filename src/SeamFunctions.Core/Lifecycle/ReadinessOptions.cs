@@ -14,8 +14,21 @@ internal sealed class ReadinessOptions
     /// <summary>How long before a stay's <c>starts_at</c> each readiness check runs (comma-separated, <c>d.hh:mm:ss</c>).</summary>
     public string Checks { get; set; } = "1.00:00:00,02:00:00";
 
-    /// <summary>The parsed <see cref="Checks"/>, the earliest check (the longest time before arrival) first.</summary>
-    public IReadOnlyList<TimeSpan> Before() => TryParseChecks(Checks, out var checks) ? checks : [];
+    private Parsed? _parsed; // one reference: read and replaced whole, never torn between threads
+
+    private sealed record Parsed(string? Text, IReadOnlyList<TimeSpan> Checks);
+
+    /// <summary>
+    /// The parsed <see cref="Checks"/>, the earliest check (the longest time before arrival) first; parsed once per
+    /// value (every write that settles a record plans its checks with it).
+    /// </summary>
+    public IReadOnlyList<TimeSpan> Before()
+    {
+        var parsed = _parsed;
+        if (parsed is null || !ReferenceEquals(parsed.Text, Checks))
+            _parsed = parsed = new Parsed(Checks, TryParseChecks(Checks, out var checks) ? checks : []);
+        return parsed.Checks;
+    }
 
     public static bool TryParseChecks(string? text, out IReadOnlyList<TimeSpan> checks)
     {

@@ -33,7 +33,7 @@ internal static class SeamEventAdapter
         var (status, body) = await adapter.SendAsync(Senders.SeamEvent(new System.Text.Json.Nodes.JsonObject
         {
             ["event_id"] = Guid.NewGuid().ToString(), ["event_type"] = type,
-            ["occurred_at"] = when.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            ["occurred_at"] = LockStays.Iso(when),
             ["workspace_id"] = FakeSeam.FakeSeamSeed.WorkspaceId.ToString(), ["device_id"] = device, ["access_code_id"] = accessCodeId,
         }.ToJsonString(), Secret, at: when));
         Assert.True(status == System.Net.HttpStatusCode.OK, $"{type}: {(int)status} {body.ToJsonString()}");
