@@ -36,6 +36,9 @@ public static class ServiceCollectionExtensions
         services.AddLifecycle(configuration);
         services.TryAddSingleton<Access.AcsCredentialFinder>();
         services.TryAddSingleton<Access.AcsCredentials>();
+        services.TryAddSingleton<Access.AccessGrants>();
+        services.TryAddSingleton<Access.GrantMethods>();
+        services.TryAddSingleton<Upstream.SeamGrantClient>();
         services.AddOptions<Access.LocksOptions>().Bind(configuration.GetSection(Access.LocksOptions.Section));
         services.TryAddSingleton<Access.AccessCodeCalls>();
         services.TryAddSingleton<Access.AccessCodeChanges>();

@@ -19,6 +19,9 @@ public static class FakeSeamSeed
     public static readonly Guid FrontDoorId = Guid.Parse("8e1c0f2a-5b3d-4c7e-9a1f-2b3c4d5e6f70");
     public static readonly Guid BackDoorId = Guid.Parse("9f2d1a3b-6c4e-4d8f-8b2a-3c4d5e6f7a81");
 
+    /// <summary>A Seam space (a rental unit) for access grants.</summary>
+    public static readonly Guid UnitSpaceId = Guid.Parse("5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d");
+
     public const int MinCodeLength = 4;
     public const int MaxCodeLength = 8;
 }

@@ -37,6 +37,8 @@ public sealed class FakeSeamServer : IAsyncDisposable
         builder.Services.AddSingleton<UserRoutes>();
         builder.Services.AddSingleton<AccessCodeRoutes>();
         builder.Services.AddSingleton<DeviceRoutes>();
+        builder.Services.AddSingleton<AccessGrantRoutes>();
+        builder.Services.AddSingleton<AccessMethodRoutes>();
 
         var app = builder.Build();
         MapRoutes(app);
@@ -71,6 +73,19 @@ public sealed class FakeSeamServer : IAsyncDisposable
         app.MapPost("/devices/get", devices.GetAsync);
         app.MapPost("/devices/simulate/disconnect", devices.DisconnectAsync);
         app.MapPost("/devices/simulate/connect", devices.ConnectAsync);
+        var grants = app.Services.GetRequiredService<AccessGrantRoutes>();
+        app.MapPost("/access_grants/create", grants.CreateAsync);
+        app.MapPost("/access_grants/get", grants.GetAsync);
+        app.MapPost("/access_grants/list", grants.ListAsync);
+        app.MapPost("/access_grants/update", grants.UpdateAsync);
+        app.MapPost("/access_grants/delete", grants.DeleteAsync);
+        app.MapPost("/access_grants/request_access_methods", grants.RequestMethodsAsync);
+        var methods = app.Services.GetRequiredService<AccessMethodRoutes>();
+        app.MapPost("/access_methods/list", methods.ListAsync);
+        app.MapPost("/access_methods/get", methods.GetAsync);
+        app.MapPost("/access_methods/delete", methods.DeleteAsync);
+        app.MapPost("/spaces/get", methods.GetSpaceAsync);
+        app.MapPost("/spaces/list", methods.ListSpacesAsync);
         app.MapFallback((RequestDelegate)UserRoutes.NotFoundAsync);
     }
 

@@ -38,6 +38,9 @@ public sealed class FakeSeamState
     /// </summary>
     public ConcurrentDictionary<string, FakeLockHealth> LockHealth { get; } = new();
 
+    /// <summary>Access grants, their access methods and the workspace's spaces.</summary>
+    public FakeGrants Grants { get; } = new();
+
     private readonly List<JsonObject> _accessCodes = [];
 
     /// <summary>Access codes that exist, in creation order (copies).</summary>

@@ -172,7 +172,7 @@ internal abstract partial class FakeSeamWire(FakeSeamState state, TimeProvider t
 
     protected static string NewRequestId() => Guid.NewGuid().ToString();
 
-    protected static string? String(JsonObject body, string field, ZodErrors errors, Func<string, bool>? valid = null, string invalid = "Invalid")
+    internal static string? String(JsonObject body, string field, ZodErrors errors, Func<string, bool>? valid = null, string invalid = "Invalid")
     {
         if (!body.TryGetPropertyValue(field, out var node))
             return null;
@@ -189,22 +189,22 @@ internal abstract partial class FakeSeamWire(FakeSeamState state, TimeProvider t
         return null;
     }
 
-    protected static string? Required(JsonObject body, string field, ZodErrors errors)
+    internal static string? Required(JsonObject body, string field, ZodErrors errors)
     {
         if (!body.ContainsKey(field))
             errors.Add(field, "Required");
         return String(body, field, errors);
     }
 
-    protected static Guid? Uuid(JsonObject body, string field, ZodErrors errors) =>
+    internal static Guid? Uuid(JsonObject body, string field, ZodErrors errors) =>
         String(body, field, errors, v => Guid.TryParseExact(v, "D", out _), "Invalid uuid") is { } value ? Guid.Parse(value) : null;
 
-    protected static DateTimeOffset? DateTime(JsonObject body, string field, ZodErrors errors) =>
+    internal static DateTimeOffset? DateTime(JsonObject body, string field, ZodErrors errors) =>
         String(body, field, errors, v => IsoDateTime().IsMatch(v), "Invalid datetime") is { } value
             ? DateTimeOffset.Parse(value, CultureInfo.InvariantCulture)
             : null;
 
-    protected static bool? Boolean(JsonObject body, string field, ZodErrors errors)
+    internal static bool? Boolean(JsonObject body, string field, ZodErrors errors)
     {
         if (!body.TryGetPropertyValue(field, out var node))
             return null;
@@ -217,7 +217,7 @@ internal abstract partial class FakeSeamWire(FakeSeamState state, TimeProvider t
     protected static bool IsUuid(JsonNode? node) =>
         node?.GetValueKind() == JsonValueKind.String && Guid.TryParseExact(node.GetValue<string>(), "D", out _);
 
-    protected static bool IsDigits(string value) => DigitsOnly().IsMatch(value);
+    internal static bool IsDigits(string value) => DigitsOnly().IsMatch(value);
 
     protected static bool IsPhoneNumber(string value) => PhoneNumber().IsMatch(value);
 
@@ -237,7 +237,7 @@ internal abstract partial class FakeSeamWire(FakeSeamState state, TimeProvider t
         }
     }
 
-    protected static string Kind(JsonNode? node) => node?.GetValueKind() switch
+    internal static string Kind(JsonNode? node) => node?.GetValueKind() switch
     {
         null or JsonValueKind.Null => "null",
         JsonValueKind.Number => "number",

@@ -6,7 +6,8 @@ namespace SeamFunctions.Access;
 
 /// <summary>
 /// One kind of access Seam holds for a guest, and the upstream calls that make, find, change, remove and read
-/// it: ACS credentials (<see cref="AcsCredentials"/>) and access codes on smart locks (<see cref="AccessCodes"/>).
+/// it: ACS credentials (<see cref="AcsCredentials"/>), access codes on smart locks (<see cref="AccessCodes"/>) and
+/// Seam's access grants (<see cref="AccessGrants"/>).
 /// Commands, keys and records above it deal only in <see cref="AccessRequest"/> and <see cref="AccessAnswer"/>.
 /// </summary>
 internal interface IAccessKind
@@ -40,9 +41,9 @@ internal interface IAccessKind
 }
 
 /// <summary>The kind of access a request asks for (or a record holds), by <see cref="AccessRequest.Kind"/>.</summary>
-internal sealed class AccessKindSelector(AcsCredentials credentials, AccessCodes codes)
+internal sealed class AccessKindSelector(AcsCredentials credentials, AccessCodes codes, AccessGrants grants)
 {
-    public IAccessKind For(AccessRequest request) => request.DeviceIds is null ? credentials : codes;
+    public IAccessKind For(AccessRequest request) => request.Grant is not null ? grants : request.DeviceIds is null ? credentials : codes;
 }
 
 /// <summary>Candidates an earlier attempt may have made (oldest first), or the problem that kept us from knowing.</summary>

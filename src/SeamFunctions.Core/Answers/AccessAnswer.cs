@@ -4,12 +4,13 @@ namespace SeamFunctions.Answers;
 
 /// <summary>
 /// The access a reference holds, in one of its kinds; <c>kind</c> says which (<c>acs_credential</c>, an
-/// <see cref="CredentialAnswer"/>; <c>access_code</c>, an <see cref="AccessCodesAnswer"/>). Every kind has a
+/// <see cref="CredentialAnswer"/>; <c>access_code</c>, an <see cref="AccessCodesAnswer"/>; <c>access_grant</c>, an <see cref="AccessGrantAnswer"/>). Every kind has a
 /// <see cref="Status"/> (<c>issued</c>, <c>pending</c>, <c>failed</c>, <c>revoked</c>) and its warnings and errors.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(CredentialAnswer), AccessKinds.AcsCredential)]
 [JsonDerivedType(typeof(AccessCodesAnswer), AccessKinds.AccessCode)]
+[JsonDerivedType(typeof(AccessGrantAnswer), AccessKinds.AccessGrant)]
 internal abstract class AccessAnswer
 {
     [JsonPropertyOrder(100)]
@@ -69,6 +70,15 @@ internal static class AccessKinds
 {
     public const string AcsCredential = "acs_credential";
     public const string AccessCode = "access_code";
+    public const string AccessGrant = "access_grant";
+
+    /// <summary>The kind an answer is, as <c>kind</c> says it.</summary>
+    public static string Of(AccessAnswer access) => access switch
+    {
+        AccessCodesAnswer => AccessCode,
+        AccessGrantAnswer => AccessGrant,
+        _ => AcsCredential,
+    };
 }
 
 /// <summary>

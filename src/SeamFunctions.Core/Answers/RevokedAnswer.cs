@@ -11,6 +11,10 @@ internal sealed class RevokedAnswer
     public bool Ok { get; } = true;
     public required string Reference { get; init; }
     public string? AcsCredentialId { get; init; }
+
+    /// <summary>The access grant deleted (<c>Seam__AccessModel=grants</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AccessGrantId { get; init; }
     public string Status { get; init; } = CredentialStatus.Revoked;
     public required string RequestId { get; init; }
     public string? SeamRequestId { get; init; }

@@ -27,8 +27,21 @@ internal sealed record AccessRequest
     /// <summary>What the locks' apps show for the code (access codes only); the reference when not given.</summary>
     public string? Name { get; init; }
 
+    /// <summary>
+    /// Under <c>Seam__AccessModel=grants</c>: where Seam's access grant opens and whether a phone key comes with the
+    /// PIN (<see cref="DeviceIds"/> is then null); null for an ACS credential or access codes.
+    /// </summary>
+    public GrantPlaces? Grant { get; init; }
+
+    /// <summary>
+    /// The grant's <c>access_grant_key</c>, set by the exactly-once create from the caller's scope, the reference (or
+    /// the one-request key) and the create generation; never stored, never part of the fingerprint.
+    /// </summary>
+    public string? GrantKey { get; init; }
+
     /// <summary>Which kind of access this asks for: <see cref="Answers.AccessKinds"/>.</summary>
-    public string Kind => DeviceIds is null ? Answers.AccessKinds.AcsCredential : Answers.AccessKinds.AccessCode;
+    public string Kind => Grant is not null ? Answers.AccessKinds.AccessGrant
+        : DeviceIds is null ? Answers.AccessKinds.AcsCredential : Answers.AccessKinds.AccessCode;
 
     /// <summary>The caller's own id: echoed back, never sent to Seam.</summary>
     public string? Reference { get; init; }
@@ -46,6 +59,21 @@ internal sealed record AccessRequest
     public bool? BackupCodes { get; init; }
 
     public override string ToString() => $"AccessRequest({Kind}, {AccessMethod.ToWire()})";
+}
+
+/// <summary>
+/// Where an access grant opens: Seam devices, ACS entrances and Seam spaces (at least one of them), and whether a
+/// <c>mobile_key</c> access method is asked for beside the PIN.
+/// </summary>
+internal sealed record GrantPlaces(IReadOnlyList<string> DeviceIds, IReadOnlyList<Guid> AcsEntranceIds, IReadOnlyList<Guid> SpaceIds, bool MobileKey)
+{
+    /// <summary>The same doors, in any order: a grant can keep them; another set is a new grant.</summary>
+    public bool SameDoors(GrantPlaces other) =>
+        DeviceIds.ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(other.DeviceIds)
+        && AcsEntranceIds.ToHashSet().SetEquals(other.AcsEntranceIds)
+        && SpaceIds.ToHashSet().SetEquals(other.SpaceIds);
+
+    public override string ToString() => $"GrantPlaces({DeviceIds.Count} devices, {AcsEntranceIds.Count} entrances, {SpaceIds.Count} spaces)";
 }
 
 /// <summary>A guest as the PMS knows them. Personal data: never logged, never in an error.</summary>

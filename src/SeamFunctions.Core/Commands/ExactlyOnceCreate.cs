@@ -56,6 +56,8 @@ internal sealed class ExactlyOnceCreate(
         {
             case CredentialAnswer { AcsCredentialId: var id }:
                 return await StoreCall.RunAsync(() => records.HoldsAsync(scope, id, cancellationToken));
+            case AccessGrantAnswer { AccessGrantId: var grantId }:
+                return await StoreCall.RunAsync(() => index.FindAsync(grantId, cancellationToken)) is { } grantHolder && grantHolder != (scope, ownKey);
             case AccessCodesAnswer codes:
                 foreach (var code in codes.AccessCodes)
                 {

@@ -103,6 +103,7 @@ internal sealed class ExactlyOnceIssuer(
     private async Task<Outcome> RunAsync(
         IdempotencyRecord record, IdempotencyKey key, bool reconcile, AccessRequest request, string requestId, CancellationToken cancellationToken)
     {
+        request = GrantKeys.Keyed(request, record.Scope, key.Hash, generation: 0);
         try
         {
             AccessAnswer? made = null;

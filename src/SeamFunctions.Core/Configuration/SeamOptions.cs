@@ -28,6 +28,26 @@ internal sealed class SeamOptions
     /// <summary>That signing secret itself: local development only, when no vault is configured.</summary>
     public string? WebhookSecret { get; set; }
 
+    /// <summary>
+    /// <c>direct</c> (access codes on locks and ACS credentials, as the request names them) or <c>grants</c> (Seam's
+    /// access grants: one grant for every door, with a PIN and, when asked, a phone key). A request never chooses.
+    /// </summary>
+    public string AccessModel { get; set; } = AccessModels.Direct;
+
+    /// <summary>Whether requests are access grants (<see cref="AccessModel"/> is <c>grants</c>).</summary>
+    public bool IssuesGrants => AccessModels.IsGrants(AccessModel);
+
     /// <summary>How long one create call may take in all before the caller gets <c>upstream_timeout</c>.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
+}
+
+/// <summary>The values of <c>Seam__AccessModel</c> and a source's <c>AccessModel</c>.</summary>
+internal static class AccessModels
+{
+    public const string Direct = "direct";
+    public const string Grants = "grants";
+
+    public static bool IsValid(string? value) => value is Direct or Grants;
+
+    public static bool IsGrants(string? value) => value == Grants;
 }

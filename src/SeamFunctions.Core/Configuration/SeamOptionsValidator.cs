@@ -32,6 +32,9 @@ internal sealed class SeamOptionsValidator(IOptions<KeyVaultOptions> keyVault, I
         if (options.Timeout < TimeSpan.FromSeconds(1) || options.Timeout > TimeSpan.FromMinutes(2))
             failures.Add("Seam__Timeout must be between 00:00:01 and 00:02:00.");
 
+        if (!AccessModels.IsValid(options.AccessModel))
+            failures.Add("Seam__AccessModel must be direct (access codes and ACS credentials) or grants (Seam's access grants).");
+
         // When KeyVaultOptions is itself invalid it says so; the key source can't be judged then.
         if (OptionsPeek.TryGet(keyVault, out var vault))
             Secrets(options, vault, failures);

@@ -11,19 +11,20 @@ namespace SeamFunctions.Events;
 internal static class EventEffects
 {
     /// <summary>The event types that change what a guest can do.</summary>
-    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
-    {
+    public static readonly IReadOnlySet<string> Known = new HashSet<string>(
+    [
         "access_code.set_on_device", "access_code.scheduled_on_device", "access_code.delay_in_setting_on_device",
         "access_code.failed_to_set_on_device", "access_code.removed_from_device", "access_code.deleted",
         "access_code.failed_to_remove_from_device", "acs_credential.issued", "acs_credential.deleted", "acs_credential.invalidated",
-    };
+        .. GrantEventEffects.Types,
+    ], StringComparer.Ordinal);
 
     /// <summary>A door opened; with an <c>access_code_id</c>, by a reference's code (its first use, or a later one).</summary>
     public const string Unlocked = "lock.unlocked";
 
     /// <summary>Events that confirm a code or credential is gone: after a revoke, the only ones that change anything (its <c>last_event</c>).</summary>
     public static bool ConfirmsRemoval(string eventType) =>
-        eventType is "access_code.removed_from_device" or "access_code.deleted" or "acs_credential.deleted";
+        eventType is "access_code.removed_from_device" or "access_code.deleted" or "acs_credential.deleted" || GrantEventEffects.ConfirmsRemoval(eventType);
 
     /// <summary>The access with the event applied; null when it changes nothing.</summary>
     /// <param name="revoked">The reference was revoked: a code or credential going away is what was asked, not a failure.</param>
@@ -32,6 +33,7 @@ internal static class EventEffects
         _ when !Known.Contains(seamEvent.EventType) => null,
         AccessCodesAnswer codes => ToCodes(codes, seamEvent, revoked),
         CredentialAnswer credential => ToCredential(credential, seamEvent, revoked),
+        AccessGrantAnswer grant => GrantEventEffects.Apply(grant, seamEvent, revoked),
         _ => null,
     };
 
@@ -79,12 +81,15 @@ internal static class EventEffects
                 : code)],
             now.Code, now.Name, now.StartsAt, now.EndsAt),
         (CredentialAnswer now, CredentialAnswer { LastEvent: { } last } held) when held.AcsCredentialId == now.AcsCredentialId => now.With(now.IsIssued, now.Errors, now.Status, last),
+        (AccessGrantAnswer now, AccessGrantAnswer held) when held.AccessGrantId == now.AccessGrantId => GrantEventEffects.WithLastEvents(now, held),
         _ => fresh,
     };
 
     /// <summary>Whether <paramref name="seamEvent"/> is the last event applied to the code or credential it names (Seam sent it again).</summary>
     public static bool IsLastApplied(AccessAnswer held, SeamEvent seamEvent)
     {
+        if (held is AccessGrantAnswer grant)
+            return GrantEventEffects.IsLastApplied(grant, seamEvent);
         var last = held switch
         {
             AccessCodesAnswer codes => codes.AccessCodes.FirstOrDefault(c => c.AccessCodeId == seamEvent.AccessCodeId)?.LastEvent,

@@ -10,13 +10,13 @@ namespace SeamFunctions.Events;
 /// </summary>
 internal sealed record SeamEvent(
     string? EventId, string EventType, DateTimeOffset OccurredAt, string? AccessCodeId, string? DeviceId, string? AcsCredentialId, string? WorkspaceId = null,
-    double? BatteryLevel = null)
+    double? BatteryLevel = null, string? AccessGrantId = null, string? AccessMethodId = null)
 {
     private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
-    private static readonly string[] Ids = ["event_id", "access_code_id", "device_id", "acs_credential_id", "workspace_id"];
+    private static readonly string[] Ids = ["event_id", "access_code_id", "device_id", "acs_credential_id", "workspace_id", "access_grant_id", "access_method_id"];
 
-    /// <summary>The upstream id the event is about.</summary>
-    public string? UpstreamId => AccessCodeId ?? AcsCredentialId;
+    /// <summary>The upstream id the event is about (an access method's: its grant's, by which the record is found).</summary>
+    public string? UpstreamId => AccessCodeId ?? AcsCredentialId ?? AccessGrantId;
 
     /// <summary>
     /// The event, or the field that keeps it from being one: not an object, a name given twice, no string
@@ -38,13 +38,30 @@ internal sealed record SeamEvent(
                 return (null, notText);
             if (!TryBatteryLevel(root, out var battery))
                 return (null, "battery_level");
+            if (!TryGrantId(root, out var grantId))
+                return (null, "access_grant_ids");
             return (new SeamEvent(Text(root, "event_id"), type, at, Text(root, "access_code_id"), Text(root, "device_id"), Text(root, "acs_credential_id"),
-                Text(root, "workspace_id"), battery), null);
+                Text(root, "workspace_id"), battery, grantId, Text(root, "access_method_id")), null);
         }
         catch (JsonException)
         {
             return (null, "(body)"); // a name given twice
         }
+    }
+
+    /// <summary>
+    /// The grant an event is about: <c>access_grant_id</c> (<c>access_grant.*</c>), or the first of an access method's
+    /// <c>access_grant_ids</c> (an array of strings, when given).
+    /// </summary>
+    private static bool TryGrantId(JsonElement root, out string? grantId)
+    {
+        grantId = Text(root, "access_grant_id");
+        if (grantId is not null || !root.TryGetProperty("access_grant_ids", out var ids) || ids.ValueKind == JsonValueKind.Null)
+            return true;
+        if (ids.ValueKind != JsonValueKind.Array || ids.EnumerateArray().Any(id => id.ValueKind != JsonValueKind.String))
+            return false;
+        grantId = ids.EnumerateArray().Select(id => id.GetString()).FirstOrDefault();
+        return true;
     }
 
     /// <summary>A device event's <c>battery_level</c>: absent, null, or a number from 0 to 1.</summary>

@@ -16,7 +16,7 @@ internal static class RequestFingerprint
     public static string Of(AccessRequest request)
     {
         // An ACS credential's fingerprint is what it has always been (the Seam body), so stored records still match.
-        var body = request.DeviceIds is null
+        var body = request is { DeviceIds: null, Grant: null }
             ? JsonSerializer.SerializeToUtf8Bytes(Access.AcsCredentials.ToSeamBody(request), SeamJsonContext.Default.SeamCreateCredentialBody)
             : JsonSerializer.SerializeToUtf8Bytes(Lifecycle.StoredAccess.Of(request), Lifecycle.StoredAccessJsonContext.Default.StoredAccess);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

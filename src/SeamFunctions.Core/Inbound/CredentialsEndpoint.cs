@@ -89,7 +89,7 @@ internal sealed class CredentialsEndpoint(
                 : CommandChecks.Revoke(reference, CommandChecks.MappedReferenceRule, version, source.Scope, requestId);
         }
 
-        var parsed = parser.Parse(delivery.Payload, source.LocalTimes, codeMayBeGenerated: true);
+        var parsed = parser.Parse(delivery.Payload, source.LocalTimes, codeMayBeGenerated: true, grants: source.Options.AccessModel is { } model ? Configuration.AccessModels.IsGrants(model) : null);
         if (Problems.Of(parsed, requestId) is { } invalid)
             return Checked.Refuse(invalid);
         var access = parsed.Request! with { BackupCodes = source.Options.BackupCodes };

@@ -115,15 +115,19 @@ internal sealed partial class IntakeProcessor(
     /// <summary>The kind, status and errors a landed command reports (no PIN leaves here).</summary>
     private static (string Kind, string Status, IReadOnlyList<NoticeAnswer> Errors) Reported(Outcome answer) => answer switch
     {
-        Outcome.Held { Envelope.Credential: var access } => (access is AccessCodesAnswer ? AccessKinds.AccessCode : AccessKinds.AcsCredential, access.Status, access.Errors),
-        Outcome.Revoked { Answer: var revoked } => (revoked.AcsCredentialId is null ? AccessKinds.AccessCode : AccessKinds.AcsCredential, revoked.Status, []),
+        Outcome.Held { Envelope.Credential: var access } => (AccessKinds.Of(access), access.Status, access.Errors),
+        Outcome.Revoked { Answer: var revoked } => (revoked.AccessGrantId is not null ? AccessKinds.AccessGrant : revoked.AcsCredentialId is null ? AccessKinds.AccessCode : AccessKinds.AcsCredential, revoked.Status, []),
         _ => (AccessKinds.AccessCode, CredentialStatus.Revoked, []), // a revoke with nothing to revoke
     };
 
     /// <summary>The kind a given-up command's notification names: access codes when it carried doors (a revoke carries none).</summary>
     private static string KindOf(QueuedCommand row) =>
-        row.Command is null or AccessCommand.Upsert { Access.DeviceIds: not null } or AccessCommand.Create { Access.DeviceIds: not null }
-            ? AccessKinds.AccessCode : AccessKinds.AcsCredential;
+        row.Command switch
+        {
+            AccessCommand.Upsert { Access.Grant: not null } or AccessCommand.Create { Access.Grant: not null } => AccessKinds.AccessGrant,
+            null or AccessCommand.Upsert { Access.DeviceIds: not null } or AccessCommand.Create { Access.DeviceIds: not null } => AccessKinds.AccessCode,
+            _ => AccessKinds.AcsCredential,
+        };
 
     private static partial class Log
     {

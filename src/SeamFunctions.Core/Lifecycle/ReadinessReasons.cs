@@ -14,7 +14,12 @@ internal static class ReadinessReasons
     {
         var access = record.Answer!.Credential;
         var reasons = Of(access, record.Doors, lowBattery);
-        var allSet = access is AccessCodesAnswer codes && codes.AccessCodes.All(c => c.Status == AccessCodeAnswer.Set);
+        var allSet = access switch
+        {
+            AccessCodesAnswer codes => codes.AccessCodes.All(c => c.Status == AccessCodeAnswer.Set),
+            AccessGrantAnswer grant => grant.Status == CredentialStatus.Issued,
+            _ => false,
+        };
         return new ReadinessAnswer { Ready = reasons.Count == 0 && allSet, Reasons = reasons, CheckedAt = AnswerTimes.Of(at) };
     }
 
@@ -23,13 +28,15 @@ internal static class ReadinessReasons
     /// Seam has them now; <paramref name="doors"/>: each lock as read now). Ready when nothing is in the way and every
     /// code is set — or, at a check more than 72 h out (<paramref name="farOut"/>), scheduled without errors: locks that
     /// schedule natively get their codes up to 72 h before arrival, others about an hour before. An ACS credential is
-    /// ready once issued without errors.
+    /// ready once issued without errors; an access grant once every access method is issued (far out: without errors).
     /// </summary>
     public static ReadinessAnswer AtCheck(AccessAnswer fresh, IReadOnlyList<DoorHealth> doors, double lowBattery, bool farOut, DateTimeOffset at)
     {
         var reasons = Of(fresh, doors, lowBattery).ToList();
         if (fresh is CredentialAnswer credential && (credential.IsIssued != true || credential.Errors.Count > 0))
             reasons.Add(new ReasonAnswer(ReasonAnswer.CodeNotSet, null));
+        if (fresh is AccessGrantAnswer grant && (grant.Errors.Count > 0 || (!farOut && grant.Status != CredentialStatus.Issued)))
+            reasons.Add(new ReasonAnswer(ReasonAnswer.CodeNotSet, null)); // Seam issues a grant's methods when it is due: far out, pending is fine
         foreach (var code in (fresh as AccessCodesAnswer)?.AccessCodes ?? [])
         {
             if (reasons.Any(r => r.DeviceId == code.DeviceId && r.Code is ReasonAnswer.CodeRemoved or ReasonAnswer.CodeNotSet))

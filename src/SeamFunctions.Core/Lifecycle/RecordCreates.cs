@@ -22,6 +22,7 @@ internal sealed class RecordCreates(
     public async Task<Outcome> FinishAsync(CredentialRecord record, AccessRequest request, string requestId, CancellationToken cancellationToken)
     {
         AccessAnswer? made = null;
+        request = Access.GrantKeys.Keyed(request, record.Scope, record.Key, record.Generation);
         if (record.FirstAttemptAt is { } since)
         {
             if (once.LeftAlone(record.LastAttemptAt!.Value) is var wait && wait > TimeSpan.Zero)
@@ -44,6 +45,7 @@ internal sealed class RecordCreates(
     public async Task<Outcome> AttemptAsync(CredentialRecord record, AccessRequest request, string requestId, CancellationToken cancellationToken, AccessAnswer? made = null)
     {
         var startedAt = record.LastAttemptAt!.Value;
+        request = Access.GrantKeys.Keyed(request, record.Scope, record.Key, record.Generation);
         IssueOutcome outcome;
         try
         {

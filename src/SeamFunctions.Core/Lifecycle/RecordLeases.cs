@@ -37,6 +37,7 @@ internal sealed class RecordLeases(
         {
             CredentialAnswer credential => [credential.AcsCredentialId],
             AccessCodesAnswer codes => codes.AccessCodes.Select(c => c.AccessCodeId),
+            AccessGrantAnswer grant => [grant.AccessGrantId],
             _ => [],
         };
         try

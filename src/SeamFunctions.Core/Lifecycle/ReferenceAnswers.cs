@@ -30,6 +30,7 @@ internal static class ReferenceAnswers
         {
             Reference = reference,
             AcsCredentialId = record.AcsCredentialId,
+            AccessGrantId = (record.Answer?.Credential as AccessGrantAnswer)?.AccessGrantId,
             Status = record.State == CredentialState.Active ? record.Answer!.Credential.Status : CredentialStatus.Revoked,
             RequestId = requestId,
             SeamRequestId = seamRequestId,

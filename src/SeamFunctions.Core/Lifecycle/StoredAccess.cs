@@ -6,7 +6,7 @@ namespace SeamFunctions.Lifecycle;
 
 /// <summary>
 /// A record's access at the storage edge (the <c>Request</c> column): Seam's create body of an ACS credential,
-/// plus <c>device_ids</c> and <c>name</c> of access codes. Rows stored before locks existed read as they are.
+/// plus <c>device_ids</c> and <c>name</c> of access codes, and <c>grant</c> of an access grant. Rows stored before locks existed read as they are.
 /// </summary>
 internal sealed class StoredAccess
 {
@@ -25,11 +25,14 @@ internal sealed class StoredAccess
     public IReadOnlyList<string>? DeviceIds { get; init; }
     public string? Name { get; init; }
 
+    /// <summary>An access grant's doors and phone key (<c>Seam__AccessModel=grants</c>).</summary>
+    public GrantPlaces? Grant { get; init; }
+
     public static StoredAccess Of(AccessRequest access) => new()
     {
         AccessMethod = access.AccessMethod.ToWire(), AcsUserId = access.AcsUserId, UserIdentityId = access.UserIdentityId, AcsSystemId = access.AcsSystemId,
         Code = access.Code, StartsAt = access.StartsAt, EndsAt = access.EndsAt, AllowedAcsEntranceIds = access.AllowedAcsEntranceIds,
-        IsMultiPhoneSyncCredential = access.IsMultiPhoneSyncCredential, DeviceIds = access.DeviceIds, Name = access.Name,
+        IsMultiPhoneSyncCredential = access.IsMultiPhoneSyncCredential, DeviceIds = access.DeviceIds, Name = access.Name, Grant = access.Grant,
     };
 
     public AccessRequest ToRequest() => new()
@@ -38,7 +41,7 @@ internal sealed class StoredAccess
             ? method
             : throw new InvalidOperationException("A stored access holds an unknown access method."),
         AcsUserId = AcsUserId, UserIdentityId = UserIdentityId, AcsSystemId = AcsSystemId, Code = Code, StartsAt = StartsAt, EndsAt = EndsAt,
-        AllowedAcsEntranceIds = AllowedAcsEntranceIds, IsMultiPhoneSyncCredential = IsMultiPhoneSyncCredential, DeviceIds = DeviceIds, Name = Name,
+        AllowedAcsEntranceIds = AllowedAcsEntranceIds, IsMultiPhoneSyncCredential = IsMultiPhoneSyncCredential, DeviceIds = DeviceIds, Name = Name, Grant = Grant,
     };
 
     public override string ToString() => $"StoredAccess({AccessMethod})";

@@ -40,6 +40,18 @@ internal sealed class NotificationData
     public string? DeviceId { get; init; }
     public string? AccessCodeId { get; init; }
     public string? AcsCredentialId { get; init; }
+
+    /// <summary>An access grant's id (<c>kind: access_grant</c>), and the access method an event named.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AccessGrantId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AccessMethodId { get; init; }
+
+    /// <summary>Only in <c>credential.issued</c> of a grant's <c>mobile_key</c> access method: the link that opens the guest's phone key.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? InstantKeyUrl { get; init; }
+
     public required IReadOnlyList<NoticeAnswer> Errors { get; init; }
 
     /// <summary>Seam's event that made the change; null for a queued command's outcome.</summary>
@@ -99,6 +111,11 @@ internal static class NotificationTypes
         "access_code.delay_in_setting_on_device" => Delayed,
         "access_code.removed_from_device" or "access_code.deleted" or "acs_credential.deleted" or "acs_credential.invalidated" => Removed,
         "access_code.failed_to_remove_from_device" => RemoveFailed,
+        "access_method.issued" or "access_method.reissued" or "access_grant.access_granted_to_all_doors" => Issued,
+        "access_method.delay_in_issuing" => Delayed,
+        "access_method.failed_to_issue" or "access_grant.could_not_create_requested_access_methods" => Failed,
+        "access_method.revoked" or "access_method.deleted" or "access_grant.deleted" => Removed,
+        "access_grant.access_to_door_lost" => AtRisk,
         _ => null,
     };
 }

@@ -41,7 +41,7 @@ internal sealed partial class Notifier(NotifyTargets targets, IMessageQueue<Queu
             return;
         var data = new NotificationData
         {
-            Reference = reference, Kind = access is AccessCodesAnswer ? AccessKinds.AccessCode : AccessKinds.AcsCredential, Status = access.Status,
+            Reference = reference, Kind = AccessKinds.Of(access), Status = access.Status,
             DeviceId = deviceId, Errors = [], EventType = seamEvent.EventType, OccurredAt = AnswerTimes.Of(seamEvent.OccurredAt),
             Reasons = type == NotificationTypes.AtRisk ? reasons : null,
         };
@@ -59,7 +59,7 @@ internal sealed partial class Notifier(NotifyTargets targets, IMessageQueue<Queu
             return;
         var data = new NotificationData
         {
-            Reference = reference, Kind = access is AccessCodesAnswer ? AccessKinds.AccessCode : AccessKinds.AcsCredential, Status = access.Status,
+            Reference = reference, Kind = AccessKinds.Of(access), Status = access.Status,
             Errors = [], OccurredAt = AnswerTimes.Of(at), Check = CheckName(check), Reasons = type == NotificationTypes.AtRisk ? reasons : null,
         };
         await EnqueueAsync(record.Scope, type, data, IdOf(record.Scope, record.Key, "readiness-check", AnswerTimes.Of(record.ChecksFor ?? at), data.Check));
@@ -105,11 +105,28 @@ internal sealed partial class Notifier(NotifyTargets targets, IMessageQueue<Queu
                 Reference = reference, Kind = AccessKinds.AcsCredential, Status = status, AcsCredentialId = credential.AcsCredentialId,
                 Errors = credential.Errors, EventType = eventType, OccurredAt = occurredAt,
             },
+            AccessGrantAnswer grant => OfGrant(grant, reference, status, seamEvent),
             _ => new NotificationData
             {
                 Reference = reference, Kind = AccessKinds.AccessCode, Status = status, AccessCodeId = upstreamId, DeviceId = seamEvent.DeviceId,
                 Errors = access.Errors, EventType = eventType, OccurredAt = occurredAt,
             },
+        };
+    }
+
+    /// <summary>
+    /// A grant's notification: the method the event named (its errors), or the grant's. The phone key's link goes only
+    /// into <c>credential.issued</c> of that <c>mobile_key</c> method, the one place besides the answers that shows it.
+    /// </summary>
+    private static NotificationData OfGrant(AccessGrantAnswer grant, string reference, string status, SeamEvent seamEvent)
+    {
+        var method = grant.AccessMethods.FirstOrDefault(m => m.AccessMethodId == seamEvent.AccessMethodId);
+        var handsOutKey = method is { Mode: AccessMethodAnswer.MobileKeyMode, IsIssued: true } && NotificationTypes.Of(seamEvent.EventType) == NotificationTypes.Issued;
+        return new NotificationData
+        {
+            Reference = reference, Kind = AccessKinds.AccessGrant, Status = status, AccessGrantId = grant.AccessGrantId, AccessMethodId = method?.AccessMethodId,
+            InstantKeyUrl = handsOutKey ? method!.InstantKeyUrl : null, Errors = method?.Errors ?? grant.Errors, EventType = seamEvent.EventType,
+            OccurredAt = AnswerTimes.Of(seamEvent.OccurredAt),
         };
     }
 

@@ -17,7 +17,16 @@ internal static class ApiSchemas
     {
         ["ok"] = "true on success, false on failure.",
         ["credential"] = "The access Seam holds for you: an ACS credential (kind acs_credential) or one PIN as access codes on smart locks (kind access_code).",
-        ["kind"] = "acs_credential (an access system's credential) or access_code (one PIN on smart locks, see access_codes).",
+        ["kind"] = "acs_credential (an access system's credential), access_code (one PIN on smart locks, see access_codes) or access_grant (Seam's access grant, see access_methods).",
+        ["access_grant_id"] = "access_grant: the grant's id in Seam.",
+        ["access_methods"] = "access_grant: each way in, with mode (code or mobile_key), is_issued, issued_at, and code or instant_key_url.",
+        ["access_method_id"] = "The access method's id in Seam.",
+        ["mode"] = "code (a PIN) or mobile_key (a phone key).",
+        ["instant_key_url"] = "mobile_key: the link that opens the guest's phone key. A credential: hand it to the guest only.",
+        ["grant_warnings"] = "access_grant: the grant's own warnings (warnings holds these and its methods').",
+        ["grant_errors"] = "access_grant: the grant's own errors (errors holds these and its methods').",
+        ["AccessMethodAnswer.code"] = "mode code: the PIN.",
+        ["AccessMethodAnswer.is_issued"] = "Whether Seam has issued it (a PIN on every door, a phone key ready).",
         ["name"] = "access_code: what the locks' apps show for the code (your reference unless you gave a name).",
         ["access_codes"] = "access_code: one entry per lock, with Seam's own status (setting, set, unset, removing, unknown).",
         ["access_code_id"] = "The access code's id in Seam.",
@@ -104,6 +113,7 @@ internal static class ApiSchemas
         [nameof(RevokedAnswer)] = SchemaOf(AnswerJsonContext.Default.RevokedAnswer, document),
         [nameof(AccessAnswer)] = AccessSchema(document),
         [nameof(AccessCodeAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(AccessCodeAnswer))!, document),
+        [nameof(AccessMethodAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(AccessMethodAnswer))!, document),
         [nameof(LastEventAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(LastEventAnswer))!, document),
         [nameof(NoticeAnswer)] = SchemaOf(AnswerJsonContext.Default.GetTypeInfo(typeof(NoticeAnswer))!, document),
         [nameof(ProblemAnswer)] = SchemaOf(AnswerJsonContext.Default.ProblemAnswer, document),
@@ -163,18 +173,19 @@ internal static class ApiSchemas
     /// </summary>
     private static OpenApiSchema AccessSchema(OpenApiDocument document)
     {
-        var kinds = new[] { typeof(CredentialAnswer), typeof(AccessCodesAnswer) }.Select(t => SchemaOf(AnswerJsonContext.Default.GetTypeInfo(t)!, document)).ToArray();
+        var kinds = new[] { typeof(CredentialAnswer), typeof(AccessCodesAnswer), typeof(AccessGrantAnswer) }.Select(t => SchemaOf(AnswerJsonContext.Default.GetTypeInfo(t)!, document)).ToArray();
         var properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
         {
             ["kind"] = new OpenApiSchema
             {
-                Type = JsonSchemaType.String, Description = Descriptions["kind"], Enum = [JsonValue.Create(AccessKinds.AcsCredential), JsonValue.Create(AccessKinds.AccessCode)],
+                Type = JsonSchemaType.String, Description = Descriptions["kind"], Enum = [JsonValue.Create(AccessKinds.AcsCredential), JsonValue.Create(AccessKinds.AccessCode), JsonValue.Create(AccessKinds.AccessGrant)],
             },
         };
         foreach (var (name, property) in kinds.SelectMany(k => k.Properties!))
             properties.TryAdd(name, property);
         var required = new HashSet<string>(kinds[0].Required!, StringComparer.Ordinal);
-        required.IntersectWith(kinds[1].Required!);
+        foreach (var kind in kinds.Skip(1))
+            required.IntersectWith(kind.Required!);
         required.Add("kind");
         return new OpenApiSchema { Type = JsonSchemaType.Object, Properties = properties, Required = required };
     }
@@ -218,6 +229,8 @@ internal static class ApiSchemas
             return new OpenApiSchema { Type = JsonSchemaType.Array | orNull, Items = new OpenApiSchemaReference(nameof(StayDoorAnswer), document), Description = description };
         if (type == typeof(IReadOnlyList<AccessCodeAnswer>))
             return new OpenApiSchema { Type = JsonSchemaType.Array | orNull, Items = new OpenApiSchemaReference(nameof(AccessCodeAnswer), document), Description = description };
+        if (type == typeof(IReadOnlyList<AccessMethodAnswer>))
+            return new OpenApiSchema { Type = JsonSchemaType.Array | orNull, Items = new OpenApiSchemaReference(nameof(AccessMethodAnswer), document), Description = description };
 
         var schema = new OpenApiSchema { Description = description };
         if (type == typeof(string))

@@ -59,5 +59,11 @@ internal static class RequestFields
             "Smart locks only: what the locks' apps show for the code (default: your reference).", false, null),
         new(FieldNames.IsMultiPhoneSyncCredential, JsonSchemaType.Boolean, null, "Multi-phone sync",
             "Whether the credential is a multi-phone sync credential (mobile keys).", false, null),
+        new(FieldNames.AcsEntranceIds, JsonSchemaType.Array, "uuid", "Grant entrance ids",
+            "Seam__AccessModel=grants only: 1 to 20 ACS entrances the access grant opens.", false, null),
+        new(FieldNames.SpaceIds, JsonSchemaType.Array, "uuid", "Grant space ids",
+            "Seam__AccessModel=grants only: 1 to 20 Seam spaces (a unit with its doors) the access grant opens.", false, null),
+        new(FieldNames.MobileKey, JsonSchemaType.Boolean, null, "Phone key",
+            "Seam__AccessModel=grants only: true to also give the guest a phone key (its instant_key_url is in the answer).", false, null),
     ];
 }

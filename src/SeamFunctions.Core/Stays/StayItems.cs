@@ -51,6 +51,7 @@ internal static class StayItems
     {
         AccessCodesAnswer codes => [.. codes.AccessCodes.Select(code => Door(code.DeviceId, code.AccessCodeId, code.Errors.Count > 0 ? CredentialStatus.Failed : code.Status, record.Doors))],
         CredentialAnswer credential => [new StayDoorAnswer { AcsCredentialId = credential.AcsCredentialId, Status = credential.Status }],
+        AccessGrantAnswer grant => [.. (record.Access.Grant?.DeviceIds ?? []).Select(device => Door(device, null, grant.Status, record.Doors))], // spaces and entrances: Seam's to resolve
         _ => [.. (record.Access.DeviceIds ?? []).Select(device => Door(device, null, CredentialStatus.Pending, record.Doors))],
     };
 
@@ -67,6 +68,7 @@ internal static class StayItems
     {
         AccessCodesAnswer codes => codes.AccessCodes.Select(c => c.LastEvent).OfType<LastEventAnswer>().MaxBy(e => e.OccurredAt, StringComparer.Ordinal),
         CredentialAnswer credential => credential.LastEvent,
+        AccessGrantAnswer grant => grant.AccessMethods.Select(m => m.LastEvent).Append(grant.LastEvent).OfType<LastEventAnswer>().MaxBy(e => e.OccurredAt, StringComparer.Ordinal),
         _ => null,
     };
 }

@@ -24,6 +24,15 @@ internal abstract record SeamCallResult(string? SeamRequestId)
     /// <summary>One page of <c>/access_codes/list</c>.</summary>
     public sealed record ListedCodes(IReadOnlyList<SeamAccessCode> Codes, string? NextPageCursor, string? SeamRequestId) : SeamCallResult(SeamRequestId);
 
+    /// <summary>Seam answered with an access grant (created, read, or given more access methods).</summary>
+    public sealed record WithGrant(SeamAccessGrant Grant, string? SeamRequestId) : SeamCallResult(SeamRequestId);
+
+    /// <summary><c>/access_grants/list</c> by key: the grants Seam holds with it.</summary>
+    public sealed record ListedGrants(IReadOnlyList<SeamAccessGrant> Grants, string? SeamRequestId) : SeamCallResult(SeamRequestId);
+
+    /// <summary><c>/access_methods/list</c> of one grant.</summary>
+    public sealed record ListedMethods(IReadOnlyList<SeamAccessMethod> Methods, string? SeamRequestId) : SeamCallResult(SeamRequestId);
+
     /// <summary>Seam answered 4xx about the request (not auth, not rate limit): it did not act.</summary>
     public sealed record Rejected(int Status, SeamErrorBody? Error, string? SeamRequestId) : SeamCallResult(SeamRequestId);
 

@@ -75,7 +75,7 @@ internal sealed class SeamClient(SeamTransport transport, SecretCache keys, Time
     /// One operation, as one client span named <paramref name="operation"/> with its outcome and <c>seam_request_id</c>
     /// as tags (never a body, so never a PIN or a key).
     /// </summary>
-    private Task<SeamCallResult> CallAsync(string operation, string path, byte[] payload, ReadSuccess readSuccess, CancellationToken cancellationToken) =>
+    internal Task<SeamCallResult> CallAsync(string operation, string path, byte[] payload, ReadSuccess readSuccess, CancellationToken cancellationToken) =>
         Diagnostics.HasListeners()
             ? TracedAsync(operation, path, payload, readSuccess, cancellationToken)
             : CallOnceOrRotatedAsync(path, payload, readSuccess, cancellationToken);
@@ -171,7 +171,7 @@ internal sealed class SeamClient(SeamTransport transport, SecretCache keys, Time
     }
 
     /// <summary>Reads a 2xx answer's body into a result, or null when it does not hold what the operation answers.</summary>
-    private delegate SeamCallResult? ReadSuccess(ReadOnlySpan<byte> body, string? seamRequestId);
+    internal delegate SeamCallResult? ReadSuccess(ReadOnlySpan<byte> body, string? seamRequestId);
 
     /// <summary>What the exchange ended in, logged by status and time; the answer's pooled buffer is returned.</summary>
     private SeamCallResult Read(SeamAnswer answer, long started, ReadSuccess readSuccess)
@@ -229,7 +229,7 @@ internal sealed class SeamClient(SeamTransport transport, SecretCache keys, Time
         JsonSerializer.Deserialize(body, SeamJsonContext.Default.SeamWorkspaceResponse)?.Workspace?.WorkspaceId is { Length: > 0 } id
             ? new SeamCallResult.Workspace(id, seamRequestId) : null;
 
-    private static SeamCallResult? ReadAccepted(ReadOnlySpan<byte> body, string? seamRequestId) =>
+    internal static SeamCallResult? ReadAccepted(ReadOnlySpan<byte> body, string? seamRequestId) =>
         JsonSerializer.Deserialize(body, SeamJsonContext.Default.SeamOkResponse) is { Ok: true } ? new SeamCallResult.Accepted(seamRequestId) : null;
 
     private static SeamCallResult? ReadAccessCode(ReadOnlySpan<byte> body, string? seamRequestId) =>

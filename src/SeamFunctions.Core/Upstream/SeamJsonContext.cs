@@ -27,4 +27,13 @@ namespace SeamFunctions.Upstream;
 [JsonSerializable(typeof(SeamBackupAccessCodeResponse))]
 [JsonSerializable(typeof(SeamDeviceIdBody))]
 [JsonSerializable(typeof(SeamDeviceResponse))]
+[JsonSerializable(typeof(SeamCreateAccessGrantBody))]
+[JsonSerializable(typeof(SeamUpdateAccessGrantBody))]
+[JsonSerializable(typeof(SeamRequestAccessMethodsBody))]
+[JsonSerializable(typeof(SeamAccessGrantIdBody))]
+[JsonSerializable(typeof(SeamAccessMethodIdBody))]
+[JsonSerializable(typeof(SeamListAccessGrantsBody))]
+[JsonSerializable(typeof(SeamAccessGrantResponse))]
+[JsonSerializable(typeof(SeamListAccessGrantsResponse))]
+[JsonSerializable(typeof(SeamListAccessMethodsResponse))]
 internal sealed partial class SeamJsonContext : JsonSerializerContext;

@@ -11,7 +11,7 @@ namespace SeamFunctions.Validation;
 /// Turns the raw body into a <see cref="AccessRequest"/> or says, field by field, what to fix.
 /// Messages never repeat the value that was sent: a PIN must not come back in an error.
 /// </summary>
-internal sealed partial class AccessRequestParser(TimeProvider time)
+internal sealed partial class AccessRequestParser(TimeProvider time, Microsoft.Extensions.Options.IOptions<Configuration.SeamOptions>? seam = null)
 {
     public const int MaxCodeLength = 32;
     public const int MaxReferenceLength = 200;
@@ -46,7 +46,8 @@ internal sealed partial class AccessRequestParser(TimeProvider time)
 
     /// <param name="local">A source's zone and check-in/out times, for dates without an offset; the body's own win.</param>
     /// <param name="codeMayBeGenerated">A signed source's delivery: a PIN credential without a code gets a generated one.</param>
-    public ParseResult Parse(ReadOnlySequence<byte> body, LocalTimeDefaults? local = null, bool codeMayBeGenerated = false)
+    /// <param name="grants">The request asks for an access grant (a source's <c>AccessModel</c>); null: <c>Seam__AccessModel</c>.</param>
+    public ParseResult Parse(ReadOnlySequence<byte> body, LocalTimeDefaults? local = null, bool codeMayBeGenerated = false, bool? grants = null)
     {
         if (Document(body, out var document) is { } refused)
             return refused;
@@ -54,7 +55,7 @@ internal sealed partial class AccessRequestParser(TimeProvider time)
         {
             var errors = new ValidationErrors();
             var fields = Collect(document!.RootElement, errors);
-            var request = Build(new FieldReader(fields, errors), local ?? LocalTimeDefaults.None, codeMayBeGenerated);
+            var request = Build(new FieldReader(fields, errors), local ?? LocalTimeDefaults.None, codeMayBeGenerated, grants ?? seam?.Value.IssuesGrants ?? false);
             return errors.IsEmpty ? ParseResult.Valid(request) : ParseResult.Invalid(errors);
         }
     }
@@ -147,7 +148,7 @@ internal sealed partial class AccessRequestParser(TimeProvider time)
         }
     }
 
-    private AccessRequest Build(FieldReader read, LocalTimeDefaults local, bool codeMayBeGenerated)
+    private AccessRequest Build(FieldReader read, LocalTimeDefaults local, bool codeMayBeGenerated, bool grants)
     {
         local = new LocalTimeDefaults(
             read.Zone() ?? local.Zone,
@@ -162,21 +163,30 @@ internal sealed partial class AccessRequestParser(TimeProvider time)
             Code = read.Code(),
             StartsAt = read.DateTime(FieldNames.StartsAt, local.Zone, local.CheckIn),
             EndsAt = read.DateTime(FieldNames.EndsAt, local.Zone, local.CheckOut),
-            AllowedAcsEntranceIds = read.UuidArray(FieldNames.AllowedAcsEntranceIds, MaxEntranceIds),
+            AllowedAcsEntranceIds = grants ? null : read.UuidArray(FieldNames.AllowedAcsEntranceIds, MaxEntranceIds),
             IsMultiPhoneSyncCredential = read.Boolean(FieldNames.IsMultiPhoneSyncCredential),
             Reference = read.Reference(),
             Version = read.Version(),
             Guest = read.Guest(),
-            DeviceIds = read.DeviceIds(),
+            DeviceIds = grants ? null : read.DeviceIds(),
             Name = read.Name(),
+            Grant = grants ? GrantRequestChecks.Places(read) : null,
         };
+
+        CheckSchedule(read, request.StartsAt, request.EndsAt);
+        if (grants)
+        {
+            GrantRequestChecks.Check(read, request);
+            return request;
+        }
+
+        GrantRequestChecks.RefuseOutsideGrants(read);
 
         if (request.DeviceIds is not null || read.Errors.Has(FieldNames.DeviceIds) || read.Errors.Has(FieldNames.DeviceId))
             CheckForLocks(read);
         else
             CheckWhoGetsIt(read, request);
         CheckCode(read, request.AccessMethod, request.Code, codeMayBeGenerated);
-        CheckSchedule(read, request.StartsAt, request.EndsAt);
         return request;
     }
 

@@ -29,6 +29,15 @@ internal static class FieldNames
     public const string DeviceIds = "device_ids";
     public const string DeviceId = "device_id";
     public const string Name = "name";
+    public const string AcsEntranceIds = "acs_entrance_ids";
+    public const string SpaceIds = "space_ids";
+    public const string MobileKey = "mobile_key";
+
+    /// <summary>Fields of an access grant only: given under the direct model they are a 400.</summary>
+    public static readonly string[] GrantOnly = [AcsEntranceIds, SpaceIds, MobileKey];
+
+    /// <summary>Fields an access grant has no use for: given under <c>Seam__AccessModel=grants</c> they are a 400.</summary>
+    public static readonly string[] NotForGrants = [AcsUserId, AcsSystemId, IsMultiPhoneSyncCredential];
 
     /// <summary>Fields of an ACS credential: given with <see cref="DeviceIds"/> (an access code) they are a 400.</summary>
     public static readonly string[] AcsOnly =
@@ -76,5 +85,11 @@ internal static class FieldNames
         [DeviceId] = DeviceId,
         ["deviceId"] = DeviceId,
         [Name] = Name,
+        [AcsEntranceIds] = AcsEntranceIds,
+        ["acsEntranceIds"] = AcsEntranceIds,
+        [SpaceIds] = SpaceIds,
+        ["spaceIds"] = SpaceIds,
+        [MobileKey] = MobileKey,
+        ["mobileKey"] = MobileKey,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 }

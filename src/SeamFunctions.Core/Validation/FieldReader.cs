@@ -14,7 +14,7 @@ internal readonly partial struct FieldReader(Dictionary<string, JsonElement> fie
     public bool Given(string field) => fields.TryGetValue(field, out var value) && value.ValueKind != JsonValueKind.Null;
 
     /// <summary><c>device_ids</c> (1 to 10, each once) or <c>device_id</c> (one), as a list; not both.</summary>
-    public string[]? DeviceIds()
+    public string[]? DeviceIds(int max = AccessRequestParser.MaxDevices)
     {
         var one = Value(FieldNames.DeviceId);
         var many = Value(FieldNames.DeviceIds);
@@ -28,9 +28,9 @@ internal readonly partial struct FieldReader(Dictionary<string, JsonElement> fie
             return DeviceId(single, FieldNames.DeviceId, "Must be") is { } id ? [id] : null;
         if (many is not { } list)
             return null;
-        if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() is 0 or > AccessRequestParser.MaxDevices)
+        if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0 || list.GetArrayLength() > max)
         {
-            errors.Add(FieldNames.DeviceIds, $"Must be an array of 1 to {AccessRequestParser.MaxDevices} Seam device ids.");
+            errors.Add(FieldNames.DeviceIds, $"Must be an array of 1 to {max} Seam device ids.");
             return null;
         }
 

@@ -21,22 +21,27 @@ internal sealed partial class FieldMap
     private readonly IReadOnlyDictionary<string, string> _defaults;
     private readonly IReadOnlyDictionary<string, Guid[]>? _units;
     private readonly IReadOnlyDictionary<string, string[]>? _devices;
+    private readonly IReadOnlyDictionary<string, Guid[]>? _spaces;
 
     private FieldMap(
-        (string, Segment[])[] entries, IReadOnlyDictionary<string, string> defaults, IReadOnlyDictionary<string, Guid[]>? units, IReadOnlyDictionary<string, string[]>? devices)
+        (string, Segment[])[] entries, IReadOnlyDictionary<string, string> defaults, IReadOnlyDictionary<string, Guid[]>? units, IReadOnlyDictionary<string, string[]>? devices,
+        IReadOnlyDictionary<string, Guid[]>? spaces)
     {
         _entries = entries;
         _defaults = defaults;
         _units = units;
         _devices = devices;
+        _spaces = spaces;
     }
 
     /// <param name="defaults">Constants for fields a payload does not carry (<c>Defaults__acs_system_id</c>), as JSON strings.</param>
     /// <param name="units">The sender's unit ids to entrance ids: the mapped <c>unit</c> sets <c>allowed_acs_entrance_ids</c>.</param>
     /// <param name="devices">The sender's unit ids to smart locks: the mapped <c>unit</c> sets <c>device_ids</c>.</param>
+    /// <param name="spaces">The sender's unit ids to Seam spaces (access grants): the mapped <c>unit</c> sets <c>space_ids</c>.</param>
     public static bool TryCompile(
         IReadOnlyDictionary<string, string> map, out FieldMap? fieldMap, out string? error,
-        IReadOnlyDictionary<string, string>? defaults = null, IReadOnlyDictionary<string, Guid[]>? units = null, IReadOnlyDictionary<string, string[]>? devices = null)
+        IReadOnlyDictionary<string, string>? defaults = null, IReadOnlyDictionary<string, Guid[]>? units = null, IReadOnlyDictionary<string, string[]>? devices = null,
+        IReadOnlyDictionary<string, Guid[]>? spaces = null)
     {
         fieldMap = null;
         error = null;
@@ -67,7 +72,7 @@ internal sealed partial class FieldMap
             }
         }
 
-        fieldMap = new FieldMap([.. entries], defaults ?? new Dictionary<string, string>(), units, devices);
+        fieldMap = new FieldMap([.. entries], defaults ?? new Dictionary<string, string>(), units, devices, spaces);
         return true;
     }
 
@@ -75,10 +80,10 @@ internal sealed partial class FieldMap
     /// Whether the source maps units (<c>Map__unit</c> with <c>Units</c> and/or <c>Devices</c>): then entrances and
     /// locks come from those lists only, never from the payload.
     /// </summary>
-    public bool MapsUnits => _units is not null || _devices is not null;
+    public bool MapsUnits => _units is not null || _devices is not null || _spaces is not null;
 
     /// <summary>Fields the unit decides when the source maps units.</summary>
-    private static readonly string[] UnitFields = [FieldNames.AllowedAcsEntranceIds, FieldNames.DeviceIds, FieldNames.DeviceId];
+    private static readonly string[] UnitFields = [FieldNames.AllowedAcsEntranceIds, FieldNames.DeviceIds, FieldNames.DeviceId, FieldNames.SpaceIds, FieldNames.AcsEntranceIds];
 
     /// <summary>
     /// The request body our parser reads: mapped fields from their paths, the rest as sent. The body must be a
@@ -105,13 +110,16 @@ internal sealed partial class FieldMap
         var output = new ArrayBufferWriter<byte>((int)body.Length + 256);
         var unit = TextOf(values, UnitField);
         var locks = unit is not null && _devices is not null && _devices.TryGetValue(unit, out var found) ? found : null;
+        var spaces = locks is null && unit is not null && _spaces is not null && _spaces.TryGetValue(unit, out var granted) ? granted : null;
         string? unknownUnit;
         using (var writer = new Utf8JsonWriter(output))
         {
             writer.WriteStartObject();
             var written = WriteSentFields(writer, document.RootElement, locks is not null);
             WriteMappedFields(writer, values, written, locks is not null);
-            unknownUnit = locks is not null ? WriteUnitLocks(writer, locks, written) : WriteUnitEntrances(writer, unit, written);
+            unknownUnit = locks is not null ? WriteUnitLocks(writer, locks, written)
+                : spaces is not null ? WriteUnitIds(writer, FieldNames.SpaceIds, spaces, written)
+                : WriteUnitEntrances(writer, unit, written);
             foreach (var (field, constant) in _defaults)
             {
                 if (!written.Contains(field) && !(locks is not null && FieldNames.AcsOnly.Contains(field)))
@@ -173,10 +181,17 @@ internal sealed partial class FieldMap
         written.UnionWith(UnitFields);
         if (unit is null || _units is null || !_units.TryGetValue(unit, out var entrances))
             return unit ?? "";
-        writer.WritePropertyName(FieldNames.AllowedAcsEntranceIds);
+        return WriteUnitIds(writer, FieldNames.AllowedAcsEntranceIds, entrances, written);
+    }
+
+    /// <summary>A unit's entrances or spaces, under <paramref name="field"/>.</summary>
+    private static string? WriteUnitIds(Utf8JsonWriter writer, string field, Guid[] ids, HashSet<string> written)
+    {
+        written.UnionWith(UnitFields);
+        writer.WritePropertyName(field);
         writer.WriteStartArray();
-        foreach (var entrance in entrances)
-            writer.WriteStringValue(entrance);
+        foreach (var id in ids)
+            writer.WriteStringValue(id);
         writer.WriteEndArray();
         return null;
     }

@@ -65,6 +65,18 @@ internal sealed class WebhookSourceOptions
     /// <summary>The parsed <see cref="Devices"/>; null when unset or malformed.</summary>
     public Dictionary<string, string[]>? UnitDevices() => UnitMap.TryParseDevices(Devices, out var devices, out _) ? devices : null;
 
+    /// <summary>
+    /// With <c>Map__unit</c>, under <c>AccessModel=grants</c>: <c>unitId=spaceUuid|spaceUuid,...</c>, the Seam spaces a
+    /// unit's guest is granted.
+    /// </summary>
+    public string? Spaces { get; set; }
+
+    /// <summary>The parsed <see cref="Spaces"/>; null when unset or malformed.</summary>
+    public Dictionary<string, Guid[]>? UnitSpaces() => UnitMap.TryParse(Spaces, out var spaces, out _, "spaceUuid") ? spaces : null;
+
+    /// <summary><c>direct</c> or <c>grants</c>: this source's access model; null: <c>Seam__AccessModel</c>.</summary>
+    public string? AccessModel { get; set; }
+
     /// <summary>The length of the PIN the adapter generates when a delivery carries none (default 6).</summary>
     public int CodeLength { get; set; } = Guests.PinCodes.DefaultLength;
 
@@ -81,8 +93,8 @@ internal sealed class WebhookSourceOptions
 /// <summary><c>unitId=id|id,...</c>: a unit's entrances (<c>Units</c>) or smart locks (<c>Devices</c>).</summary>
 internal static class UnitMap
 {
-    public static bool TryParse(string? text, out Dictionary<string, Guid[]>? units, out string? error) =>
-        TryParse(text, id => Guid.TryParseExact(id, "D", out var guid) ? (true, guid) : (false, default), "entranceUuid", out units, out error);
+    public static bool TryParse(string? text, out Dictionary<string, Guid[]>? units, out string? error, string what = "entranceUuid") =>
+        TryParse(text, id => Guid.TryParseExact(id, "D", out var guid) ? (true, guid) : (false, default), what, out units, out error);
 
     public static bool TryParseDevices(string? text, out Dictionary<string, string[]>? devices, out string? error) =>
         TryParse(text, id => (id.Length is > 0 and <= 100 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'), id.ToLowerInvariant()), "deviceId", out devices, out error);

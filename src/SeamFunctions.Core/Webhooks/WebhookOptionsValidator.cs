@@ -49,6 +49,8 @@ internal sealed partial class WebhookOptionsValidator(IOptions<KeyVaultOptions> 
 
     private static void LocalTimes(string prefix, WebhookSourceOptions settings, List<string> failures)
     {
+        if (settings.AccessModel is not null && !Configuration.AccessModels.IsValid(settings.AccessModel))
+            failures.Add($"{prefix}__AccessModel must be direct or grants (or left out: Seam__AccessModel).");
         if (settings.TimeZone is { Length: > 0 } zone && Validation.LocalTimes.Zone(zone) is null)
             failures.Add($"{prefix}__TimeZone must be an IANA time zone name, e.g. Europe/Berlin.");
         foreach (var (setting, value) in new[] { ("CheckInTime", settings.CheckInTime), ("CheckOutTime", settings.CheckOutTime) })
@@ -79,12 +81,15 @@ internal sealed partial class WebhookOptionsValidator(IOptions<KeyVaultOptions> 
     private static void Units(string prefix, WebhookSourceOptions settings, List<string> failures)
     {
         var mapsUnit = settings.Map.ContainsKey(FieldMap.UnitField);
-        var listsUnits = !string.IsNullOrWhiteSpace(settings.Units) || !string.IsNullOrWhiteSpace(settings.Devices);
+        var listsUnits = !string.IsNullOrWhiteSpace(settings.Units) || !string.IsNullOrWhiteSpace(settings.Devices) || !string.IsNullOrWhiteSpace(settings.Spaces);
         if (mapsUnit != listsUnits)
         {
-            failures.Add($"{prefix}__Map__unit goes with {prefix}__Units and/or {prefix}__Devices: the path to the sender's unit, and each unit's entrances or locks.");
+            failures.Add($"{prefix}__Map__unit goes with {prefix}__Units, {prefix}__Devices and/or {prefix}__Spaces: the path to the sender's unit, and each unit's entrances, locks or spaces.");
             return;
         }
+
+        if (!string.IsNullOrWhiteSpace(settings.Spaces) && !UnitMap.TryParse(settings.Spaces, out _, out var spacesError, "spaceUuid"))
+            failures.Add($"{prefix}__Spaces {spacesError}");
 
         Dictionary<string, Guid[]>? entrances = null;
         Dictionary<string, string[]>? locks = null;

@@ -30,7 +30,7 @@ internal sealed class WebhookSources(IOptions<WebhookOptions> options, SecretSou
     private WebhookSource Create(string name, WebhookSourceOptions settings)
     {
         var cache = secrets.SigningSecret(name, settings.Scheme, settings.SecretName!, $"Webhooks__Sources__{name}__Secret", () => settings.Secret);
-        FieldMap.TryCompile(settings.Map, out var map, out _, settings.Defaults, settings.UnitEntrances(), settings.UnitDevices());
+        FieldMap.TryCompile(settings.Map, out var map, out _, settings.Defaults, settings.UnitEntrances(), settings.UnitDevices(), settings.UnitSpaces());
         var events = settings.Events is { } text && DeliveryActions.TryParse(text, out var parsed, out _) ? parsed : null;
         var shapes = settings.Map.Count > 0 || settings.Defaults.Count > 0;
         return new WebhookSource(name, settings, cache, shapes ? map : null, events);

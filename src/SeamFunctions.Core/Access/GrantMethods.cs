@@ -1,0 +1,76 @@
+using SeamFunctions.Answers;
+using SeamFunctions.Commands;
+using SeamFunctions.Upstream;
+
+namespace SeamFunctions.Access;
+
+/// <summary>
+/// A grant's access methods: read with <c>/access_methods/list</c>, and brought to what a request wants — one code
+/// (its PIN, or any when Seam chose it) and a phone key when asked. What is not wanted is deleted before anything new
+/// is requested, so an old PIN never works beside the new one; a repeat finds the work done and does nothing more.
+/// </summary>
+internal sealed class GrantMethods(SeamGrantClient grants)
+{
+    /// <summary>The requested access methods: the PIN (Seam makes one when none is given), and a phone key when asked.</summary>
+    public static IReadOnlyList<SeamRequestedAccessMethod> Requested(string? code, bool mobileKey) =>
+        mobileKey
+            ? [new() { Mode = AccessMethodAnswer.CodeMode, Code = code }, new() { Mode = AccessMethodAnswer.MobileKeyMode }]
+            : [new() { Mode = AccessMethodAnswer.CodeMode, Code = code }];
+
+    /// <summary>A grant Seam just made, with its access methods; when they cannot be read yet, the grant alone (pending).</summary>
+    public async Task<AccessGrantAnswer> AnswerAsync(SeamAccessGrant grant, CancellationToken cancellationToken) =>
+        await ReadAsync(grant, cancellationToken) is AccessResult.Held { Access: AccessGrantAnswer read } ? read : AccessGrantAnswer.From(grant, []);
+
+    /// <summary>The grant with its access methods as Seam lists them now.</summary>
+    public async Task<AccessResult> ReadAsync(SeamAccessGrant grant, CancellationToken cancellationToken)
+    {
+        var listed = await grants.ListMethodsAsync(grant.AccessGrantId!, cancellationToken);
+        return listed is SeamCallResult.ListedMethods found
+            ? new AccessResult.Held(AccessGrantAnswer.From(grant, found.Methods), found.SeamRequestId)
+            : new AccessResult.Failed(listed);
+    }
+
+    /// <summary>Deletes the methods <paramref name="wanted"/> does not keep, requests those it lacks, and reads the grant again.</summary>
+    public async Task<AccessResult> ConvergeAsync(AccessGrantAnswer held, AccessRequest wanted, IWriteLease lease, CancellationToken cancellationToken)
+    {
+        var kept = Kept(held.AccessMethods, wanted);
+        var remaining = held.AccessMethods.ToList();
+        foreach (var method in held.AccessMethods.Except(kept))
+        {
+            var deleted = await lease.HoldAsync(cancellationToken) ? await grants.DeleteMethodAsync(method.AccessMethodId, cancellationToken) : SeamCallResult.Superseded.Instance;
+            if (deleted is not (SeamCallResult.Accepted or SeamCallResult.Rejected { Status: 404 }))
+                return new AccessResult.Failed(deleted, held.WithMethods(remaining));
+            remaining.Remove(method);
+        }
+
+        if (Missing(kept, wanted) is { Count: > 0 } missing)
+        {
+            var requested = await lease.HoldAsync(cancellationToken)
+                ? await grants.RequestMethodsAsync(new SeamRequestAccessMethodsBody { AccessGrantId = held.AccessGrantId, RequestedAccessMethods = missing }, cancellationToken)
+                : SeamCallResult.Superseded.Instance;
+            if (requested is not SeamCallResult.WithGrant)
+                return new AccessResult.Failed(requested, held.WithMethods(remaining));
+        }
+
+        var got = await grants.GetAsync(held.AccessGrantId, cancellationToken);
+        return got is SeamCallResult.WithGrant grant ? await ReadAsync(grant.Grant, cancellationToken) : new AccessResult.Failed(got, held.WithMethods(remaining));
+    }
+
+    /// <summary>The one code the request keeps (its PIN; any, when Seam chose it), one phone key when asked, and every other mode.</summary>
+    private static List<AccessMethodAnswer> Kept(IReadOnlyList<AccessMethodAnswer> methods, AccessRequest wanted)
+    {
+        var code = methods.FirstOrDefault(m => m.Mode == AccessMethodAnswer.CodeMode && (wanted.Code is null || string.Equals(m.Code, wanted.Code, StringComparison.Ordinal)));
+        var phone = wanted.Grant!.MobileKey ? methods.FirstOrDefault(m => m.Mode == AccessMethodAnswer.MobileKeyMode) : null;
+        return [.. methods.Where(m => m == code || m == phone || m.Mode is not (AccessMethodAnswer.CodeMode or AccessMethodAnswer.MobileKeyMode))];
+    }
+
+    private static List<SeamRequestedAccessMethod> Missing(List<AccessMethodAnswer> kept, AccessRequest wanted)
+    {
+        var missing = new List<SeamRequestedAccessMethod>();
+        if (!kept.Any(m => m.Mode == AccessMethodAnswer.CodeMode))
+            missing.Add(new() { Mode = AccessMethodAnswer.CodeMode, Code = wanted.Code });
+        if (wanted.Grant!.MobileKey && !kept.Any(m => m.Mode == AccessMethodAnswer.MobileKeyMode))
+            missing.Add(new() { Mode = AccessMethodAnswer.MobileKeyMode });
+        return missing;
+    }
+}
