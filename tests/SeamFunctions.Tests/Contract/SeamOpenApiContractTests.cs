@@ -197,7 +197,7 @@ public sealed class SeamOpenApiContractTests
         Assert.All(results, r => Assert.False((bool)r!["valid"]!, $"{r!["name"]} should have been invalid"));
     }
 
-    private static JsonObject Item(string name, string path, string kind, int? status, string body) => new()
+    internal static JsonObject Item(string name, string path, string kind, int? status, string body) => new()
     {
         ["name"] = name,
         ["path"] = path,
@@ -206,7 +206,7 @@ public sealed class SeamOpenApiContractTests
         ["body"] = JsonNode.Parse(body),
     };
 
-    private static async Task<JsonArray> ValidateAsync(JsonArray items)
+    internal static async Task<JsonArray> ValidateAsync(JsonArray items)
     {
         var file = Path.GetTempFileName();
         try
@@ -223,7 +223,7 @@ public sealed class SeamOpenApiContractTests
         }
     }
 
-    private static async Task<JsonObject> PostJsonAsync(HttpClient http, string path, string json)
+    internal static async Task<JsonObject> PostJsonAsync(HttpClient http, string path, string json)
     {
         using var response = await http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
