@@ -40,7 +40,7 @@ internal sealed class AccessGrantRoutes(FakeSeamState state, TimeProvider time) 
     private JsonObject Make(GrantRequest request, Guid workspaceId)
     {
         var (grant, methods) = GrantShapes.New(request, workspaceId, Now());
-        State.Grants.Add(grant, methods);
+        State.Grants.Add(grant, methods, request.DeviceIds);
         return grant;
     }
 
@@ -135,12 +135,17 @@ internal sealed class AccessGrantRoutes(FakeSeamState state, TimeProvider time) 
             return;
         }
 
-        if (await FaultAsync(context, call.Text, State.NextFaultFor("access_grants/request_access_methods")) is null)
+        JsonObject? Add()
+        {
+            var methods = requested!.Select(r => GrantShapes.Method(r, call.WorkspaceId, Now())).ToList();
+            return State.Grants.AddMethods(call.Id, call.WorkspaceId, methods) is null
+                ? null
+                : State.Grants.Change(call.Id, call.WorkspaceId, g => GrantShapes.Requested(g, requested!, methods, Now()));
+        }
+
+        if (await FaultAsync(context, call.Text, State.NextFaultFor("access_grants/request_access_methods"), act: () => Add()) is not { } fault)
             return;
-        var methods = requested!.Select(r => GrantShapes.Method(r, call.WorkspaceId, Now())).ToList();
-        var grant = State.Grants.AddMethods(call.Id, call.WorkspaceId, methods);
-        grant = grant is null ? null : State.Grants.Change(call.Id, call.WorkspaceId, g => GrantShapes.Requested(g, requested!, methods, Now()));
-        await GrantOrNotFoundAsync(context, call.Text, grant);
+        await GrantOrNotFoundAsync(context, call.Text, fault.Acted ? State.Grants.Find(call.Id, call.WorkspaceId) : Add());
     }
 
     /// <summary>Body, auth and the id field as a UUID; null after answering the refusal.</summary>

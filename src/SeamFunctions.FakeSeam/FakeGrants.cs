@@ -12,6 +12,7 @@ public sealed class FakeGrants
     private readonly Lock _lock = new();
     private readonly Dictionary<string, JsonObject> _grants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _methods = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]> _devices = new(StringComparer.Ordinal);
     private int _creates;
 
     /// <summary>Seam's spaces: a unit and the devices in it (id → name).</summary>
@@ -35,14 +36,22 @@ public sealed class FakeGrants
         }
     }
 
-    public void Add(JsonObject grant, IEnumerable<JsonObject> methods)
+    public void Add(JsonObject grant, IEnumerable<JsonObject> methods, string[] devices)
     {
         lock (_lock)
         {
             _grants[(string)grant["access_grant_id"]!] = grant;
+            _devices[(string)grant["access_grant_id"]!] = devices;
             foreach (var method in methods)
                 _methods[(string)method["access_method_id"]!] = method;
         }
+    }
+
+    /// <summary>The devices a grant was made for (Seam's grant object does not list them).</summary>
+    public IReadOnlyList<string> DevicesOf(string grantId)
+    {
+        lock (_lock)
+            return _devices.TryGetValue(grantId, out var devices) ? devices : [];
     }
 
     public JsonObject? Find(string id, Guid workspaceId)

@@ -30,12 +30,20 @@ internal sealed class GrantMethods(SeamGrantClient grants)
             : new AccessResult.Failed(listed);
     }
 
-    /// <summary>Deletes the methods <paramref name="wanted"/> does not keep, requests those it lacks, and reads the grant again.</summary>
+    /// <summary>
+    /// Reads the grant's methods as Seam has them now (what the record holds may be behind: an answer that could not
+    /// list them, a request that may have acted), deletes those <paramref name="wanted"/> does not keep, requests those it
+    /// lacks, and reads the grant again.
+    /// </summary>
     public async Task<AccessResult> ConvergeAsync(AccessGrantAnswer held, AccessRequest wanted, IWriteLease lease, CancellationToken cancellationToken)
     {
-        var kept = Kept(held.AccessMethods, wanted);
-        var remaining = held.AccessMethods.ToList();
-        foreach (var method in held.AccessMethods.Except(kept))
+        var listed = await grants.ListMethodsAsync(held.AccessGrantId, cancellationToken);
+        if (listed is not SeamCallResult.ListedMethods now)
+            return new AccessResult.Failed(listed);
+        var current = now.Methods.Select(AccessMethodAnswer.From).ToList();
+        var kept = Kept(current, wanted);
+        var remaining = current.ToList();
+        foreach (var method in current.Except(kept))
         {
             var deleted = await lease.HoldAsync(cancellationToken) ? await grants.DeleteMethodAsync(method.AccessMethodId, cancellationToken) : SeamCallResult.Superseded.Instance;
             if (deleted is not (SeamCallResult.Accepted or SeamCallResult.Rejected { Status: 404 }))

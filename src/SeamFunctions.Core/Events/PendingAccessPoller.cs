@@ -72,6 +72,13 @@ internal sealed partial class PendingAccessPoller(
             yield break;
         }
 
+        if (held is AccessGrantAnswer heldGrant && fresh is AccessGrantAnswer freshGrant)
+        {
+            foreach (var missed in MissedOfGrant(heldGrant, freshGrant, now))
+                yield return missed;
+            yield break;
+        }
+
         if (held is not AccessCodesAnswer heldCodes || fresh is not AccessCodesAnswer freshCodes)
             yield break;
         foreach (var code in freshCodes.AccessCodes)
@@ -82,6 +89,20 @@ internal sealed partial class PendingAccessPoller(
                 yield return new SeamEvent(null, "access_code.set_on_device", now, code.AccessCodeId, code.DeviceId, null);
             else if (code.Errors.Count > 0 && was.Errors.Count == 0)
                 yield return new SeamEvent(null, "access_code.failed_to_set_on_device", now, code.AccessCodeId, code.DeviceId, null);
+        }
+    }
+
+    /// <summary>A grant's access methods Seam issued (or failed to) since the record last heard.</summary>
+    private static IEnumerable<SeamEvent> MissedOfGrant(AccessGrantAnswer held, AccessGrantAnswer fresh, DateTimeOffset now)
+    {
+        foreach (var method in fresh.AccessMethods)
+        {
+            if (held.AccessMethods.FirstOrDefault(m => m.AccessMethodId == method.AccessMethodId) is not { } was)
+                continue;
+            if (method.IsIssued && !was.IsIssued)
+                yield return new SeamEvent(null, "access_method.issued", now, null, null, null, AccessGrantId: held.AccessGrantId, AccessMethodId: method.AccessMethodId);
+            else if (method.Errors.Count > 0 && was.Errors.Count == 0)
+                yield return new SeamEvent(null, "access_method.failed_to_issue", now, null, null, null, AccessGrantId: held.AccessGrantId, AccessMethodId: method.AccessMethodId);
         }
     }
 

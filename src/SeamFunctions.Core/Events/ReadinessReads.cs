@@ -27,7 +27,13 @@ internal sealed class ReadinessReads(AccessKindSelector kinds, SeamClient seam)
         if (fresh is null)
             return null;
         var doors = new List<DoorHealth>();
-        foreach (var device in (held as AccessCodesAnswer)?.AccessCodes.Select(c => c.DeviceId).Distinct(StringComparer.OrdinalIgnoreCase) ?? [])
+        var devices = held switch
+        {
+            AccessCodesAnswer codes => codes.AccessCodes.Select(c => c.DeviceId),
+            AccessGrantAnswer => record.Access.Grant?.DeviceIds ?? [], // a grant's spaces and entrances are Seam's to watch
+            _ => [],
+        };
+        foreach (var device in devices.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             var known = record.Doors.Of(device);
             if (await DoorAsync(device, known, now, cancellationToken) is not { } door)
@@ -56,6 +62,7 @@ internal sealed class ReadinessReads(AccessKindSelector kinds, SeamClient seam)
     {
         AccessCodesAnswer codes => AccessCodesAnswer.Of([.. codes.AccessCodes.Select(AccessCodeShapes.Gone)], codes.Code, codes.Name, codes.StartsAt, codes.EndsAt),
         CredentialAnswer credential => credential.With(isIssued: false, credential.Errors, CredentialStatus.Pending, credential.LastEvent),
+        AccessGrantAnswer grant => grant.WithMethods([]),
         _ => held,
     };
 }

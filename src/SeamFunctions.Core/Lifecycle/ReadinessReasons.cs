@@ -55,6 +55,8 @@ internal static class ReadinessReasons
 
     public static IReadOnlyList<ReasonAnswer> Of(AccessAnswer access, IReadOnlyList<DoorHealth> doors, double lowBattery)
     {
+        if (access is AccessGrantAnswer)
+            return [.. doors.SelectMany(door => OfDoor(door, door.DeviceId, lowBattery))]; // the grant's devices, as read
         if (access is not AccessCodesAnswer codes)
             return [];
         var reasons = new List<ReasonAnswer>();
