@@ -34,17 +34,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Guests.GuestResolver>();
         services.AddIdempotency(configuration);
         services.AddLifecycle(configuration);
-        services.TryAddSingleton<Access.AcsCredentialFinder>();
-        services.TryAddSingleton<Access.AcsCredentials>();
-        services.TryAddSingleton<Access.AccessGrants>();
-        services.TryAddSingleton<Access.GrantMethods>();
-        services.TryAddSingleton<Upstream.SeamGrantClient>();
-        services.AddOptions<Access.LocksOptions>().Bind(configuration.GetSection(Access.LocksOptions.Section));
-        services.TryAddSingleton<Access.AccessCodeCalls>();
-        services.TryAddSingleton<Access.AccessCodeChanges>();
-        services.TryAddSingleton<Access.AccessCodes>();
-        services.TryAddSingleton<Access.BackupCodes>();
-        services.TryAddSingleton<Access.AccessKindSelector>();
+        services.AddAccessKinds(configuration);
         services.TryAddSingleton<ExactlyOnceIssuer>();
         services.TryAddSingleton<CommandHandler>();
         services.AddWebhookSources(configuration);
@@ -67,6 +57,22 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Events.MinuteTick>();
         services.TryAddSingleton<SeamEventsEndpoint>();
         return services;
+    }
+
+    /// <summary>The kinds of access Seam holds for a guest: ACS credentials, access codes on locks, access grants.</summary>
+    private static void AddAccessKinds(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton<Access.AcsCredentialFinder>();
+        services.TryAddSingleton<Access.AcsCredentials>();
+        services.TryAddSingleton<Access.AccessGrants>();
+        services.TryAddSingleton<Access.GrantMethods>();
+        services.TryAddSingleton<Upstream.SeamGrantClient>();
+        services.AddOptions<Access.LocksOptions>().Bind(configuration.GetSection(Access.LocksOptions.Section));
+        services.TryAddSingleton<Access.AccessCodeCalls>();
+        services.TryAddSingleton<Access.AccessCodeChanges>();
+        services.TryAddSingleton<Access.AccessCodes>();
+        services.TryAddSingleton<Access.BackupCodes>();
+        services.TryAddSingleton<Access.AccessKindSelector>();
     }
 
     /// <summary>Seam's options, and its API key: from Key Vault with the managed identity, or locally from a setting; cached.</summary>

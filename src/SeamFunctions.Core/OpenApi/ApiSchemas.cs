@@ -207,30 +207,28 @@ internal static class ApiSchemas
         return new OpenApiSchema { Type = JsonSchemaType.Object, Properties = properties, Required = required };
     }
 
+    /// <summary>Our own answers inside others: a reference to their schema (named as the type).</summary>
+    private static readonly HashSet<Type> Referenced =
+        [typeof(LastEventAnswer), typeof(AccessAnswer), typeof(QueuedErrorAnswer), typeof(ReadinessAnswer), typeof(QueuedStayAnswer)];
+
+    /// <summary>Lists of our own answers, to their items' schemas.</summary>
+    private static readonly Dictionary<Type, string> ListItems = new()
+    {
+        [typeof(IReadOnlyList<ReasonAnswer>)] = nameof(ReasonAnswer),
+        [typeof(IReadOnlyList<StayAnswer>)] = nameof(StayAnswer),
+        [typeof(IReadOnlyList<StayDoorAnswer>)] = nameof(StayDoorAnswer),
+        [typeof(IReadOnlyList<AccessCodeAnswer>)] = nameof(AccessCodeAnswer),
+        [typeof(IReadOnlyList<AccessMethodAnswer>)] = nameof(AccessMethodAnswer),
+    };
+
     private static IOpenApiSchema TypeSchema(Type type, string name, bool nullable, string? description, OpenApiDocument document)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         var orNull = nullable ? JsonSchemaType.Null : 0;
-        if (type == typeof(LastEventAnswer))
-            return new OpenApiSchemaReference(nameof(LastEventAnswer), document) { Description = description };
-        if (type == typeof(AccessAnswer))
-            return new OpenApiSchemaReference(nameof(AccessAnswer), document) { Description = description };
-        if (type == typeof(QueuedErrorAnswer))
-            return new OpenApiSchemaReference(nameof(QueuedErrorAnswer), document) { Description = description };
-        if (type == typeof(ReadinessAnswer))
-            return new OpenApiSchemaReference(nameof(ReadinessAnswer), document) { Description = description };
-        if (type == typeof(IReadOnlyList<ReasonAnswer>))
-            return new OpenApiSchema { Type = JsonSchemaType.Array | orNull, Items = new OpenApiSchemaReference(nameof(ReasonAnswer), document), Description = description };
-        if (type == typeof(QueuedStayAnswer))
-            return new OpenApiSchemaReference(nameof(QueuedStayAnswer), document) { Description = description };
-        if (type == typeof(IReadOnlyList<StayAnswer>))
-            return new OpenApiSchema { Type = JsonSchemaType.Array | orNull, Items = new OpenApiSchemaReference(nameof(StayAnswer), document), Description = description };
-        if (type == typeof(IReadOnlyList<StayDoorAnswer>))
-            return new OpenApiSchema { Type = JsonSchemaType.Array | orNull, Items = new OpenApiSchemaReference(nameof(StayDoorAnswer), document), Description = description };
-        if (type == typeof(IReadOnlyList<AccessCodeAnswer>))
-            return new OpenApiSchema { Type = JsonSchemaType.Array | orNull, Items = new OpenApiSchemaReference(nameof(AccessCodeAnswer), document), Description = description };
-        if (type == typeof(IReadOnlyList<AccessMethodAnswer>))
-            return new OpenApiSchema { Type = JsonSchemaType.Array | orNull, Items = new OpenApiSchemaReference(nameof(AccessMethodAnswer), document), Description = description };
+        if (Referenced.Contains(type))
+            return new OpenApiSchemaReference(type.Name, document) { Description = description };
+        if (ListItems.TryGetValue(type, out var item))
+            return new OpenApiSchema { Type = JsonSchemaType.Array | orNull, Items = new OpenApiSchemaReference(item, document), Description = description };
 
         var schema = new OpenApiSchema { Description = description };
         if (type == typeof(string))

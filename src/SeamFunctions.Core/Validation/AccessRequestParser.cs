@@ -175,19 +175,21 @@ internal sealed partial class AccessRequestParser(TimeProvider time, Microsoft.E
 
         CheckSchedule(read, request.StartsAt, request.EndsAt);
         if (grants)
-        {
             GrantRequestChecks.Check(read, request);
-            return request;
-        }
+        else
+            CheckDirect(read, request, codeMayBeGenerated);
+        return request;
+    }
 
+    /// <summary>An access code or an ACS credential: no grant's fields, the doors or the holder, a PIN where one is due.</summary>
+    private static void CheckDirect(FieldReader read, AccessRequest request, bool codeMayBeGenerated)
+    {
         GrantRequestChecks.RefuseOutsideGrants(read);
-
         if (request.DeviceIds is not null || read.Errors.Has(FieldNames.DeviceIds) || read.Errors.Has(FieldNames.DeviceId))
             CheckForLocks(read);
         else
             CheckWhoGetsIt(read, request);
         CheckCode(read, request.AccessMethod, request.Code, codeMayBeGenerated);
-        return request;
     }
 
     /// <summary>An access code on smart locks: nothing of an ACS credential, and a PIN (access_method code).</summary>

@@ -120,16 +120,21 @@ internal sealed partial class FieldMap
             unknownUnit = locks is not null ? WriteUnitLocks(writer, locks, written)
                 : spaces is not null ? WriteUnitIds(writer, FieldNames.SpaceIds, spaces, written)
                 : WriteUnitEntrances(writer, unit, written);
-            foreach (var (field, constant) in _defaults)
-            {
-                if (!written.Contains(field) && !(locks is not null && FieldNames.AcsOnly.Contains(field)))
-                    writer.WriteString(field, constant);
-            }
-
+            WriteDefaults(writer, written, lockUnit: locks is not null);
             writer.WriteEndObject();
         }
 
         return new MappedBody(output.WrittenMemory, null, TextOf(values, EventField), unknownUnit);
+    }
+
+    /// <summary>The source's constants for fields nothing else wrote (a lock unit takes none of an ACS credential's).</summary>
+    private void WriteDefaults(Utf8JsonWriter writer, HashSet<string> written, bool lockUnit)
+    {
+        foreach (var (field, constant) in _defaults)
+        {
+            if (!written.Contains(field) && !(lockUnit && FieldNames.AcsOnly.Contains(field)))
+                writer.WriteString(field, constant);
+        }
     }
 
     /// <summary>Whether a field is not taken from the payload: the unit decides it, or (a lock unit) it belongs to an ACS credential.</summary>
