@@ -47,6 +47,18 @@ internal static class DemoMode
         return string.Create(CultureInfo.InvariantCulture, $"notification {(string?)body?["type"]} {(string?)data?["reference"]}{about}{(tail.Length > 0 ? ": " + tail : "")}");
     }
 
+    /// <summary>How to try Seam's Access Grants in the demo: a setting, then one grant on the seeded space with a phone key.</summary>
+    private static string GrantsHint(string url) => $$"""
+
+        Seam's Access Grants: start the demo with --Seam:AccessModel=grants, then one grant on the unit's space
+        ({{FakeSeamSeed.UnitSpaceId}}) with a PIN Seam makes and a phone key (its instant_key_url is in the answer):
+
+          curl -s -X PUT {{url}}/api/credentials/booking-1045 \
+            -H 'Content-Type: application/json' \
+            -d '{"space_ids":["{{FakeSeamSeed.UnitSpaceId}}"],"mobile_key":true,"starts_at":"2030-01-01T15:00:00Z","ends_at":"2030-01-03T11:00:00Z"}'
+
+        """;
+
     public static string Banner(string url, FakeSeamServer seam)
     {
         var (front, back) = (FakeSeamSeed.FrontDoorId, FakeSeamSeed.BackDoorId);
@@ -82,7 +94,7 @@ internal static class DemoMode
             {{front}}, code_not_set …", and GET {{url}}/api/credentials/booking-1044 shows "readiness".
 
             The arrivals board: {{url}}/api/board (every stay's doors and readiness; GET {{url}}/api/stays for the list).
-
+            {{GrantsHint(url)}}
             Codes must be {{FakeSeamSeed.MinCodeLength}}-{{FakeSeamSeed.MaxCodeLength}} digits in the demo. Ctrl+C stops.
             """;
     }

@@ -103,6 +103,30 @@ public sealed class AccessGrantTests(Azurite azurite)
     [Theory]
     [InlineData("memory")]
     [InlineData("azurite")]
+    public async Task APostWithAnIdempotencyKeyThatTimedOutAfterSeamActedIsRetriedIntoTheOneGrantItMade(string store)
+    {
+        await using var adapter = await Grant.StartAsync(azurite, store);
+        var body = Grant.Stay(code: "5813").ToJsonString();
+        HttpRequestMessage Post() => new(HttpMethod.Post, "api/credentials")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+            Headers = { { "Idempotency-Key", "order-" + store + "-" + body.GetHashCode(StringComparison.Ordinal) } },
+        };
+        adapter.Seam.State.EnqueueFault("access_grants/create", new FakeSeamFault.Delay(TimeSpan.FromSeconds(5), CreateFirst: true));
+
+        using var timedOut = await adapter.Http.SendAsync(Post());
+        var retried = await ReadAsync(await adapter.Http.SendAsync(Post()), HttpStatusCode.Created);
+        var replayed = await ReadAsync(await adapter.Http.SendAsync(Post()), HttpStatusCode.Created);
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, timedOut.StatusCode);
+        Assert.Equal(Grant.GrantId(retried), (string?)Assert.Single(Grant.Live(adapter))["access_grant_id"]);
+        Assert.Equal(Grant.GrantId(retried), Grant.GrantId(replayed));
+        Assert.Equal(1, adapter.Seam.State.Grants.CreateRequests);
+    }
+
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("azurite")]
     public async Task AMovedStayKeepsItsGrantAndANewPinReplacesOnlyTheCode(string store)
     {
         await using var adapter = await Grant.StartAsync(azurite, store);
