@@ -162,7 +162,8 @@ internal static class ApiSchemas
         {
             Type = JsonSchemaType.Object,
             Description = "For an access system: acs_user_id (or user_identity_id, or guest_key, with acs_system_id) and, for a PIN, code. " +
-                          "For smart locks: device_ids (or device_id) and code. Unknown fields are ignored.",
+                          "For smart locks: device_ids (or device_id) and code. Under Seam__AccessModel=grants: device_ids, acs_entrance_ids or space_ids, " +
+                          "code (or none: Seam makes one) and mobile_key. Unknown fields are ignored.",
             Properties = properties,
         };
     }
