@@ -35,6 +35,18 @@ param deployerPrincipalId string = ''
 @allowed(['User', 'ServicePrincipal', 'Group'])
 param deployerPrincipalType string = 'User'
 
+@description('Who is e-mailed when an alert rule fires (docs/deployment.md#operations); empty: no e-mail, the rules are still deployed.')
+param alertEmail string = ''
+
+@description('Seam calls answering 5xx or not in time within 15 minutes that fire the Seam-unavailable alert.')
+@minValue(1)
+param seamFailureThreshold int = 10
+
+@description('Always-ready instances of the HTTP trigger group: 0 scales to zero (a cold start on the first request); 1 keeps one warm for about US$21 a month at 2048 MB (docs/deployment.md#operations).')
+@minValue(0)
+@maxValue(10)
+param httpAlwaysReady int = 0
+
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var tags = { 'azd-env-name': environmentName, app: 'seamfunctions' }
 var deploymentContainerName = 'app-package'
@@ -208,6 +220,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       scaleAndConcurrency: {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
+        alwaysReady: httpAlwaysReady > 0 ? [{ name: 'http', instanceCount: httpAlwaysReady }] : []
       }
       runtime: { name: 'dotnet-isolated', version: '10.0' }
     }
@@ -307,6 +320,21 @@ resource deployerCanSetSeamKey 'Microsoft.Authorization/roleAssignments@2022-04-
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
     principalId: deployerPrincipalId
     principalType: deployerPrincipalType
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations: alert rules, the e-mail action group, the workbook.
+// ---------------------------------------------------------------------------------------------
+module monitoring 'monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    location: location
+    tags: tags
+    insightsId: insights.id
+    alertEmail: alertEmail
+    seamFailureThreshold: seamFailureThreshold
+    environmentName: environmentName
   }
 }
 

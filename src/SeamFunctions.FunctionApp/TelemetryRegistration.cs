@@ -24,14 +24,21 @@ internal static class TelemetryRegistration
             return builder;
 
         builder.Services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing
-                .AddSource(SeamClient.ActivitySourceName) // one span per Seam operation, with its outcome and seam_request_id
-                .AddSource(Notifications.NotificationDelivery.ActivitySourceName) // one span per notification attempt
-                .AddHttpClientInstrumentation(http => http.RecordException = false))
+            .WithTracing(tracing => tracing.AddSeamFunctionsSources())
             .UseFunctionsWorkerDefaults()
             .UseAzureMonitorExporter(exporter => exporter.ConnectionString = builder.Configuration[ConnectionStringSetting]);
         builder.Services.AddOptions<AzureMonitorExporterOptions>()
             .Configure<TokenCredential>((exporter, credential) => exporter.Credential = credential);
         return builder;
     }
+
+    /// <summary>
+    /// The spans exported: one per Seam operation (with its outcome and seam_request_id), one per notification
+    /// attempt, and outbound HTTP without exceptions. The alert rules' and workbook's queries read these (a test runs
+    /// the app through this same configuration with an in-memory exporter and checks every name they rely on).
+    /// </summary>
+    public static TracerProviderBuilder AddSeamFunctionsSources(this TracerProviderBuilder tracing) => tracing
+        .AddSource(SeamClient.ActivitySourceName)
+        .AddSource(Notifications.NotificationDelivery.ActivitySourceName)
+        .AddHttpClientInstrumentation(http => http.RecordException = false);
 }
