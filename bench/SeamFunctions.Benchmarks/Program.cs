@@ -81,6 +81,20 @@ if (args.Contains("--endpoint"))
     return 0;
 }
 
+if (args.Contains("--cold-start"))
+{
+    // dotnet run -c Release --project bench/SeamFunctions.Benchmarks -- --cold-start [runs]: process start to the first 201
+    var runs = args.SkipWhile(a => a != "--cold-start").Skip(1).FirstOrDefault() is { } n && int.TryParse(n, CultureInfo.InvariantCulture, out var r) ? r : 7;
+    // --before <checkout>: also the DevServer as published from another checkout (the code before a change).
+    var before = args.SkipWhile(a => a != "--before").Skip(1).FirstOrDefault();
+    List<ColdStart.Variant> variants = before is null ? [] : [new("before: JIT, no warm-up", "before", "", before)];
+    variants.Add(new("JIT (portable publish)", "jit", "", RepoRoot()));
+    variants.Add(new("ReadyToRun (linux-x64 publish)", "r2r", "-r linux-x64 --self-contained false -p:PublishReadyToRun=true", RepoRoot()));
+    var coldStarts = await ColdStart.RunAsync(RepoRoot(), variants, runs);
+    Console.WriteLine(ColdStart.Markdown(coldStarts));
+    return 0;
+}
+
 if (args.Contains("--burst"))
 {
     // dotnet run -c Release --project bench/SeamFunctions.Benchmarks -- --burst [deliveries] [creates per second]

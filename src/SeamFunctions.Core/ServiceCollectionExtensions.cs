@@ -56,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Events.ReadinessChecks>();
         services.TryAddSingleton<Events.MinuteTick>();
         services.TryAddSingleton<SeamEventsEndpoint>();
+        services.AddHostedService<StartupWarmUp>();
         return services;
     }
 
