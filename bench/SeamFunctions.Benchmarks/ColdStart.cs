@@ -59,7 +59,7 @@ internal static class ColdStart
     /// <summary>One new process: milliseconds to listening, then to the first 201.</summary>
     private static async Task<(double Start, double Request)> OnceAsync(string dll, Uri seam)
     {
-        var port = FreePort();
+        var port = Nginx.FreePort();
         var info = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls http://127.0.0.1:{port}") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.Environment["Seam__BaseUrl"] = seam.ToString();
         info.Environment["Seam__ApiKey"] = FakeSeamSeed.ApiKey;
@@ -97,13 +97,6 @@ internal static class ColdStart
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static double Median(IEnumerable<double> values)
