@@ -74,9 +74,9 @@ internal sealed class ClaimedWrites(
                 await leases.IndexAsync(record, requestId);
                 LifecycleLog.Applied(logger, requestId, "update", nameof(CredentialState.Active), record.AcsCredentialId);
                 return ReferenceAnswers.Credential(record, request.Reference!, requestId, changed.SeamRequestId);
-            case AccessResult.Failed { NotFound: true } when record.AcsCredentialId is { } gone:
+            case AccessResult.Failed { NotFound: true } when record.AcsCredentialId is not null || record.Answer?.Credential is AccessGrantAnswer:
                 // Gone at Seam (deleted elsewhere): nothing to delete, so the replace goes straight to its create.
-                return (await RecreateAsync(record, request, fingerprint, replacing: true, replaced: gone, requestId, cancellationToken))!;
+                return (await RecreateAsync(record, request, fingerprint, replacing: true, replaced: record.AcsCredentialId, requestId, cancellationToken))!;
             default:
                 return await FailedAsync(record, result, requestId, request.Code);
         }

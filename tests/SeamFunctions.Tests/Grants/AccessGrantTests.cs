@@ -168,6 +168,25 @@ public sealed class AccessGrantTests(Azurite azurite)
     [Theory]
     [InlineData("memory")]
     [InlineData("azurite")]
+    public async Task AGrantDeletedOutsideTheAppIsMadeAgainByTheNextMove(string store)
+    {
+        await using var adapter = await Grant.StartAsync(azurite, store);
+        var reference = NewReference();
+        var created = await ReadAsync(await adapter.PutAsync(reference, Grant.Stay()), HttpStatusCode.Created);
+        Assert.True(adapter.Seam.State.Grants.Remove(Grant.GrantId(created), FakeSeamSeed.WorkspaceId)); // deleted in Seam's console
+
+        var moved = await ReadAsync(await adapter.PutAsync(reference, Grant.Stay(ends: "2030-01-05T11:00:00Z")), HttpStatusCode.OK);
+
+        var live = Assert.Single(Grant.Live(adapter));
+        Assert.Equal(Grant.GrantId(moved), (string?)live["access_grant_id"]);
+        Assert.NotEqual(Grant.GrantId(created), Grant.GrantId(moved));
+        Assert.Equal("2030-01-05T11:00:00.000Z", (string?)live["ends_at"]);
+        Assert.Equal(["4821"], Grant.Codes(adapter, Grant.GrantId(moved)));
+    }
+
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("azurite")]
     public async Task ARevokeDeletesTheGrantAndAGetReadsSeamsFreshStatus(string store)
     {
         await using var adapter = await Grant.StartAsync(azurite, store);

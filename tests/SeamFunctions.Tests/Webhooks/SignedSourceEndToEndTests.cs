@@ -136,6 +136,7 @@ public sealed class SignedSourceEndToEndTests
     {
         using var vault = new StubKeyVault();
         await using var adapter = await StartAsync(vault);
+        await Eventually.ValueAsync(() => Task.FromResult(vault.ReadsOf("seam-api-key")), reads => reads == 1); // the one read at start-up
 
         using var unsigned = await adapter.Http.SendAsync(Post("acme", Body()));
         using var forged = await adapter.Http.SendAsync(StandardWebhook(Body(), secret: "whsec_" + Convert.ToBase64String(new byte[24])));
@@ -148,7 +149,7 @@ public sealed class SignedSourceEndToEndTests
         Assert.Equal("invalid_signature", await CodeAsync(forged, HttpStatusCode.Unauthorized));
         Assert.Equal("stale_timestamp", await CodeAsync(stale, HttpStatusCode.Unauthorized));
         Assert.Equal("invalid_signature", await CodeAsync(tampered, HttpStatusCode.Unauthorized));
-        Assert.Equal(0, vault.ReadsOf("seam-api-key"));
+        Assert.Equal(1, vault.ReadsOf("seam-api-key")); // none more: a refused delivery never reads the key
         Assert.Equal(0, adapter.Seam.State.CreateRequests);
         var logs = adapter.AllLogText();
         Assert.Contains("Security: webhook from source acme refused (Missing)", logs, StringComparison.Ordinal);
