@@ -40,7 +40,8 @@ internal sealed class AccessGrants(SeamGrantClient grants, GrantMethods methods,
 
     private IssueOutcome Created(CredentialEnvelope envelope, string requestId)
     {
-        RequestLog.CredentialCreated(logger, requestId, envelope.SeamRequestId, ((AccessGrantAnswer)envelope.Credential).AccessGrantId, envelope.Credential.Status);
+        var grant = (AccessGrantAnswer)envelope.Credential;
+        RequestLog.AccessGrantCreated(logger, requestId, envelope.SeamRequestId, grant.AccessGrantId, grant.AccessMethods.Count, grant.Status);
         return new IssueOutcome(new Outcome.Held(envelope, Created: true), UpstreamEffect.Answered, envelope);
     }
 
@@ -55,7 +56,8 @@ internal sealed class AccessGrants(SeamGrantClient grants, GrantMethods methods,
             if (listed is not SeamCallResult.ListedGrants found)
                 return new FoundAccess([], null, Problems.FromUpstream(listed, requestId, request.Code));
             var candidates = new List<AccessAnswer>();
-            foreach (var grant in found.Grants.Where(g => g.AccessGrantKey is null || g.AccessGrantKey == key).OrderBy(g => Instant(g.CreatedAt)))
+            // Only grants that carry the key: a list that ignored its filter must not hand over another's grant.
+            foreach (var grant in found.Grants.Where(g => g.AccessGrantKey == key).OrderBy(g => Instant(g.CreatedAt)))
             {
                 var read = await methods.ReadAsync(grant, cancellationToken);
                 if (read is AccessResult.Failed failed)

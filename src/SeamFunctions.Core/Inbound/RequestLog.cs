@@ -35,4 +35,8 @@ internal static partial class RequestLog
     [LoggerMessage(EventId = 1010, EventName = "AccessCodesCreated", Level = LogLevel.Information,
         Message = "Request {RequestId}: access codes on {Locks} locks, status {CredentialStatus}")]
     public static partial void AccessCodesCreated(ILogger logger, string requestId, int locks, string credentialStatus);
+
+    [LoggerMessage(EventId = 1011, EventName = "AccessGrantCreated", Level = LogLevel.Information,
+        Message = "Access grant {AccessGrantId} created for request {RequestId} (seam_request_id {SeamRequestId}, {AccessMethods} access methods, status {CredentialStatus})")]
+    public static partial void AccessGrantCreated(ILogger logger, string requestId, string? seamRequestId, string accessGrantId, int accessMethods, string credentialStatus);
 }

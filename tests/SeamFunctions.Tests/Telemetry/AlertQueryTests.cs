@@ -27,6 +27,7 @@ public sealed partial class AlertQueryTests
         var capture = new AppInsightsCapture();
         await NotificationsCommandsAndSeamFailuresAsync(capture);
         await KeyRefusedAndUnreadableAsync(capture);
+        await GrantCreatedAsync(capture);
         await NotReadyTwoHoursBeforeArrivalAsync(capture);
         var rows = capture.Rows.ToList();
 
@@ -109,6 +110,12 @@ public sealed partial class AlertQueryTests
         await using var unreadable = await Adapter.StartAsync(vault: vault, services: capture.Register);
         using var failed = await unreadable.PutAsync("ops-vault", LockStays.Stay("4821"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+    }
+
+    private static async Task GrantCreatedAsync(AppInsightsCapture capture)
+    {
+        await using var adapter = await Adapter.StartAsync(new Dictionary<string, string?> { ["Seam:AccessModel"] = "grants" }, services: capture.Register);
+        await ReadAsync(await adapter.PutAsync("ops-grant", GrantStays.Stay("4821")), HttpStatusCode.Created);
     }
 
     private static async Task NotReadyTwoHoursBeforeArrivalAsync(AppInsightsCapture capture)
