@@ -10,7 +10,7 @@ namespace SeamFunctions.Events;
 
 /// <summary>
 /// Seam's device events — a lock offline or back, its battery low, its connection flaky or steady, removed — reach
-/// every stay that has not ended and holds a code on that lock (<see cref="IDeviceIndex"/>): the record keeps the
+/// every stay that has not ended and holds a code (or an access grant) on that lock (<see cref="IDeviceIndex"/>): the record keeps the
 /// door's new health and decides again what would keep the guest out. When that changes, the caller hears
 /// <c>credential.at_risk</c> with the reasons, or, once nothing is in the way and every door's code is set,
 /// <c>credential.ready</c>. A lock with no current or upcoming stay changes nothing.
@@ -88,8 +88,8 @@ internal sealed partial class DeviceEvents(
 
     /// <summary>A stay that has not ended and holds a code on <paramref name="device"/> now (an index row may be older than a move or a revoke).</summary>
     private static bool IsLiveOn(CredentialRecord record, string device, DateTimeOffset now) =>
-        record is { State: CredentialState.Active, Answer.Credential: AccessCodesAnswer codes }
-        && codes.AccessCodes.Any(c => AccessCodeCalls.SameDevice(c.DeviceId, device))
+        record.State == CredentialState.Active
+        && Doors.DevicesOf(record).Any(d => AccessCodeCalls.SameDevice(d, device))
         && (record.Access.EndsAt is not { } end || end > now);
 
     private static partial class Log

@@ -27,13 +27,7 @@ internal sealed class ReadinessReads(AccessKindSelector kinds, SeamClient seam)
         if (fresh is null)
             return null;
         var doors = new List<DoorHealth>();
-        var devices = held switch
-        {
-            AccessCodesAnswer codes => codes.AccessCodes.Select(c => c.DeviceId),
-            AccessGrantAnswer => record.Access.Grant?.DeviceIds ?? [], // a grant's spaces and entrances are Seam's to watch
-            _ => [],
-        };
-        foreach (var device in devices.Distinct(StringComparer.OrdinalIgnoreCase))
+        foreach (var device in Doors.DevicesOf(record).Distinct(StringComparer.OrdinalIgnoreCase))
         {
             var known = record.Doors.Of(device);
             if (await DoorAsync(device, known, now, cancellationToken) is not { } door)

@@ -35,6 +35,14 @@ internal static class Doors
     public static DoorHealth? Of(this IReadOnlyList<DoorHealth> doors, string deviceId) =>
         doors.FirstOrDefault(d => Access.AccessCodeCalls.SameDevice(d.DeviceId, deviceId));
 
+    /// <summary>The locks a record's access opens: each code's lock, or an access grant's devices (its spaces and entrances are Seam's to watch).</summary>
+    public static IEnumerable<string> DevicesOf(CredentialRecord record) => record.Answer?.Credential switch
+    {
+        Answers.AccessCodesAnswer codes => codes.AccessCodes.Select(c => c.DeviceId),
+        Answers.AccessGrantAnswer => record.Access.Grant?.DeviceIds ?? [],
+        _ => [],
+    };
+
     /// <summary>The doors with <paramref name="fresh"/> in place of what was known of the same locks.</summary>
     public static IReadOnlyList<DoorHealth> With(this IReadOnlyList<DoorHealth> doors, IReadOnlyList<DoorHealth> fresh) =>
         [.. doors.Where(known => fresh.Of(known.DeviceId) is null), .. fresh];

@@ -44,7 +44,7 @@ internal sealed class RecordLeases(
         {
             foreach (var id in ids)
                 await index.PutAsync(id, record.Scope, record.Key, record.ExpiresAt, CancellationToken.None);
-            foreach (var device in (record.Answer?.Credential as AccessCodesAnswer)?.AccessCodes.Select(c => c.DeviceId).Distinct(StringComparer.OrdinalIgnoreCase) ?? [])
+            foreach (var device in Doors.DevicesOf(record).Distinct(StringComparer.OrdinalIgnoreCase))
                 await devices.PutAsync(device, record.Scope, record.Key, record.ExpiresAt, CancellationToken.None);
             await stays.PutAsync(record.Scope, record.Key, new Stays.StayTimes(record.StartsAt, record.Access.EndsAt ?? CredentialRecord.Never, record.ExpiresAt), CancellationToken.None);
         }

@@ -69,6 +69,31 @@ public sealed class GrantEventTests(Azurite azurite)
     [Theory]
     [InlineData("memory")]
     [InlineData("azurite")]
+    public async Task AGrantsLockGoingOfflineIsAtRiskAndBackOnlineWithTheGrantIssuedIsReady(string store)
+    {
+        await using var target = await NotifyTarget.StartAsync();
+        await using var adapter = await StartAsync(store, target);
+        var (front, back) = (LockStays.NewLock(adapter), LockStays.NewLock(adapter));
+        var created = await ReadAsync(await adapter.PutAsync("grant-lock-" + Guid.NewGuid().ToString("N")[..8], Grant.Stay("5917", [front, back])), HttpStatusCode.Created);
+        var pin = (string)created["credential"]!["access_methods"]![0]!["access_method_id"]!;
+        await SendAsync(adapter, Grant.Event("access_method.issued", Grant.GrantId(created), pin, DateTimeOffset.UtcNow.AddSeconds(-5)));
+        var issued = await target.NextAsync();
+
+        await adapter.SeamEventAsync("device.disconnected", back);
+        var atRisk = await target.NextAsync();
+        await adapter.SeamEventAsync("device.connected", back);
+        var ready = await target.NextAsync();
+
+        Assert.Equal("credential.issued", (string?)issued.Body["type"]);
+        Assert.Equal(("credential.at_risk", "access_grant"), ((string?)atRisk.Body["type"], (string?)atRisk.Body["data"]!["kind"]));
+        Assert.Equal([("lock_offline", back)], LockStays.Reasons(atRisk.Body["data"]!));
+        Assert.Equal("credential.ready", (string?)ready.Body["type"]);
+        Assert.All(new[] { atRisk, ready }, t => Assert.DoesNotContain("5917", t.Text, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("azurite")]
     public async Task TheEventsOfWhatTheAdapterRemovedItselfTellNothing(string store)
     {
         await using var target = await NotifyTarget.StartAsync();
