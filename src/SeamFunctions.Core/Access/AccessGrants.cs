@@ -82,10 +82,13 @@ internal sealed class AccessGrants(SeamGrantClient grants, GrantMethods methods,
     public async Task<AccessResult> ChangeAsync(AccessAnswer held, AccessRequest heldRequest, AccessRequest wanted, IWriteLease lease, CancellationToken cancellationToken)
     {
         var grant = (AccessGrantAnswer)held;
-        if (heldRequest.StartsAt != wanted.StartsAt || heldRequest.EndsAt != wanted.EndsAt)
+        if (heldRequest.StartsAt != wanted.StartsAt || heldRequest.EndsAt != wanted.EndsAt || NameOf(heldRequest) != NameOf(wanted))
         {
             var update = await lease.HoldAsync(cancellationToken)
-                ? await grants.UpdateAsync(new SeamUpdateAccessGrantBody { AccessGrantId = grant.AccessGrantId, StartsAt = wanted.StartsAt, EndsAt = wanted.EndsAt }, cancellationToken)
+                ? await grants.UpdateAsync(new SeamUpdateAccessGrantBody
+                {
+                    AccessGrantId = grant.AccessGrantId, StartsAt = wanted.StartsAt, EndsAt = wanted.EndsAt, Name = NameOf(wanted),
+                }, cancellationToken)
                 : SeamCallResult.Superseded.Instance;
             if (update is not SeamCallResult.Accepted)
                 return new AccessResult.Failed(update);
@@ -131,11 +134,14 @@ internal sealed class AccessGrants(SeamGrantClient grants, GrantMethods methods,
             RequestedAccessMethods = GrantMethods.Requested(request.Code, places.MobileKey),
             AccessGrantKey = request.GrantKey,
             ReservationKey = request.Reference,
-            Name = request.Name ?? request.Reference,
+            Name = NameOf(request),
             StartsAt = request.StartsAt,
             EndsAt = request.EndsAt,
         };
     }
+
+    /// <summary>The grant's name in Seam: the request's, else the reference.</summary>
+    private static string? NameOf(AccessRequest request) => request.Name ?? request.Reference;
 
     private static DateTimeOffset Instant(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.MinValue;

@@ -78,12 +78,13 @@ internal sealed class SeamCreateAccessGrantBody
     public override string ToString() => "SeamCreateAccessGrantBody";
 }
 
-/// <summary>The body of <c>/access_grants/update</c>: both times, always (Seam changes times and name only).</summary>
+/// <summary>The body of <c>/access_grants/update</c>: both times, always, and the name (Seam changes times and name only).</summary>
 internal sealed class SeamUpdateAccessGrantBody
 {
     public required string AccessGrantId { get; init; }
     public DateTimeOffset? StartsAt { get; init; }
     public DateTimeOffset? EndsAt { get; init; }
+    public string? Name { get; init; }
 }
 
 /// <summary>The body of <c>/access_grants/request_access_methods</c>.</summary>

@@ -135,11 +135,12 @@ public sealed class AccessGrantTests(Azurite azurite)
         var phoneKey = (string?)created["credential"]!["access_methods"]!.AsArray().Single(m => (string?)m!["mode"] == "mobile_key")!["access_method_id"];
 
         var moved = await ReadAsync(await adapter.PutAsync(reference, Grant.Stay(mobileKey: true, ends: "2030-01-04T11:00:00Z")), HttpStatusCode.OK);
-        var repinned = await ReadAsync(await adapter.PutAsync(reference, Grant.Stay(code: "7391", mobileKey: true, ends: "2030-01-04T11:00:00Z")), HttpStatusCode.OK);
+        var repinned = await ReadAsync(await adapter.PutAsync(reference, Grant.Stay(code: "7391", mobileKey: true, ends: "2030-01-04T11:00:00Z").Also("name", "Suite 12")), HttpStatusCode.OK);
 
         var grant = Assert.Single(Grant.Live(adapter));
         Assert.Equal([Grant.GrantId(created)], new[] { Grant.GrantId(moved), Grant.GrantId(repinned) }.Distinct());
         Assert.Equal("2030-01-04T11:00:00.000Z", (string?)grant["ends_at"]);
+        Assert.Equal("Suite 12", (string?)grant["name"]);
         Assert.Equal(["7391"], Grant.Codes(adapter, Grant.GrantId(created))); // the old PIN is gone
         Assert.Equal("7391", (string?)repinned["credential"]!["code"]);
         Assert.Contains(repinned["credential"]!["access_methods"]!.AsArray(), m => (string?)m!["access_method_id"] == phoneKey); // the phone key stays
