@@ -51,7 +51,9 @@ internal static class StayItems
     {
         AccessCodesAnswer codes => [.. codes.AccessCodes.Select(code => Door(code.DeviceId, code.AccessCodeId, code.Errors.Count > 0 ? CredentialStatus.Failed : code.Status, record.Doors))],
         CredentialAnswer credential => [new StayDoorAnswer { AcsCredentialId = credential.AcsCredentialId, Status = credential.Status }],
-        AccessGrantAnswer grant => [.. (record.Access.Grant?.DeviceIds ?? []).Select(device => Door(device, null, grant.Status, record.Doors))], // spaces and entrances: Seam's to resolve
+        AccessGrantAnswer grant => record.Access.Grant?.DeviceIds is { Count: > 0 } devices
+            ? [.. devices.Select(device => Door(device, null, grant.Status, record.Doors))]
+            : [new StayDoorAnswer { Status = grant.Status }], // on spaces or entrances: the grant as one
         _ => [.. (record.Access.DeviceIds ?? []).Select(device => Door(device, null, CredentialStatus.Pending, record.Doors))],
     };
 

@@ -50,7 +50,9 @@ public sealed class AccessGrantTests(Azurite azurite)
     {
         await using var adapter = await Grant.StartAsync(azurite, store);
 
-        var answer = await ReadAsync(await adapter.PutAsync(NewReference(), Grant.Stay(code: null, spaces: [Grant.Space], mobileKey: true)), HttpStatusCode.Created);
+        var reference = NewReference();
+        var answer = await ReadAsync(await adapter.PutAsync(reference, Grant.Stay(code: null, spaces: [Grant.Space], mobileKey: true)), HttpStatusCode.Created);
+        var stays = await ReadAsync(await adapter.Http.GetAsync("api/stays?from=2030-01-01T00:00:00Z&to=2030-01-02T00:00:00Z&limit=200"), HttpStatusCode.OK);
 
         var methods = answer["credential"]!["access_methods"]!.AsArray();
         var pin = (string?)methods.Single(m => (string?)m!["mode"] == "code")!["code"];
@@ -62,6 +64,10 @@ public sealed class AccessGrantTests(Azurite azurite)
         var sent = JsonNode.Parse(adapter.Seam.State.Exchanges.Single(e => e.Path == "/access_grants/create").RequestBody)!;
         Assert.Equal([Grant.Space], sent["space_ids"]!.AsArray().Select(s => (string?)s));
         Assert.Null(sent["device_ids"]);
+        var listed = stays["stays"]!.AsArray().Single(stay => (string?)stay!["reference"] == reference)!;
+        Assert.Equal("access_grant", (string?)listed["kind"]);
+        Assert.Equal([("pending", null)], listed["doors"]!.AsArray().Select(d => ((string?)d!["status"], (string?)d["device_id"]))); // a space: the grant as one
+        Assert.DoesNotContain(link!, stays.ToJsonString(), StringComparison.Ordinal);
         var logged = string.Join('\n', adapter.Logs.Collector.GetSnapshot().Select(r => r.Message + r.Exception));
         Assert.DoesNotContain(link!, logged, StringComparison.Ordinal);
         Assert.DoesNotContain(pin!, logged, StringComparison.Ordinal);
