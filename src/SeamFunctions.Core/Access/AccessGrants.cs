@@ -29,13 +29,10 @@ internal sealed class AccessGrants(SeamGrantClient grants, GrantMethods methods,
         }
         catch (SecretUnavailableException)
         {
-            RequestLog.Failed(logger, requestId, ProblemCodes.SecretUnavailable, seamRequestId: null);
-            return new IssueOutcome(Problems.SecretUnavailable(requestId), UpstreamEffect.NotActed);
+            return IssueOutcome.KeyUnavailable(requestId, logger);
         }
 
-        var problem = Problems.FromUpstream(result, requestId, request.Code);
-        RequestLog.Failed(logger, requestId, problem.Code, result.SeamRequestId);
-        return new IssueOutcome(problem, IssueOutcome.EffectOf(result)) { RecordLost = result is SeamCallResult.Superseded };
+        return IssueOutcome.Failed(result, request.Code, requestId, logger);
     }
 
     private IssueOutcome Created(CredentialEnvelope envelope, string requestId)

@@ -27,16 +27,13 @@ internal sealed class AcsCredentials(SeamClient seam, AcsCredentialFinder finder
         }
         catch (SecretUnavailableException)
         {
-            RequestLog.Failed(logger, requestId, ProblemCodes.SecretUnavailable, seamRequestId: null);
-            return new IssueOutcome(Problems.SecretUnavailable(requestId), UpstreamEffect.NotActed);
+            return IssueOutcome.KeyUnavailable(requestId, logger);
         }
 
         if (result is SeamCallResult.WithCredential created)
             return Created(Envelopes.Of(CredentialMapper.ToAnswer(created.Credential), request, requestId, created.SeamRequestId), requestId);
 
-        var problem = Problems.FromUpstream(result, requestId, request.Code);
-        RequestLog.Failed(logger, requestId, problem.Code, result.SeamRequestId);
-        return new IssueOutcome(problem, IssueOutcome.EffectOf(result)) { RecordLost = result is SeamCallResult.Superseded };
+        return IssueOutcome.Failed(result, request.Code, requestId, logger);
     }
 
     private IssueOutcome Created(CredentialEnvelope envelope, string requestId)

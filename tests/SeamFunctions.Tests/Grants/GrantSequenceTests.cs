@@ -82,15 +82,7 @@ public sealed class GrantSequenceTests
         }
 
         foreach (var reference in References)
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                using var response = await adapter.Http.DeleteAsync("api/credentials/" + reference);
-                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound)
-                    break;
-                Assert.True(attempt < 6, $"DELETE {reference}: {(int)response.StatusCode}");
-            }
-        }
+            await adapter.RevokedAsync(reference);
 
         Assert.Empty(adapter.Seam.State.Grants.Live);
     }
@@ -163,7 +155,7 @@ public sealed class GrantSequenceTests
         for (var i = 0; i < References.Length; i++)
         {
             var grants = adapter.Seam.State.Grants.Live.Where(g => (string?)g["reservation_key"] == References[i]).ToList();
-            using var read = await GetAsync(adapter, References[i]);
+            using var read = await adapter.GetRetriedAsync(References[i]);
             var answer = JsonNode.Parse(await read.Content.ReadAsStringAsync())!.AsObject();
             if (model[i] is not { Doors: { } doors } wanted)
             {
@@ -180,17 +172,6 @@ public sealed class GrantSequenceTests
             Assert.Equal(DateTimeOffset.Parse(wanted.Start!, CultureInfo.InvariantCulture), DateTimeOffset.Parse((string)grant["starts_at"]!, CultureInfo.InvariantCulture));
             Assert.True(read.StatusCode == HttpStatusCode.OK, $"{step}: GET {References[i]} {(int)read.StatusCode} {answer.ToJsonString()}");
             Assert.Equal(id, (string?)answer["credential"]!["access_grant_id"]);
-        }
-    }
-
-    private static async Task<HttpResponseMessage> GetAsync(Adapter adapter, string reference)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var read = await adapter.Http.GetAsync("api/credentials/" + reference);
-            if ((int)read.StatusCode < 500 || attempt == 3)
-                return read;
-            read.Dispose();
         }
     }
 }

@@ -117,7 +117,7 @@ public sealed class LockSequenceTests
         }
 
         foreach (var reference in References)
-            await RevokedAsync(adapter, reference);
+            await adapter.RevokedAsync(reference);
         Assert.DoesNotContain(LockStays.Held(adapter), held => References.Contains(held.Name));
     }
 
@@ -138,18 +138,6 @@ public sealed class LockSequenceTests
             clock.SetUtcNow(at);
         await adapter.Services.GetRequiredService<MinuteTick>().RunAsync(CancellationToken.None); // a failed read leaves the check to the next tick
         AssertOneCodePerReferenceAndDoor(adapter);
-    }
-
-    /// <summary>DELETE until it is answered (200, or 404 for a reference never made), as a PMS cancelling a booking would.</summary>
-    private static async Task RevokedAsync(Adapter adapter, string reference)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            using var response = await adapter.Http.DeleteAsync("api/credentials/" + reference);
-            if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound)
-                return;
-            Assert.True(attempt < 6, $"DELETE {reference}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
     }
 
     /// <summary>
@@ -232,18 +220,6 @@ public sealed class LockSequenceTests
         }
     }
 
-    /// <summary>GET, retried as a caller would when Seam failed the read (a queued fault may hit it).</summary>
-    private static async Task<HttpResponseMessage> GetAsync(Adapter adapter, string reference)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var read = await adapter.Http.GetAsync("api/credentials/" + reference);
-            if ((int)read.StatusCode < 500 || attempt == 3)
-                return read;
-            read.Dispose();
-        }
-    }
-
     /// <summary>At any moment: no lock holds two codes of one reference (the code's name is the reference).</summary>
     private static void AssertOneCodePerReferenceAndDoor(Adapter adapter)
     {
@@ -258,7 +234,7 @@ public sealed class LockSequenceTests
         for (var i = 0; i < References.Length; i++)
         {
             var mine = held.Where(c => (string?)c["name"] == References[i]).ToList();
-            using var read = await GetAsync(adapter, References[i]);
+            using var read = await adapter.GetRetriedAsync(References[i]);
             var answer = JsonNode.Parse(await read.Content.ReadAsStringAsync())!.AsObject();
             if (model[i] is not { Doors: { } doors } wanted)
             {

@@ -30,6 +30,30 @@ internal static class ByReference
             Content = version is null ? null : new StringContent(new JsonObject { ["version"] = JsonValue.Create(version) }.ToJsonString(), Encoding.UTF8, "application/json"),
         });
 
+    /// <summary>GET by reference, sent again (up to three times) as a caller would when Seam failed the read (a queued fault may hit it).</summary>
+    public static async Task<HttpResponseMessage> GetRetriedAsync(this Adapter adapter, string reference)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var read = await adapter.Http.GetAsync("api/credentials/" + reference);
+            if ((int)read.StatusCode < 500 || attempt == 3)
+                return read;
+            read.Dispose();
+        }
+    }
+
+    /// <summary>DELETE until it is answered (200, or 404 for a reference never made), as a PMS cancelling a booking would.</summary>
+    public static async Task RevokedAsync(this Adapter adapter, string reference)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var response = await adapter.Http.DeleteAsync("api/credentials/" + reference);
+            if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound)
+                return;
+            Assert.True(attempt < 6, $"DELETE {reference}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
     /// <summary>The answer's body, asserting its status (the body in the message when it differs).</summary>
     public static async Task<JsonObject> ReadAsync(HttpResponseMessage response, HttpStatusCode status)
     {
