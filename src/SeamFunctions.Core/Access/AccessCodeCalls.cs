@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using SeamFunctions.Answers;
 using SeamFunctions.Commands;
@@ -22,21 +21,19 @@ internal sealed class AccessCodeCalls(SeamClient seam, IOptions<LocksOptions> lo
     public SeamClient Seam => seam;
 
     public async Task<SeamCallResult> CreateAsync(AccessRequest request, string device, IWriteLease lease, CancellationToken cancellationToken) =>
-        await lease.HoldAsync(cancellationToken) ? await seam.CreateAccessCodeAsync(CreateBody(request, device), cancellationToken) : SeamCallResult.Superseded.Instance;
+        await lease.SendAsync(() => seam.CreateAccessCodeAsync(CreateBody(request, device), cancellationToken), cancellationToken);
 
     /// <summary>Updated, then read again (Seam's update answers without the code): the fresh code, or the failed call.</summary>
     public async Task<SeamCallResult> UpdateAsync(string accessCodeId, AccessRequest wanted, string? ownPin, IWriteLease lease, CancellationToken cancellationToken)
     {
-        if (!await lease.HoldAsync(cancellationToken))
-            return SeamCallResult.Superseded.Instance;
-        var updated = await seam.UpdateAccessCodeAsync(UpdateBody(accessCodeId, wanted, ownPin), cancellationToken);
+        var updated = await lease.SendAsync(() => seam.UpdateAccessCodeAsync(UpdateBody(accessCodeId, wanted, ownPin), cancellationToken), cancellationToken);
         if (updated is not SeamCallResult.Accepted)
             return updated;
-        return await lease.HoldAsync(cancellationToken) ? await seam.GetAccessCodeAsync(accessCodeId, cancellationToken) : SeamCallResult.Superseded.Instance;
+        return await lease.SendAsync(() => seam.GetAccessCodeAsync(accessCodeId, cancellationToken), cancellationToken);
     }
 
     public async Task<SeamCallResult> DeleteAsync(string accessCodeId, IWriteLease lease, CancellationToken cancellationToken) =>
-        await lease.HoldAsync(cancellationToken) ? await seam.DeleteAccessCodeAsync(accessCodeId, cancellationToken) : SeamCallResult.Superseded.Instance;
+        await lease.SendAsync(() => seam.DeleteAccessCodeAsync(accessCodeId, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Deletes a code the write made and must not keep (all doors or none): sent again while Seam fails or may have
@@ -60,9 +57,8 @@ internal sealed class AccessCodeCalls(SeamClient seam, IOptions<LocksOptions> lo
         string? cursor = null;
         for (var page = 0; page < MaxPages; page++)
         {
-            if (!await lease.HoldAsync(cancellationToken))
-                return (null, SeamCallResult.Superseded.Instance);
-            var result = await seam.ListAccessCodesAsync(new SeamListAccessCodesBody { DeviceId = device, Limit = PageSize, PageCursor = cursor }, cancellationToken);
+            var result = await lease.SendAsync(
+                () => seam.ListAccessCodesAsync(new SeamListAccessCodesBody { DeviceId = device, Limit = PageSize, PageCursor = cursor }, cancellationToken), cancellationToken);
             if (result is not SeamCallResult.ListedCodes listed)
                 return (null, result);
             // Filtered here too: Seam's own fake ignores device_id in list.
@@ -102,8 +98,7 @@ internal sealed class AccessCodeCalls(SeamClient seam, IOptions<LocksOptions> lo
     private static bool SameInstant(string? seam, DateTimeOffset? requested) =>
         requested is null ? string.IsNullOrEmpty(seam) : At(seam) == requested;
 
-    private static DateTimeOffset At(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.MinValue;
+    private static DateTimeOffset At(string? text) => SeamTimes.Parse(text) ?? DateTimeOffset.MinValue;
 }
 
 /// <summary>Access codes as answered: one per door, in the order the request names the doors.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SeamFunctions.Answers;
 using SeamFunctions.Commands;
@@ -23,7 +22,7 @@ internal sealed class AccessGrants(SeamGrantClient grants, GrantMethods methods,
         SeamCallResult result;
         try
         {
-            result = await lease.HoldAsync(cancellationToken) ? await grants.CreateAsync(ToSeamBody(request), cancellationToken) : SeamCallResult.Superseded.Instance;
+            result = await lease.SendAsync(() => grants.CreateAsync(ToSeamBody(request), cancellationToken), cancellationToken);
             if (result is SeamCallResult.WithGrant created)
                 return Created(Envelopes.Of(await methods.AnswerAsync(created.Grant, cancellationToken), request, requestId, created.SeamRequestId), requestId);
         }
@@ -49,12 +48,12 @@ internal sealed class AccessGrants(SeamGrantClient grants, GrantMethods methods,
             return new FoundAccess([], null, null);
         try
         {
-            var listed = await lease.HoldAsync(cancellationToken) ? await grants.ListByKeyAsync(key, cancellationToken) : SeamCallResult.Superseded.Instance;
+            var listed = await lease.SendAsync(() => grants.ListByKeyAsync(key, cancellationToken), cancellationToken);
             if (listed is not SeamCallResult.ListedGrants found)
                 return new FoundAccess([], null, Problems.FromUpstream(listed, requestId, request.Code));
             var candidates = new List<AccessAnswer>();
             // Only grants that carry the key: a list that ignored its filter must not hand over another's grant.
-            foreach (var grant in found.Grants.Where(g => g.AccessGrantKey == key).OrderBy(g => Instant(g.CreatedAt)))
+            foreach (var grant in found.Grants.Where(g => g.AccessGrantKey == key).OrderBy(g => SeamTimes.Parse(g.CreatedAt) ?? DateTimeOffset.MinValue))
             {
                 var read = await methods.ReadAsync(grant, cancellationToken);
                 if (read is AccessResult.Failed failed)
@@ -81,12 +80,10 @@ internal sealed class AccessGrants(SeamGrantClient grants, GrantMethods methods,
         var grant = (AccessGrantAnswer)held;
         if (heldRequest.StartsAt != wanted.StartsAt || heldRequest.EndsAt != wanted.EndsAt || NameOf(heldRequest) != NameOf(wanted))
         {
-            var update = await lease.HoldAsync(cancellationToken)
-                ? await grants.UpdateAsync(new SeamUpdateAccessGrantBody
-                {
-                    AccessGrantId = grant.AccessGrantId, StartsAt = wanted.StartsAt, EndsAt = wanted.EndsAt, Name = NameOf(wanted),
-                }, cancellationToken)
-                : SeamCallResult.Superseded.Instance;
+            var update = await lease.SendAsync(() => grants.UpdateAsync(new SeamUpdateAccessGrantBody
+            {
+                AccessGrantId = grant.AccessGrantId, StartsAt = wanted.StartsAt, EndsAt = wanted.EndsAt, Name = NameOf(wanted),
+            }, cancellationToken), cancellationToken);
             if (update is not SeamCallResult.Accepted)
                 return new AccessResult.Failed(update);
         }
@@ -101,7 +98,7 @@ internal sealed class AccessGrants(SeamGrantClient grants, GrantMethods methods,
     /// <summary><c>/access_grants/delete</c>: the grant and every access method of it; Seam no longer knowing it counts as removed.</summary>
     public async Task<AccessResult> RemoveAsync(AccessAnswer held, IWriteLease lease, CancellationToken cancellationToken)
     {
-        var result = await lease.HoldAsync(cancellationToken) ? await grants.DeleteAsync(((AccessGrantAnswer)held).AccessGrantId, cancellationToken) : SeamCallResult.Superseded.Instance;
+        var result = await lease.SendAsync(() => grants.DeleteAsync(((AccessGrantAnswer)held).AccessGrantId, cancellationToken), cancellationToken);
         return result is SeamCallResult.Accepted or SeamCallResult.Rejected { Status: 404 } ? new AccessResult.Gone(result.SeamRequestId) : new AccessResult.Failed(result);
     }
 
@@ -139,7 +136,4 @@ internal sealed class AccessGrants(SeamGrantClient grants, GrantMethods methods,
 
     /// <summary>The grant's name in Seam: the request's, else the reference.</summary>
     private static string? NameOf(AccessRequest request) => request.Name ?? request.Reference;
-
-    private static DateTimeOffset Instant(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.MinValue;
 }

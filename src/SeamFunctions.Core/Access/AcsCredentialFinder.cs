@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using SeamFunctions.Answers;
 using SeamFunctions.Secrets;
@@ -71,10 +70,7 @@ internal sealed class AcsCredentialFinder(SeamClient seam, IOptions<IdempotencyO
     private static bool SameInstant(string? seam, DateTimeOffset? requested) =>
         requested is null
             ? string.IsNullOrEmpty(seam)
-            : DateTimeOffset.TryParse(seam, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) && parsed == requested;
+            : SeamTimes.Parse(seam) == requested;
 
-    private static DateTimeOffset CreatedAt(SeamCredential credential) =>
-        DateTimeOffset.TryParse(credential.CreatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created)
-            ? created
-            : DateTimeOffset.MinValue;
+    private static DateTimeOffset CreatedAt(SeamCredential credential) => SeamTimes.Parse(credential.CreatedAt) ?? DateTimeOffset.MinValue;
 }

@@ -21,9 +21,7 @@ internal sealed class AcsCredentials(SeamClient seam, AcsCredentialFinder finder
         SeamCallResult result;
         try
         {
-            result = await lease.HoldAsync(cancellationToken)
-                ? await seam.CreateCredentialAsync(ToSeamBody(request), cancellationToken)
-                : SeamCallResult.Superseded.Instance;
+            result = await lease.SendAsync(() => seam.CreateCredentialAsync(ToSeamBody(request), cancellationToken), cancellationToken);
         }
         catch (SecretUnavailableException)
         {
@@ -58,21 +56,19 @@ internal sealed class AcsCredentials(SeamClient seam, AcsCredentialFinder finder
         && (wanted.Code is not null || held.Code is null);
 
     public async Task<AccessResult> ChangeAsync(AccessAnswer held, AccessRequest heldRequest, AccessRequest wanted, IWriteLease lease, CancellationToken cancellationToken) =>
-        Result(await lease.HoldAsync(cancellationToken)
-            ? await seam.UpdateCredentialAsync(new SeamUpdateCredentialBody
-            {
-                AcsCredentialId = IdOf(held),
-                Code = wanted.Code != heldRequest.Code ? wanted.Code : null,
-                EndsAt = wanted.EndsAt != heldRequest.EndsAt ? wanted.EndsAt : null,
-            }, cancellationToken)
-            : SeamCallResult.Superseded.Instance, goneOn404: false);
+        Result(await lease.SendAsync(() => seam.UpdateCredentialAsync(new SeamUpdateCredentialBody
+        {
+            AcsCredentialId = IdOf(held),
+            Code = wanted.Code != heldRequest.Code ? wanted.Code : null,
+            EndsAt = wanted.EndsAt != heldRequest.EndsAt ? wanted.EndsAt : null,
+        }, cancellationToken), cancellationToken), goneOn404: false);
 
     /// <summary>An ACS credential changes in place (one update) or is replaced through a new create generation: nothing untracked to find.</summary>
     public Task<AccessResult> TrackUnfinishedAsync(AccessAnswer held, AccessRequest changingTo, IWriteLease lease, CancellationToken cancellationToken) =>
         Task.FromResult<AccessResult>(new AccessResult.Held(held, null));
 
     public async Task<AccessResult> RemoveAsync(AccessAnswer held, IWriteLease lease, CancellationToken cancellationToken) =>
-        Result(await lease.HoldAsync(cancellationToken) ? await seam.DeleteCredentialAsync(IdOf(held), cancellationToken) : SeamCallResult.Superseded.Instance, goneOn404: true);
+        Result(await lease.SendAsync(() => seam.DeleteCredentialAsync(IdOf(held), cancellationToken), cancellationToken), goneOn404: true);
 
     public async Task<AccessResult> ReadAsync(AccessAnswer held, CancellationToken cancellationToken) =>
         Result(await seam.GetCredentialAsync(IdOf(held), cancellationToken), goneOn404: true);

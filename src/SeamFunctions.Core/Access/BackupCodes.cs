@@ -1,4 +1,3 @@
-using System.Globalization;
 using SeamFunctions.Answers;
 using SeamFunctions.Upstream;
 
@@ -27,7 +26,7 @@ internal sealed class BackupCodes(SeamClient seam)
     /// <param name="lease">Held by the event's write on the record: each call is sent only while it holds.</param>
     public async Task<BackupOutcome> ReplaceAsync(AccessCodeAnswer failed, AccessCodesAnswer held, IWriteLease lease, CancellationToken cancellationToken)
     {
-        var read = await Leased(lease, () => seam.GetAccessCodeAsync(failed.AccessCodeId, cancellationToken), cancellationToken);
+        var read = await lease.SendAsync(() => seam.GetAccessCodeAsync(failed.AccessCodeId, cancellationToken), cancellationToken);
         switch (read)
         {
             case SeamCallResult.Rejected { Status: 404 }:
@@ -38,33 +37,27 @@ internal sealed class BackupCodes(SeamClient seam)
                 return new BackupOutcome.Failed(read);
         }
 
-        var result = await Leased(lease, () => seam.PullBackupAccessCodeAsync(failed.AccessCodeId, cancellationToken), cancellationToken);
+        var result = await lease.SendAsync(() => seam.PullBackupAccessCodeAsync(failed.AccessCodeId, cancellationToken), cancellationToken);
         if (result is not SeamCallResult.WithAccessCode { Code.Code: { Length: > 0 } pin } pulled)
             return new BackupOutcome.Failed(result);
         if (!SameTimes(pulled.Code, held))
         {
             // Seam's docs: a backup's end time may need aligning with the original's; a PIN must not outlive the stay.
-            var aligned = await Leased(lease, () => seam.UpdateAccessCodeAsync(new SeamUpdateAccessCodeBody
+            var aligned = await lease.SendAsync(() => seam.UpdateAccessCodeAsync(new SeamUpdateAccessCodeBody
             {
-                AccessCodeId = pulled.Code.AccessCodeId!, Code = pin, Name = held.Name, StartsAt = At(held.StartsAt), EndsAt = At(held.EndsAt),
+                AccessCodeId = pulled.Code.AccessCodeId!, Code = pin, Name = held.Name, StartsAt = SeamTimes.Parse(held.StartsAt), EndsAt = SeamTimes.Parse(held.EndsAt),
             }, cancellationToken), cancellationToken);
             if (aligned is not SeamCallResult.Accepted)
                 return new BackupOutcome.Failed(aligned);
         }
 
-        var deleted = await Leased(lease, () => seam.DeleteAccessCodeAsync(failed.AccessCodeId, cancellationToken), cancellationToken);
+        var deleted = await lease.SendAsync(() => seam.DeleteAccessCodeAsync(failed.AccessCodeId, cancellationToken), cancellationToken);
         if (!AccessCodeCalls.IsGone(deleted))
             return new BackupOutcome.Failed(deleted);
         var backup = AccessCodeShapes.ToAnswer(pulled.Code, pin: null);
         return new BackupOutcome.Pulled(backup, pin);
     }
 
-    private static async Task<SeamCallResult> Leased(IWriteLease lease, Func<Task<SeamCallResult>> call, CancellationToken cancellationToken) =>
-        await lease.HoldAsync(cancellationToken) ? await call() : SeamCallResult.Superseded.Instance;
-
     private static bool SameTimes(SeamAccessCode backup, AccessCodesAnswer held) =>
-        At(backup.StartsAt) == At(held.StartsAt) && At(backup.EndsAt) == At(held.EndsAt);
-
-    private static DateTimeOffset? At(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+        SeamTimes.Parse(backup.StartsAt) == SeamTimes.Parse(held.StartsAt) && SeamTimes.Parse(backup.EndsAt) == SeamTimes.Parse(held.EndsAt);
 }

@@ -45,7 +45,7 @@ internal sealed class GrantMethods(SeamGrantClient grants)
         var remaining = current.ToList();
         foreach (var method in current.Except(kept))
         {
-            var deleted = await lease.HoldAsync(cancellationToken) ? await grants.DeleteMethodAsync(method.AccessMethodId, cancellationToken) : SeamCallResult.Superseded.Instance;
+            var deleted = await lease.SendAsync(() => grants.DeleteMethodAsync(method.AccessMethodId, cancellationToken), cancellationToken);
             if (deleted is not (SeamCallResult.Accepted or SeamCallResult.Rejected { Status: 404 }))
                 return new AccessResult.Failed(deleted, held.WithMethods(remaining));
             remaining.Remove(method);
@@ -53,9 +53,9 @@ internal sealed class GrantMethods(SeamGrantClient grants)
 
         if (Missing(kept, wanted) is { Count: > 0 } missing)
         {
-            var requested = await lease.HoldAsync(cancellationToken)
-                ? await grants.RequestMethodsAsync(new SeamRequestAccessMethodsBody { AccessGrantId = held.AccessGrantId, RequestedAccessMethods = missing }, cancellationToken)
-                : SeamCallResult.Superseded.Instance;
+            var requested = await lease.SendAsync(
+                () => grants.RequestMethodsAsync(new SeamRequestAccessMethodsBody { AccessGrantId = held.AccessGrantId, RequestedAccessMethods = missing }, cancellationToken),
+                cancellationToken);
             if (requested is not SeamCallResult.WithGrant)
                 return new AccessResult.Failed(requested, held.WithMethods(remaining));
         }

@@ -25,3 +25,11 @@ internal sealed class NoLease : IWriteLease
 
     public ValueTask<bool> HoldAsync(CancellationToken cancellationToken) => ValueTask.FromResult(true);
 }
+
+/// <summary>The one way an access kind sends a Seam call under a write's lease.</summary>
+internal static class WriteLeases
+{
+    /// <summary><paramref name="call"/> sent when the write still holds its record; otherwise nothing is sent: <see cref="SeamCallResult.Superseded"/>.</summary>
+    public static async Task<Upstream.SeamCallResult> SendAsync(this IWriteLease lease, Func<Task<Upstream.SeamCallResult>> call, CancellationToken cancellationToken) =>
+        await lease.HoldAsync(cancellationToken) ? await call() : Upstream.SeamCallResult.Superseded.Instance;
+}
