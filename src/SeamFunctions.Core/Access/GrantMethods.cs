@@ -12,10 +12,7 @@ namespace SeamFunctions.Access;
 internal sealed class GrantMethods(SeamGrantClient grants)
 {
     /// <summary>The requested access methods: the PIN (Seam makes one when none is given), and a phone key when asked.</summary>
-    public static IReadOnlyList<SeamRequestedAccessMethod> Requested(string? code, bool mobileKey) =>
-        mobileKey
-            ? [new() { Mode = AccessMethodAnswer.CodeMode, Code = code }, new() { Mode = AccessMethodAnswer.MobileKeyMode }]
-            : [new() { Mode = AccessMethodAnswer.CodeMode, Code = code }];
+    public static IReadOnlyList<SeamRequestedAccessMethod> Requested(string? code, bool mobileKey) => Missing([], code, mobileKey);
 
     /// <summary>A grant Seam just made, with its access methods; when they cannot be read yet, the grant alone (pending).</summary>
     public async Task<AccessGrantAnswer> AnswerAsync(SeamAccessGrant grant, CancellationToken cancellationToken) =>
@@ -33,7 +30,7 @@ internal sealed class GrantMethods(SeamGrantClient grants)
     /// <summary>
     /// Reads the grant's methods as Seam has them now (what the record holds may be behind: an answer that could not
     /// list them, a request that may have acted), deletes those <paramref name="wanted"/> does not keep, requests those it
-    /// lacks, and reads the grant again.
+    /// lacks, and reads the grant again (its methods again only when they changed).
     /// </summary>
     public async Task<AccessResult> ConvergeAsync(AccessGrantAnswer held, AccessRequest wanted, IWriteLease lease, CancellationToken cancellationToken)
     {
@@ -42,6 +39,7 @@ internal sealed class GrantMethods(SeamGrantClient grants)
             return new AccessResult.Failed(listed);
         var current = now.Methods.Select(AccessMethodAnswer.From).ToList();
         var kept = Kept(current, wanted);
+        var missing = Missing(kept, wanted.Code, wanted.Grant!.MobileKey);
         var remaining = current.ToList();
         foreach (var method in current.Except(kept))
         {
@@ -51,7 +49,7 @@ internal sealed class GrantMethods(SeamGrantClient grants)
             remaining.Remove(method);
         }
 
-        if (Missing(kept, wanted) is { Count: > 0 } missing)
+        if (missing.Count > 0)
         {
             var requested = await lease.SendAsync(
                 () => grants.RequestMethodsAsync(new SeamRequestAccessMethodsBody { AccessGrantId = held.AccessGrantId, RequestedAccessMethods = missing }, cancellationToken),
@@ -61,7 +59,11 @@ internal sealed class GrantMethods(SeamGrantClient grants)
         }
 
         var got = await grants.GetAsync(held.AccessGrantId, cancellationToken);
-        return got is SeamCallResult.WithGrant grant ? await ReadAsync(grant.Grant, cancellationToken) : new AccessResult.Failed(got, held.WithMethods(remaining));
+        if (got is not SeamCallResult.WithGrant grant)
+            return new AccessResult.Failed(got, held.WithMethods(remaining));
+        return kept.Count == current.Count && missing.Count == 0
+            ? new AccessResult.Held(AccessGrantAnswer.From(grant.Grant, now.Methods), grant.SeamRequestId) // the methods as just listed
+            : await ReadAsync(grant.Grant, cancellationToken);
     }
 
     /// <summary>The one code the request keeps (its PIN; any, when Seam chose it), one phone key when asked, and every other mode.</summary>
@@ -72,12 +74,13 @@ internal sealed class GrantMethods(SeamGrantClient grants)
         return [.. methods.Where(m => m == code || m == phone || m.Mode is not (AccessMethodAnswer.CodeMode or AccessMethodAnswer.MobileKeyMode))];
     }
 
-    private static List<SeamRequestedAccessMethod> Missing(List<AccessMethodAnswer> kept, AccessRequest wanted)
+    /// <summary>What to request beside <paramref name="kept"/>: the PIN (<paramref name="code"/>, or Seam's) and a phone key when asked.</summary>
+    private static List<SeamRequestedAccessMethod> Missing(IReadOnlyList<AccessMethodAnswer> kept, string? code, bool mobileKey)
     {
         var missing = new List<SeamRequestedAccessMethod>();
         if (!kept.Any(m => m.Mode == AccessMethodAnswer.CodeMode))
-            missing.Add(new() { Mode = AccessMethodAnswer.CodeMode, Code = wanted.Code });
-        if (wanted.Grant!.MobileKey && !kept.Any(m => m.Mode == AccessMethodAnswer.MobileKeyMode))
+            missing.Add(new() { Mode = AccessMethodAnswer.CodeMode, Code = code });
+        if (mobileKey && !kept.Any(m => m.Mode == AccessMethodAnswer.MobileKeyMode))
             missing.Add(new() { Mode = AccessMethodAnswer.MobileKeyMode });
         return missing;
     }
