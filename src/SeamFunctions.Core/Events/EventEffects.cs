@@ -100,14 +100,14 @@ internal static class EventEffects
     }
 
     /// <summary>Seam's events arrive in any order and more than once: one no newer than the last applied changes nothing.</summary>
-    private static bool IsOlder(LastEventAnswer? last, SeamEvent seamEvent) =>
+    internal static bool IsOlder(LastEventAnswer? last, SeamEvent seamEvent) =>
         last is not null && DateTimeOffset.Parse(last.OccurredAt, CultureInfo.InvariantCulture) >= seamEvent.OccurredAt;
 
-    private static LastEventAnswer Last(SeamEvent seamEvent) =>
+    internal static LastEventAnswer Last(SeamEvent seamEvent) =>
         new(seamEvent.EventType, AnswerTimes.Of(seamEvent.OccurredAt));
 
     private static NoticeAnswer Notice(string code, string message) => new(code, message);
 
-    private static IReadOnlyList<NoticeAnswer> Added(IReadOnlyList<NoticeAnswer> notices, NoticeAnswer? notice) =>
+    internal static IReadOnlyList<NoticeAnswer> Added(IReadOnlyList<NoticeAnswer> notices, NoticeAnswer? notice) =>
         notice is null || notices.Any(n => n.Code == notice.Code) ? notices : [.. notices, notice];
 }
