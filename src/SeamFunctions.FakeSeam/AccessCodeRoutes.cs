@@ -62,7 +62,7 @@ internal sealed class AccessCodeRoutes(FakeSeamState state, TimeProvider time) :
 
     public async Task GetAsync(HttpContext context)
     {
-        if (await ReadIdAsync(context) is not { } call || await FaultAsync(context, call.Text, State.NextFaultFor("access_codes/get")) is null)
+        if (await ReadIdAsync(context, "access_code_id", uuid: false) is not { } call || await FaultAsync(context, call.Text, State.NextFaultFor("access_codes/get")) is null)
             return;
         await (State.FindCode(call.Id, call.WorkspaceId) is { } code
             ? JsonAsync(context, call.Text, 200, new JsonObject { ["access_code"] = code.DeepClone(), ["ok"] = true })
@@ -72,7 +72,7 @@ internal sealed class AccessCodeRoutes(FakeSeamState state, TimeProvider time) :
     /// <summary>Code, name and times change (what is sent, and only that); Seam answers with an action attempt, not the code.</summary>
     public async Task UpdateAsync(HttpContext context)
     {
-        if (await ReadIdAsync(context) is not { } call)
+        if (await ReadIdAsync(context, "access_code_id", uuid: false) is not { } call)
             return;
         var errors = new ZodErrors();
         var code = String(call.Body, "code", errors, c => IsDigits(c) && c.Length is >= FakeSeamSeed.MinCodeLength and <= FakeSeamSeed.MaxCodeLength, "Invalid code");
@@ -101,7 +101,7 @@ internal sealed class AccessCodeRoutes(FakeSeamState state, TimeProvider time) :
 
     public async Task DeleteAsync(HttpContext context)
     {
-        if (await ReadIdAsync(context) is not { } call)
+        if (await ReadIdAsync(context, "access_code_id", uuid: false) is not { } call)
             return;
         var removed = false;
         if (await FaultAsync(context, call.Text, State.NextFaultFor("access_codes/delete"), act: () => removed = State.RemoveCode(call.Id, call.WorkspaceId)) is not { } fault)
@@ -119,7 +119,7 @@ internal sealed class AccessCodeRoutes(FakeSeamState state, TimeProvider time) :
     /// </summary>
     public async Task PullBackupAsync(HttpContext context)
     {
-        if (await ReadIdAsync(context) is not { } call || await FaultAsync(context, call.Text, State.NextFaultFor("access_codes/pull_backup_access_code")) is null)
+        if (await ReadIdAsync(context, "access_code_id", uuid: false) is not { } call || await FaultAsync(context, call.Text, State.NextFaultFor("access_codes/pull_backup_access_code")) is null)
             return;
         if (State.FindCode(call.Id, call.WorkspaceId) is not { } original)
         {
@@ -167,19 +167,6 @@ internal sealed class AccessCodeRoutes(FakeSeamState state, TimeProvider time) :
             .Where(c => (string?)c["workspace_id"] == call.WorkspaceId.ToString() && (device is null || (string?)c["device_id"] == device))
             .ToList();
         await PageAsync(context, call.Text, "access_codes", matching, query);
-    }
-
-    /// <summary>Body, auth and <c>access_code_id</c>; null after answering the refusal.</summary>
-    private async Task<(JsonObject Body, string Text, Guid WorkspaceId, string Id)?> ReadIdAsync(HttpContext context)
-    {
-        if (await ReadAuthenticatedAsync(context) is not { } call)
-            return null;
-        var errors = new ZodErrors();
-        var id = Required(call.Body, "access_code_id", errors);
-        if (!errors.Any)
-            return (call.Body, call.Text, call.WorkspaceId, id!);
-        await InvalidInputAsync(context, call.Text, errors);
-        return null;
     }
 
     private Task NotFoundAsync(HttpContext context, string text) => ErrorAsync(context, text, 404, "access_code_not_found", "Access code not found");

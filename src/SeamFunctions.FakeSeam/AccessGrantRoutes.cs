@@ -148,21 +148,6 @@ internal sealed class AccessGrantRoutes(FakeSeamState state, TimeProvider time) 
         await GrantOrNotFoundAsync(context, call.Text, fault.Acted ? State.Grants.Find(call.Id, call.WorkspaceId) : Add());
     }
 
-    /// <summary>Body, auth and the id field as a UUID; null after answering the refusal.</summary>
-    internal async Task<(JsonObject Body, string Text, Guid WorkspaceId, string Id)?> ReadIdAsync(HttpContext context, string field)
-    {
-        if (await ReadAuthenticatedAsync(context) is not { } call)
-            return null;
-        var errors = new ZodErrors();
-        if (!call.Body.ContainsKey(field))
-            errors.Add(field, "Required");
-        var id = Uuid(call.Body, field, errors);
-        if (!errors.Any)
-            return (call.Body, call.Text, call.WorkspaceId, id!.Value.ToString());
-        await InvalidInputAsync(context, call.Text, errors);
-        return null;
-    }
-
     private Task GrantOrNotFoundAsync(HttpContext context, string text, JsonObject? grant) =>
         grant is null ? GrantNotFoundAsync(context, text) : JsonAsync(context, text, 200, new JsonObject { ["access_grant"] = grant, ["ok"] = true });
 

@@ -4,12 +4,12 @@ using Microsoft.AspNetCore.Http;
 namespace SeamFunctions.FakeSeam;
 
 /// <summary><c>/access_methods/get|list|delete</c> and <c>/spaces/get|list</c>, as Seam's OpenAPI describes them.</summary>
-internal sealed class AccessMethodRoutes(FakeSeamState state, TimeProvider time, AccessGrantRoutes grants) : FakeSeamWire(state, time)
+internal sealed class AccessMethodRoutes(FakeSeamState state, TimeProvider time) : FakeSeamWire(state, time)
 {
     /// <summary><c>/access_methods/list</c> of one grant (<c>access_grant_id</c>); an unknown grant lists none.</summary>
     public async Task ListAsync(HttpContext context)
     {
-        if (await grants.ReadIdAsync(context, "access_grant_id") is not { } call || await FaultAsync(context, call.Text, State.NextFaultFor("access_methods/list")) is null)
+        if (await ReadIdAsync(context, "access_grant_id") is not { } call || await FaultAsync(context, call.Text, State.NextFaultFor("access_methods/list")) is null)
             return;
         var methods = State.Grants.Find(call.Id, call.WorkspaceId) is null ? [] : State.Grants.MethodsOf(call.Id);
         await JsonAsync(context, call.Text, 200, new JsonObject { ["access_methods"] = new JsonArray([.. methods]), ["ok"] = true });
@@ -17,7 +17,7 @@ internal sealed class AccessMethodRoutes(FakeSeamState state, TimeProvider time,
 
     public async Task GetAsync(HttpContext context)
     {
-        if (await grants.ReadIdAsync(context, "access_method_id") is not { } call)
+        if (await ReadIdAsync(context, "access_method_id") is not { } call)
             return;
         await (State.Grants.Methods.FirstOrDefault(m => (string?)m["access_method_id"] == call.Id && (string?)m["workspace_id"] == call.WorkspaceId.ToString()) is { } method
             ? JsonAsync(context, call.Text, 200, new JsonObject { ["access_method"] = method, ["ok"] = true })
@@ -27,7 +27,7 @@ internal sealed class AccessMethodRoutes(FakeSeamState state, TimeProvider time,
     /// <summary><c>/access_methods/delete</c> by <c>access_method_id</c>: that PIN or phone key stops working; <c>404</c> when unknown.</summary>
     public async Task DeleteAsync(HttpContext context)
     {
-        if (await grants.ReadIdAsync(context, "access_method_id") is not { } call)
+        if (await ReadIdAsync(context, "access_method_id") is not { } call)
             return;
         if (await FaultAsync(context, call.Text, State.NextFaultFor("access_methods/delete"), act: () => State.Grants.RemoveMethod(call.Id)) is not { } fault)
             return;
@@ -37,7 +37,7 @@ internal sealed class AccessMethodRoutes(FakeSeamState state, TimeProvider time,
     /// <summary><c>/spaces/get</c> by <c>space_id</c>.</summary>
     public async Task GetSpaceAsync(HttpContext context)
     {
-        if (await grants.ReadIdAsync(context, "space_id") is not { } call)
+        if (await ReadIdAsync(context, "space_id") is not { } call)
             return;
         await (State.Grants.Spaces.TryGetValue(Guid.Parse(call.Id), out var name)
             ? JsonAsync(context, call.Text, 200, new JsonObject { ["space"] = Space(Guid.Parse(call.Id), name, call.WorkspaceId), ["ok"] = true })

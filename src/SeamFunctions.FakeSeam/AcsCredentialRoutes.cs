@@ -56,7 +56,7 @@ internal sealed class AcsCredentialRoutes(FakeSeamState state, TimeProvider time
     /// <summary><c>/acs/credentials/get</c>: the credential, or <c>404 acs_credential_not_found</c> (also once deleted).</summary>
     public async Task GetAsync(HttpContext context)
     {
-        if (await ReadIdAsync(context) is not { } call || await FaultAsync(context, call.Text, State.NextFaultFor("get")) is not { } fault)
+        if (await ReadIdAsync(context, "acs_credential_id") is not { } call || await FaultAsync(context, call.Text, State.NextFaultFor("get")) is not { } fault)
             return;
         await AnswerAsync(context, call.Text, State.Find(call.Id, call.WorkspaceId), fault.Delayed);
     }
@@ -64,7 +64,7 @@ internal sealed class AcsCredentialRoutes(FakeSeamState state, TimeProvider time
     /// <summary><c>/acs/credentials/update</c>: only <c>code</c> and <c>ends_at</c> change, as Seam documents.</summary>
     public async Task UpdateAsync(HttpContext context)
     {
-        if (await ReadIdAsync(context, uuid: false) is not { } call)
+        if (await ReadIdAsync(context, "acs_credential_id", uuid: false) is not { } call)
             return;
         var errors = new ZodErrors();
         var code = String(call.Body, "code", errors, IsDigits, "Invalid");
@@ -91,28 +91,13 @@ internal sealed class AcsCredentialRoutes(FakeSeamState state, TimeProvider time
     /// <summary><c>/acs/credentials/delete</c>: <c>{ok:true}</c>; an unknown or deleted credential is <c>404</c>.</summary>
     public async Task DeleteAsync(HttpContext context)
     {
-        if (await ReadIdAsync(context) is not { } call)
+        if (await ReadIdAsync(context, "acs_credential_id") is not { } call)
             return;
         if (await FaultAsync(context, call.Text, State.NextFaultFor("delete"), act: () => State.Remove(call.Id, call.WorkspaceId)) is not { } fault)
             return;
         await (fault.Acted || State.Remove(call.Id, call.WorkspaceId)
             ? JsonAsync(context, call.Text, 200, new JsonObject { ["ok"] = true })
             : ErrorAsync(context, call.Text, 404, "acs_credential_not_found", "acs_credential not found"));
-    }
-
-    /// <summary>Body, auth and a present <c>acs_credential_id</c>; null after answering the refusal.</summary>
-    private async Task<(JsonObject Body, string Text, Guid WorkspaceId, string Id)?> ReadIdAsync(HttpContext context, bool uuid = true)
-    {
-        if (await ReadAuthenticatedAsync(context) is not { } call)
-            return null;
-        var errors = new ZodErrors();
-        if (!call.Body.ContainsKey("acs_credential_id"))
-            errors.Add("acs_credential_id", "Required");
-        var id = uuid ? Uuid(call.Body, "acs_credential_id", errors)?.ToString() : String(call.Body, "acs_credential_id", errors);
-        if (!errors.Any)
-            return (call.Body, call.Text, call.WorkspaceId, id!);
-        await InvalidInputAsync(context, call.Text, errors);
-        return null;
     }
 
     private Task AnswerAsync(HttpContext context, string text, JsonObject? credential, bool delayed) =>

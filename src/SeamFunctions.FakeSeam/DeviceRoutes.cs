@@ -13,20 +13,14 @@ internal sealed class DeviceRoutes(FakeSeamState state, TimeProvider time) : Fak
 {
     public async Task GetAsync(HttpContext context)
     {
-        if (await ReadAuthenticatedAsync(context) is not { } call)
+        if (await ReadIdAsync(context, "device_id", uuid: false) is not { } call)
             return;
-        var errors = new ZodErrors();
-        var id = Required(call.Body, "device_id", errors);
-        if (errors.Any)
-        {
-            await InvalidInputAsync(context, call.Text, errors);
-            return;
-        }
+        var id = call.Id;
 
         if (await FaultAsync(context, call.Text, State.NextFaultFor("devices/get")) is null)
             return;
-        await (State.Devices.TryGetValue(id!, out var name)
-            ? JsonAsync(context, call.Text, 200, new JsonObject { ["device"] = Device(id!, name, State.LockHealth.GetValueOrDefault(id!, FakeLockHealth.Fine), call.WorkspaceId), ["ok"] = true })
+        await (State.Devices.TryGetValue(id, out var name)
+            ? JsonAsync(context, call.Text, 200, new JsonObject { ["device"] = Device(id, name, State.LockHealth.GetValueOrDefault(id, FakeLockHealth.Fine), call.WorkspaceId), ["ok"] = true })
             : ErrorAsync(context, call.Text, 404, "device_not_found", "Device not found"));
     }
 
@@ -40,23 +34,17 @@ internal sealed class DeviceRoutes(FakeSeamState state, TimeProvider time) : Fak
 
     private async Task SimulateAsync(HttpContext context, bool online)
     {
-        if (await ReadAuthenticatedAsync(context) is not { } call)
+        if (await ReadIdAsync(context, "device_id", uuid: false) is not { } call)
             return;
-        var errors = new ZodErrors();
-        var id = Required(call.Body, "device_id", errors);
-        if (errors.Any)
-        {
-            await InvalidInputAsync(context, call.Text, errors);
-            return;
-        }
+        var id = call.Id;
 
-        if (!State.Devices.ContainsKey(id!))
+        if (!State.Devices.ContainsKey(id))
         {
             await ErrorAsync(context, call.Text, 404, "device_not_found", "Device not found");
             return;
         }
 
-        State.LockHealth.AddOrUpdate(id!, _ => FakeLockHealth.Fine with { Online = online }, (_, health) => health with { Online = online });
+        State.LockHealth.AddOrUpdate(id, _ => FakeLockHealth.Fine with { Online = online }, (_, health) => health with { Online = online });
         await JsonAsync(context, call.Text, 200, new JsonObject { ["ok"] = true });
     }
 

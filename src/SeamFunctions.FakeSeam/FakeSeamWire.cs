@@ -31,6 +31,24 @@ internal abstract partial class FakeSeamWire(FakeSeamState state, TimeProvider t
         return (body, text, workspaceId);
     }
 
+    /// <summary>
+    /// Body, auth and the resource's id field (<c>Required</c> when absent; a UUID unless <paramref name="uuid"/> is
+    /// false, as for Seam's access codes and its credential update); null after answering the refusal.
+    /// </summary>
+    protected async Task<(JsonObject Body, string Text, Guid WorkspaceId, string Id)?> ReadIdAsync(HttpContext context, string field, bool uuid = true)
+    {
+        if (await ReadAuthenticatedAsync(context) is not { } call)
+            return null;
+        var errors = new ZodErrors();
+        if (!call.Body.ContainsKey(field))
+            errors.Add(field, "Required");
+        var id = uuid ? Uuid(call.Body, field, errors)?.ToString() : String(call.Body, field, errors);
+        if (!errors.Any)
+            return (call.Body, call.Text, call.WorkspaceId, id!);
+        await InvalidInputAsync(context, call.Text, errors);
+        return null;
+    }
+
     /// <summary>Under <see cref="FakeSeamState.CreatesPerSecond"/>: false after answering 429 with <c>Retry-After: 1</c>.</summary>
     protected async Task<bool> WithinRateAsync(HttpContext context, string text)
     {
