@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using SeamFunctions.Events;
 using SeamFunctions.FakeSeam;
 using SeamFunctions.Notifications;
 using SeamFunctions.Tests.Support;
@@ -42,8 +41,8 @@ public sealed class OneStayStoryTests(Azurite azurite, ITestOutputHelper output)
         await EventAsync(adapter, clock, starts - TimeSpan.FromDays(2), "access_code.deleted_external_to_seam", back, codes[1]);
         var restored = CodeIds(await ReadAsync(await adapter.Http.GetAsync("api/credentials/booking-1043"), HttpStatusCode.OK))[1];
         await SetOnTheLockAsync(adapter, clock, starts - TimeSpan.FromDays(2) + TimeSpan.FromMinutes(50), back, restored);
-        await TickAtAsync(adapter, clock, starts - TimeSpan.FromDays(1));
-        await TickAtAsync(adapter, clock, starts - TimeSpan.FromHours(2));
+        await adapter.TickAtAsync(clock, starts - TimeSpan.FromDays(1));
+        await adapter.TickAtAsync(clock, starts - TimeSpan.FromHours(2));
         await EventAsync(adapter, clock, starts + TimeSpan.FromMinutes(40), "lock.unlocked", back, restored);
         var story = new List<NotifyTarget.Delivery>();
         for (var i = 0; i < 8; i++)
@@ -88,11 +87,5 @@ public sealed class OneStayStoryTests(Azurite azurite, ITestOutputHelper output)
     {
         adapter.Seam.State.AlterCode(accessCodeId, c => c["status"] = "set");
         return EventAsync(adapter, clock, at, "access_code.set_on_device", device, accessCodeId);
-    }
-
-    private static Task TickAtAsync(Adapter adapter, FakeTimeProvider clock, DateTimeOffset at)
-    {
-        clock.SetUtcNow(at);
-        return adapter.Services.GetRequiredService<MinuteTick>().RunAsync(CancellationToken.None);
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using SeamFunctions.Events;
 using SeamFunctions.FakeSeam;
 using SeamFunctions.Notifications;
 using SeamFunctions.Tests.Support;
@@ -36,13 +35,13 @@ public sealed class ReadinessCheckTests(Azurite azurite)
         foreach (var code in codes)
             adapter.Seam.State.AlterCode(code, c => c["status"] = "set"); // on the locks, and the adapter missed Seam's events
 
-        await TickAtAsync(adapter, clock, starts - TimeSpan.FromDays(1));
+        await adapter.TickAtAsync(clock, starts - TimeSpan.FromDays(1));
         var told = new[] { await target.NextAsync(), await target.NextAsync(), await target.NextAsync() };
         adapter.Seam.State.LockHealth[front] = new FakeLockHealth(Online: true, BatteryLevel: 0.9);
-        await TickAtAsync(adapter, clock, starts - TimeSpan.FromHours(2));
+        await adapter.TickAtAsync(clock, starts - TimeSpan.FromHours(2));
         var ready = await target.NextAsync();
         var read = await CredentialAsync(adapter, "stay-1");
-        await TickAtAsync(adapter, clock, starts - TimeSpan.FromHours(1));
+        await adapter.TickAtAsync(clock, starts - TimeSpan.FromHours(1));
         var next = await MarkerAsync(adapter, clock, target);
 
         Assert.Equal(["credential.issued", "credential.issued", "credential.at_risk"], told.Select(d => (string?)d.Body["type"])); // the missed set_on_device first
@@ -74,7 +73,7 @@ public sealed class ReadinessCheckTests(Azurite azurite)
         adapter.Seam.State.LockHealth[front] = new FakeLockHealth(Online: true, BatteryLevel: 0.12);
         adapter.Seam.State.RemoveCodeForTest(codes[1]);
 
-        await TickAtAsync(adapter, clock, starts - TimeSpan.FromHours(2));
+        await adapter.TickAtAsync(clock, starts - TimeSpan.FromHours(2));
         var atRisk = await NextOfTypeAsync(target, "credential.at_risk");
         var read = await CredentialAsync(adapter, "stay-2");
 
@@ -102,9 +101,9 @@ public sealed class ReadinessCheckTests(Azurite azurite)
 
         clock.SetUtcNow(starts - TimeSpan.FromMinutes(30)); // both checks passed while nothing ran
         await using var after = await StartAsync("azurite", clock, target, table, seam);
-        await TickAtAsync(after, clock, starts - TimeSpan.FromMinutes(29));
+        await after.TickAtAsync(clock, starts - TimeSpan.FromMinutes(29));
         var told = await NextOfTypeAsync(target, "credential.ready");
-        await TickAtAsync(after, clock, starts - TimeSpan.FromMinutes(28));
+        await after.TickAtAsync(clock, starts - TimeSpan.FromMinutes(28));
         var next = await MarkerAsync(after, clock, target);
 
         Assert.Equal("02:00:00", (string?)told.Body["data"]!["check"]);
@@ -122,9 +121,9 @@ public sealed class ReadinessCheckTests(Azurite azurite)
         var door = NewLock(adapter);
         await ReadAsync(await adapter.PutAsync("stay-4", Stay(starts, door)), HttpStatusCode.Created);
 
-        await TickAtAsync(adapter, clock, starts - TimeSpan.FromDays(4));
+        await adapter.TickAtAsync(clock, starts - TimeSpan.FromDays(4));
         var afterFarOut = await CredentialAsync(adapter, "stay-4");
-        await TickAtAsync(adapter, clock, starts - TimeSpan.FromHours(2));
+        await adapter.TickAtAsync(clock, starts - TimeSpan.FromHours(2));
         var atRisk = await target.NextAsync();
 
         Assert.True((bool)afterFarOut["readiness"]!["ready"]!); // "setting", no errors: Seam programs it later
@@ -147,8 +146,8 @@ public sealed class ReadinessCheckTests(Azurite azurite)
         var moved = await ReadAsync(await adapter.PutAsync("stay-5", AcsStay(later)), HttpStatusCode.OK); // a week on
         adapter.Seam.State.Alter((string)moved["credential"]!["acs_credential_id"]!, c => c["is_issued"] = false);
 
-        await TickAtAsync(adapter, clock, starts - TimeSpan.FromHours(2)); // the old dates' check: none any more
-        await TickAtAsync(adapter, clock, later - TimeSpan.FromDays(1));
+        await adapter.TickAtAsync(clock, starts - TimeSpan.FromHours(2)); // the old dates' check: none any more
+        await adapter.TickAtAsync(clock, later - TimeSpan.FromDays(1));
         var atRisk = await target.NextAsync();
 
         Assert.Equal("credential.at_risk", (string?)atRisk.Body["type"]);
@@ -171,11 +170,11 @@ public sealed class ReadinessCheckTests(Azurite azurite)
         await ReadAsync(await adapter.PutAsync("revoked", Stay(starts, front)), HttpStatusCode.Created);
         await ReadAsync(await adapter.DeleteAsync("revoked"), HttpStatusCode.OK);
         var codes = LockStays.CodeIds(await ReadAsync(await adapter.PutAsync("arrived", Stay(starts, back)), HttpStatusCode.Created));
-        await TickAtAsync(adapter, clock, starts - TimeSpan.FromHours(3)); // an early check-in
+        await adapter.TickAtAsync(clock, starts - TimeSpan.FromHours(3)); // an early check-in
         await adapter.SeamEventAsync("lock.unlocked", back, codes[0], clock.GetUtcNow());
         var arrived = await target.NextAsync();
 
-        await TickAtAsync(adapter, clock, starts - TimeSpan.FromHours(2));
+        await adapter.TickAtAsync(clock, starts - TimeSpan.FromHours(2));
         var next = await MarkerAsync(adapter, clock, target);
 
         Assert.Equal("guest.arrived", (string?)arrived.Body["type"]);
@@ -216,16 +215,6 @@ public sealed class ReadinessCheckTests(Azurite azurite)
         if (checks is not null)
             settings["Readiness:Checks"] = checks;
         return await Adapter.StartAsync(settings, services: s => s.AddSingleton<TimeProvider>(clock), sharedSeam: seam);
-    }
-
-    /// <summary>
-    /// The clock moved to <paramref name="at"/>, and the minute timer's work done: the DevServer's timer fires on the
-    /// move too, but one tick runs at a time, so once this returns the checks due at <paramref name="at"/> have run, once.
-    /// </summary>
-    private static Task TickAtAsync(Adapter adapter, FakeTimeProvider clock, DateTimeOffset at)
-    {
-        clock.SetUtcNow(at);
-        return adapter.Services.GetRequiredService<MinuteTick>().RunAsync(CancellationToken.None);
     }
 
     /// <summary>A stay far ahead on a lock of its own, whose lock then goes offline: its <c>credential.at_risk</c> is queued after anything told before.</summary>

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using SeamFunctions.Events;
 using SeamFunctions.FakeSeam;
 using SeamFunctions.Notifications;
 using SeamFunctions.Tests.Support;
@@ -33,11 +32,11 @@ public sealed class GrantArrivalTests(Azurite azurite)
         var created = await ReadAsync(await adapter.PutAsync("grant-stay", GrantStays.Stay("40719236", [front, back], starts: Iso(starts), ends: Iso(starts + TimeSpan.FromDays(2)))), HttpStatusCode.Created);
         adapter.Seam.State.LockHealth[back] = new FakeLockHealth(Online: true, BatteryLevel: 0.1);
 
-        await TickAtAsync(adapter, clock, starts - TimeSpan.FromDays(1));
+        await adapter.TickAtAsync(clock, starts - TimeSpan.FromDays(1));
         var atRisk = await target.NextAsync();
         adapter.Seam.State.Grants.Issue(GrantStays.GrantId(created), Iso(clock.GetUtcNow()));
         adapter.Seam.State.LockHealth[back] = FakeLockHealth.Fine;
-        await TickAtAsync(adapter, clock, starts - TimeSpan.FromHours(2));
+        await adapter.TickAtAsync(clock, starts - TimeSpan.FromHours(2));
         var told = new[] { await target.NextAsync(), await target.NextAsync() };
         using var stays = await adapter.Http.GetAsync($"api/stays?from={Uri.EscapeDataString(Iso(now))}");
         var listed = Assert.Single((await ReadAsync(stays, HttpStatusCode.OK))["stays"]!.AsArray());
@@ -66,11 +65,5 @@ public sealed class GrantArrivalTests(Azurite azurite)
             ["Notify:Url"] = target.Url.ToString(),
             ["Notify:Secret"] = NotifyTarget.Secret,
         }, services: s => s.AddSingleton<TimeProvider>(clock), sharedSeam: seam);
-    }
-
-    private static Task TickAtAsync(Adapter adapter, FakeTimeProvider clock, DateTimeOffset at)
-    {
-        clock.SetUtcNow(at);
-        return adapter.Services.GetRequiredService<MinuteTick>().RunAsync(CancellationToken.None);
     }
 }
