@@ -47,10 +47,10 @@ public sealed class QueuedCommandHardeningTests(Azurite azurite)
         var until = DateTimeOffset.UtcNow.AddSeconds(20);
         adapter.Seam.State.EnqueueFault("access_codes/create", new FakeSeamFault.Status(429, "rate_limit_exceeded", "Too many requests", until.ToString("R", CultureInfo.InvariantCulture)));
 
-        Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(adapter, HttpMethod.Put, "date-1", LockStays.Stay("60221"), respondAsync: true)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await adapter.SendJsonAsync(HttpMethod.Put, "api/credentials/date-1", LockStays.Stay("60221"), respondAsync: true)).StatusCode);
         var waiting = await AttemptsAsync(adapter, "date-1", 1);
         var next = DateTimeOffset.Parse((string)waiting.Body["next_attempt_at"]!, CultureInfo.InvariantCulture);
-        var other = await SendAsync(adapter, HttpMethod.Put, "date-2", LockStays.Stay("60222"), respondAsync: true);
+        var other = await adapter.SendJsonAsync(HttpMethod.Put, "api/credentials/date-2", LockStays.Stay("60222"), respondAsync: true);
 
         await LiftSeamsHoldAsync(adapter, store); // Azurite's hold row outlives this adapter: the next test must not wait it out
 
@@ -67,7 +67,7 @@ public sealed class QueuedCommandHardeningTests(Azurite azurite)
         adapter.Seam.State.Outage = Down;
         var queuedAt = clock.GetUtcNow();
 
-        await SendAsync(adapter, HttpMethod.Put, "max-age-1", LockStays.Stay("60231"), respondAsync: true);
+        await adapter.SendJsonAsync(HttpMethod.Put, "api/credentials/max-age-1", LockStays.Stay("60231"), respondAsync: true);
         await AttemptsAsync(adapter, "max-age-1", 1);
         clock.Advance(TimeSpan.FromSeconds(10));
         await AttemptsAsync(adapter, "max-age-1", 2);
@@ -92,9 +92,9 @@ public sealed class QueuedCommandHardeningTests(Azurite azurite)
         await using var adapter = await CallerAsync(store, clock, ("Idempotency:ReconcileAfter", "00:00:02"), ("Intake:RetryDelays", "00:00:30"));
         adapter.Seam.State.EnqueueFault("access_codes/create", new FakeSeamFault.Reset(CreateFirst: true)); // made at Seam, its answer lost
 
-        await SendAsync(adapter, HttpMethod.Put, "cancel-1", LockStays.Stay("60241", [LockStays.Front]), respondAsync: true);
+        await adapter.SendJsonAsync(HttpMethod.Put, "api/credentials/cancel-1", LockStays.Stay("60241", [LockStays.Front]), respondAsync: true);
         await AttemptsAsync(adapter, "cancel-1", 1); // ran once, ambiguous: the reference waits 2 s before it is reconciled
-        var deleted = await SendAsync(adapter, HttpMethod.Delete, "cancel-1", body: null, respondAsync: false);
+        var deleted = await adapter.SendJsonAsync(HttpMethod.Delete, "api/credentials/cancel-1", body: null, respondAsync: false);
         var polled = await GetAsync(adapter, "cancel-1");
         clock.Advance(TimeSpan.FromSeconds(3));
         var revoked = await Eventually.ValueAsync(() => GetAsync(adapter, "cancel-1"), r => r.Status != HttpStatusCode.Accepted);
@@ -132,7 +132,7 @@ public sealed class QueuedCommandHardeningTests(Azurite azurite)
         var poisoning = new FirstMessageLost(queue);
         await using var adapter = await CallerAsync(store, clock, s => s.AddSingleton<IMessageQueue<QueuedCommandMessage>>(poisoning));
 
-        await SendAsync(adapter, HttpMethod.Put, "poisoned-1", LockStays.Stay("60251"), respondAsync: true);
+        await adapter.SendJsonAsync(HttpMethod.Put, "api/credentials/poisoned-1", LockStays.Stay("60251"), respondAsync: true);
         var stuck = await GetAsync(adapter, "poisoned-1");
         clock.Advance(QueuedCommandRedrive.Overdue + TimeSpan.FromMinutes(1)); // the sweep runs each minute
         var ran = await Eventually.ValueAsync(() => GetAsync(adapter, "poisoned-1"), r => r.Status != HttpStatusCode.Accepted);
@@ -179,13 +179,4 @@ public sealed class QueuedCommandHardeningTests(Azurite azurite)
     /// <summary>Now, to the second: answers write times to the millisecond.</summary>
     private static DateTimeOffset WholeSecond() => DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
 
-    private static async Task<HttpResponseMessage> SendAsync(Adapter adapter, HttpMethod method, string reference, JsonObject? body, bool respondAsync)
-    {
-        var request = new HttpRequestMessage(method, $"api/credentials/{reference}");
-        if (body is not null)
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        if (respondAsync)
-            request.Headers.Add("Prefer", "respond-async");
-        return await adapter.Http.SendAsync(request);
-    }
 }

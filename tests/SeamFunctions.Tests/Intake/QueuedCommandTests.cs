@@ -142,7 +142,7 @@ public sealed class QueuedCommandTests(Azurite azurite)
     {
         await using var adapter = await CallerAsync("memory");
         adapter.Seam.State.Outage = Down;
-        var queued = await SendAsync(adapter, HttpMethod.Put, "api/credentials/twice-1", LockStays.Stay("836104"), respondAsync: true);
+        var queued = await adapter.SendJsonAsync(HttpMethod.Put, "api/credentials/twice-1", LockStays.Stay("836104"), respondAsync: true);
         var row = await adapter.Services.GetRequiredService<IQueuedCommandStore>().GetAsync("anonymous", QueuedCommand.KeyOf("twice-1"), CancellationToken.None);
         adapter.Seam.State.Outage = null;
 
@@ -169,7 +169,7 @@ public sealed class QueuedCommandTests(Azurite azurite)
         var gate = new FakeSeamFault.Gate();
         seam.State.EnqueueFault("access_codes/create", gate);
         var first = await Adapter.StartAsync(settings, sharedSeam: seam);
-        var queued = await SendAsync(first, HttpMethod.Put, "api/credentials/killed-1", LockStays.Stay("519362"), respondAsync: true);
+        var queued = await first.SendJsonAsync(HttpMethod.Put, "api/credentials/killed-1", LockStays.Stay("519362"), respondAsync: true);
         await gate.Arrived.WaitAsync(TimeSpan.FromSeconds(20)); // the first instance is inside Seam's create
         await first.DisposeAsync(); // and dies there, its message not completed
         gate.Open(); // Seam finishes the create it was given
@@ -199,9 +199,9 @@ public sealed class QueuedCommandTests(Azurite azurite)
 
         using var queued = method switch
         {
-            "POST" => await SendAsync(adapter, HttpMethod.Post, "api/credentials", body, respondAsync: true),
-            "PUT" => await SendAsync(adapter, HttpMethod.Put, "api/credentials/async-1", LockStays.Stay("702915"), respondAsync: true),
-            _ => await SendAsync(adapter, HttpMethod.Delete, "api/credentials/async-1", null, respondAsync: true),
+            "POST" => await adapter.SendJsonAsync(HttpMethod.Post, "api/credentials", body, respondAsync: true),
+            "PUT" => await adapter.SendJsonAsync(HttpMethod.Put, "api/credentials/async-1", LockStays.Stay("702915"), respondAsync: true),
+            _ => await adapter.SendJsonAsync(HttpMethod.Delete, "api/credentials/async-1", null, respondAsync: true),
         };
         await gate.Arrived.WaitAsync(TimeSpan.FromSeconds(20));
         var whileRunning = await GetAsync(adapter, "api/credentials/async-1");
@@ -223,7 +223,7 @@ public sealed class QueuedCommandTests(Azurite azurite)
     {
         await using var adapter = await Adapter.StartAsync(services: s => s.AddSingleton<SeamFunctions.Queues.IMessageQueue<QueuedCommandMessage>>(new BrokenQueue()));
 
-        using var refused = await SendAsync(adapter, HttpMethod.Put, "api/credentials/unqueued-1", LockStays.Stay("284619"), respondAsync: true);
+        using var refused = await adapter.SendJsonAsync(HttpMethod.Put, "api/credentials/unqueued-1", LockStays.Stay("284619"), respondAsync: true);
         var read = await GetAsync(adapter, "api/credentials/unqueued-1");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
@@ -262,7 +262,7 @@ public sealed class QueuedCommandTests(Azurite azurite)
         await using var adapter = await CallerAsync("memory");
         await adapter.Services.GetRequiredService<ISeamBackoff>().HoldAsync(DateTimeOffset.UtcNow.AddHours(1), CancellationToken.None); // Seam said wait
 
-        using var queued = await SendAsync(adapter, HttpMethod.Put, "api/credentials/withdrawn-1", LockStays.Stay("468203"), respondAsync: true);
+        using var queued = await adapter.SendJsonAsync(HttpMethod.Put, "api/credentials/withdrawn-1", LockStays.Stay("468203"), respondAsync: true);
         using var revoked = await adapter.DeleteAsync("withdrawn-1");
         var body = await Adapter.ReadJsonAsync(revoked);
         var row = await adapter.Services.GetRequiredService<IQueuedCommandStore>().GetAsync("anonymous", QueuedCommand.KeyOf("withdrawn-1"), CancellationToken.None);
@@ -278,7 +278,7 @@ public sealed class QueuedCommandTests(Azurite azurite)
     {
         await using var adapter = await CallerAsync("memory");
 
-        using var answered = await SendAsync(adapter, HttpMethod.Post, "api/credentials", LockStays.Stay("640281"), respondAsync: true);
+        using var answered = await adapter.SendJsonAsync(HttpMethod.Post, "api/credentials", LockStays.Stay("640281"), respondAsync: true);
 
         Assert.Equal(HttpStatusCode.Created, answered.StatusCode);
         Assert.Null(answered.Headers.Location);
@@ -293,7 +293,7 @@ public sealed class QueuedCommandTests(Azurite azurite)
         var now = DateTimeOffset.UtcNow;
         var shortStay = LockStays.Stay("391746", starts: Iso(now.AddHours(-1)), ends: Iso(now.AddSeconds(3)));
 
-        using var queued = await SendAsync(adapter, HttpMethod.Put, "api/credentials/expiring-1", shortStay, respondAsync: true);
+        using var queued = await adapter.SendJsonAsync(HttpMethod.Put, "api/credentials/expiring-1", shortStay, respondAsync: true);
         var final = await PolledAsync(adapter, "api/credentials/expiring-1");
         var told = await target.NextAsync();
 
@@ -321,16 +321,6 @@ public sealed class QueuedCommandTests(Azurite azurite)
         Assert.All(Enumerable.Range(0, 20), i => Assert.Equal(2, CodesOf(adapter, (5000 + i).ToString(CultureInfo.InvariantCulture)).Count));
         var limited = adapter.Seam.State.Exchanges.Count(e => e.Status == 429);
         Assert.True(limited < 40, $"{limited} answers of 429 for 40 creates: one 429 became a storm of retries");
-    }
-
-    private static async Task<HttpResponseMessage> SendAsync(Adapter adapter, HttpMethod method, string path, JsonObject? body, bool respondAsync)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        if (respondAsync)
-            request.Headers.Add("Prefer", "respond-async");
-        return await adapter.Http.SendAsync(request);
     }
 
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -56,7 +56,7 @@ public sealed class ReplayTests(Azurite azurite)
     {
         await using var adapter = await StartAsync("memory", target: null, ("Intake:RetryDelays", "00:00:00.2,00:00:00.2,00:00:00.2"), ("Idempotency:ReconcileAfter", "00:00:00"));
         adapter.Seam.State.Outage = new FakeSeamFault.Status(503, "service_unavailable", "Down for maintenance");
-        using (var queued = await PutRespondAsync(adapter, "queued-stay"))
+        using (var queued = await adapter.SendJsonAsync(HttpMethod.Put, "api/credentials/queued-stay", LockStays.Stay(Pin), respondAsync: true))
             Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
         var row = (await adapter.Services.GetRequiredService<IQueuedCommandStore>().GetAsync("anonymous", QueuedCommand.KeyOf("queued-stay"), CancellationToken.None))!;
         await adapter.Services.GetRequiredService<IMessageQueue<QueuedCommandMessage>>().PoisonAsync(new QueuedCommandMessage(row.Scope, row.Key, row.Sequence), CancellationToken.None); // as the host poisons one
@@ -108,13 +108,6 @@ public sealed class ReplayTests(Azurite azurite)
         foreach (var (key, value) in more)
             settings[key] = value;
         return await Adapter.StartAsync(settings);
-    }
-
-    private static Task<HttpResponseMessage> PutRespondAsync(Adapter adapter, string reference)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, $"api/credentials/{reference}") { Content = new StringContent(LockStays.Stay(Pin).ToJsonString(), Encoding.UTF8, "application/json") };
-        request.Headers.Add("Prefer", "respond-async");
-        return adapter.Http.SendAsync(request);
     }
 
     private static async Task<(HttpStatusCode Status, JsonObject Body)> ReplayAsync(Adapter adapter, string json, string key = AdminKey)

@@ -30,6 +30,17 @@ internal static class ByReference
             Content = version is null ? null : new StringContent(new JsonObject { ["version"] = JsonValue.Create(version) }.ToJsonString(), Encoding.UTF8, "application/json"),
         });
 
+    /// <summary>A request to one of the adapter's routes with an optional JSON body; with <paramref name="respondAsync"/>, <c>Prefer: respond-async</c> (queue it, answer 202).</summary>
+    public static async Task<HttpResponseMessage> SendJsonAsync(this Adapter adapter, HttpMethod method, string path, JsonObject? body, bool respondAsync = false)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        if (respondAsync)
+            request.Headers.Add("Prefer", "respond-async");
+        return await adapter.Http.SendAsync(request);
+    }
+
     /// <summary>GET by reference, sent again (up to three times) as a caller would when Seam failed the read (a queued fault may hit it).</summary>
     public static async Task<HttpResponseMessage> GetRetriedAsync(this Adapter adapter, string reference)
     {
